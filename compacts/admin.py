@@ -1,0 +1,90 @@
+from django.contrib import admin
+
+from .models import (
+    CaseStudy,
+    CodeOfPractice,
+    Compact,
+    CompactEvent,
+    Contact,
+    GlossaryTerm,
+    Organisation,
+    Principle,
+    Section,
+    Signatory,
+)
+
+
+class CompactEventInline(admin.TabularInline):
+    model = CompactEvent
+    extra = 0
+
+
+@admin.register(Compact)
+class CompactAdmin(admin.ModelAdmin):
+    list_display = ["title", "area", "status", "version", "owner"]
+    list_filter = ["status"]
+    search_fields = ["title", "area", "short_name"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [CompactEventInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "sector", "kind"]
+    list_filter = ["sector", "kind"]
+    search_fields = ["name"]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "compact", "order", "part", "level"]
+    list_filter = ["compact", "part"]
+    search_fields = ["title", "body", "body_after"]
+    list_select_related = ["compact"]
+
+
+class CompactItemAdmin(admin.ModelAdmin):
+    list_filter = ["compact"]
+    list_select_related = ["compact", "section"]
+    autocomplete_fields = ["section"]
+
+
+@admin.register(Principle)
+class PrincipleAdmin(CompactItemAdmin):
+    list_display = ["name", "compact", "section", "order"]
+    search_fields = ["name", "text"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(CompactItemAdmin):
+    list_display = ["printed_name", "organisation", "compact", "role", "joined_on"]
+    list_filter = ["compact", "role", "organisation__sector"]
+    list_select_related = ["compact", "section", "organisation"]
+    search_fields = ["printed_name", "organisation__name"]
+    autocomplete_fields = ["section", "organisation"]
+
+
+@admin.register(Contact)
+class ContactAdmin(CompactItemAdmin):
+    list_display = ["__str__", "name", "compact", "is_champion", "placeholder"]
+    list_filter = ["compact", "is_champion"]
+    search_fields = ["label", "details", "name", "job_title", "email"]
+    autocomplete_fields = ["section", "organisation"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(CompactItemAdmin):
+    list_display = ["term", "compact"]
+    search_fields = ["term", "text"]
+
+
+@admin.register(CodeOfPractice)
+class CodeOfPracticeAdmin(CompactItemAdmin):
+    list_display = ["title", "compact"]
+    search_fields = ["title", "text"]
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(CompactItemAdmin):
+    list_display = ["__str__", "compact"]
+    search_fields = ["title", "body"]

@@ -1,0 +1,388 @@
+"""A local Compact as data: the agreement, its document's sections, and the
+structured items printed in them (principles, signatories, contacts, glossary
+terms, codes of practice, case studies).
+
+Every printed text is stored exactly as printed. A `Section` is one heading of
+the source document, in document order; structured items point at the section
+they are printed under, so a Compact page can show the whole document in its
+own order.
+"""
+
+from django.db import models
+from django.urls import reverse
+
+
+class Precision(models.TextChoices):
+    YEAR = "year", "Year"
+    MONTH = "month", "Month"
+    DAY = "day", "Day"
+
+
+class OrganisationSector(models.TextChoices):
+    PUBLIC = "public", "Public body"
+    VCS = "vcs", "Voluntary and community sector"
+    OTHER = "other", "Other"
+
+
+class OrganisationKind(models.TextChoices):
+    COUNCIL = "council", "Council"
+    POLICE = "police", "Police"
+    FIRE = "fire", "Fire and rescue"
+    HEALTH = "health", "NHS and health"
+    GOVERNMENT = "government", "Government body or agency"
+    PARTNERSHIP = "partnership", "Partnership"
+    INFRASTRUCTURE = "infrastructure", "VCS infrastructure body"
+    CHARITY = "charity", "Voluntary or community organisation"
+    OTHER = "other", "Other"
+
+
+class OrganisationManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Organisation(models.Model):
+    """A public body or VCS organisation, shared by every Compact it takes part in."""
+
+    name = models.CharField(max_length=200, unique=True)
+    sector = models.CharField(max_length=10, choices=OrganisationSector.choices)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+
+    objects = OrganisationManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class CompactStatus(models.TextChoices):
+    ADOPTED = "adopted", "Adopted"
+    DRAFT = "draft", "Draft"
+    CONSULTATION = "consultation", "Draft for consultation"
+
+
+class CompactManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Compact(models.Model):
+    """One local Compact: the agreement between an area's public bodies and its VCS."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200, help_text="The title as printed.")
+    short_name = models.CharField(max_length=80, help_text="Used in lists, e.g. 'Darlington'.")
+    area = models.CharField(max_length=200)
+    reference_prefix = models.CharField(
+        max_length=5, unique=True, help_text="Starts complaint references, e.g. DAR-2026-0007."
+    )
+    status = models.CharField(max_length=20, choices=CompactStatus.choices)
+    status_note = models.TextField(blank=True, help_text="What the document says of its status.")
+    version = models.CharField(max_length=50, blank=True)
+    summary = models.TextField(help_text="The portal's own plain-words summary.")
+    owner = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="owned_compacts"
+    )
+    owner_note = models.TextField(blank=True, help_text="Who owns or leads it, as the document says.")
+    review_cycle_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    review_cycle_note = models.CharField(max_length=300, blank=True)
+    source_file = models.CharField(max_length=100, help_text="The source document's file name.")
+    source_description = models.TextField(blank=True)
+
+    objects = CompactManager()
+
+    class Meta:
+        ordering = ["short_name"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("compacts:detail", args=[self.slug])
+
+
+class CompactEventKind(models.TextChoices):
+    ADOPTED = "adopted", "Adopted"
+    REVISED = "revised", "Revised"
+    DRAFTED = "drafted", "Draft prepared"
+    CONSULTATION = "consultation", "Out for consultation"
+    DECISION = "decision", "Decision"
+    REVIEW_DUE = "review_due", "Review due"
+
+
+class CompactEventManager(models.Manager):
+    def get_by_natural_key(self, compact_slug, order):
+        return self.get(compact__slug=compact_slug, order=order)
+
+
+class CompactEvent(models.Model):
+    """A dated point in a Compact's history: adopted, revised, drafted, review due."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="events")
+    order = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=CompactEventKind.choices)
+    date = models.DateField(help_text="The first day of the period when only a year or month is printed.")
+    precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    description = models.TextField()
+
+    objects = CompactEventManager()
+
+    class Meta:
+        ordering = ["compact", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["compact", "order"], name="compact_event_order_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.compact.short_name}: {self.get_kind_display()} {self.date:%Y}"
+
+    def natural_key(self):
+        return (*self.compact.natural_key(), self.order)
+
+    natural_key.dependencies = ["compacts.compact"]
+
+
+class SectionPart(models.TextChoices):
+    WRAPPER = "wrapper", "Covering document"
+    COMPACT = "compact", "The Compact"
+    APPENDIX = "appendix", "Appendix"
+
+
+class CompactItemManager(models.Manager):
+    """Items whose natural key is their Compact and a readable reference."""
+
+    def get_by_natural_key(self, compact_slug, ref):
+        return self.get(compact__slug=compact_slug, ref=ref)
+
+
+class Section(models.Model):
+    """One heading of the source document, with the running text printed under it.
+
+    `body` is printed before the section's structured items and `body_after`
+    after them. Both use a small plain-text layout: blank lines separate
+    paragraphs, lines starting "- " make a list and lines starting "| " make a
+    table row.
+    """
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="sections")
+    ref = models.SlugField(max_length=80, help_text="Stable anchor, e.g. 'resolving-disagreements'.")
+    order = models.PositiveSmallIntegerField()
+    part = models.CharField(max_length=10, choices=SectionPart.choices, default=SectionPart.COMPACT)
+    level = models.PositiveSmallIntegerField(default=2, help_text="2 for a main heading, 3 or 4 below it.")
+    number = models.CharField(max_length=30, blank=True, help_text="As printed, e.g. 'Section 3' or '4.'.")
+    title = models.CharField(max_length=300, blank=True, help_text="As printed; blank for untitled text.")
+    body = models.TextField(blank=True)
+    body_after = models.TextField(blank=True)
+
+    objects = CompactItemManager()
+
+    class Meta:
+        ordering = ["compact", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["compact", "ref"], name="section_ref_unique"),
+            models.UniqueConstraint(fields=["compact", "order"], name="section_order_unique"),
+            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=4), name="section_level_range"),
+        ]
+
+    def __str__(self):
+        return " ".join(filter(None, [self.number, self.title])) or self.ref
+
+    def natural_key(self):
+        return (*self.compact.natural_key(), self.ref)
+
+    natural_key.dependencies = ["compacts.compact"]
+
+    def get_absolute_url(self):
+        return f"{self.compact.get_absolute_url()}#{self.ref}"
+
+
+class CompactItem(models.Model):
+    """What everything printed under a section shares: its place and natural key.
+
+    Subclasses add `compact`, `section` and `ref` with their own related names.
+    """
+
+    order = models.PositiveSmallIntegerField(help_text="Order within the section.")
+
+    objects = CompactItemManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["compact", "section__order", "order"]
+
+    def natural_key(self):
+        return (*self.compact.natural_key(), self.ref)
+
+    natural_key.dependencies = ["compacts.compact", "compacts.section"]
+
+
+class Principle(CompactItem):
+    """A shared principle. `text` is the whole printed item, its name included."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="principles")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="principles")
+    ref = models.SlugField(max_length=80)
+    name = models.CharField(max_length=200, help_text="The principle's name, e.g. 'Partnership'.")
+    text = models.TextField()
+
+    class Meta(CompactItem.Meta):
+        constraints = [models.UniqueConstraint(fields=["compact", "ref"], name="principle_ref_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class SignatoryRole(models.TextChoices):
+    SIGNED = "signed", "Signed"
+    SUPPORTS = "supports", "Supports the principles"
+    PREPARED = "prepared", "Involved in preparing"
+    LEAD = "lead", "Led the preparation"
+
+
+class SignatoryManager(models.Manager):
+    def get_by_natural_key(self, compact_slug, organisation_name, role):
+        return self.get(compact__slug=compact_slug, organisation__name=organisation_name, role=role)
+
+
+class Signatory(models.Model):
+    """An organisation named in a Compact as signing, supporting or preparing it."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="signatories")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="signatures")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="signatories")
+    order = models.PositiveSmallIntegerField()
+    role = models.CharField(max_length=10, choices=SignatoryRole.choices)
+    printed_name = models.CharField(max_length=300, help_text="The name exactly as printed.")
+    joined_on = models.DateField(null=True, blank=True, help_text="Set when a pledge is approved.")
+
+    objects = SignatoryManager()
+
+    class Meta:
+        verbose_name_plural = "signatories"
+        ordering = ["compact", "section__order", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compact", "organisation", "role"], name="signatory_unique_per_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.printed_name} ({self.get_role_display()}, {self.compact.short_name})"
+
+    def natural_key(self):
+        return (*self.compact.natural_key(), *self.organisation.natural_key(), self.role)
+
+    natural_key.dependencies = ["compacts.compact", "compacts.organisation"]
+
+
+class Contact(CompactItem):
+    """A printed contact, often a Compact Champion.
+
+    `details` is what is printed under the contact's heading, line for line;
+    name, job title, phone, email and website are also kept apart, as found
+    in it, for links and search. `placeholder` keeps a printed stand-in such
+    as "[Insert details]" or "To be added": such a contact's details have not
+    been published, and the portal says so rather than inventing them.
+    """
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="contacts")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="contacts")
+    ref = models.SlugField(max_length=80)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
+    )
+    label = models.CharField(max_length=300, blank=True, help_text="The heading printed for it.")
+    details = models.TextField(blank=True, help_text="The printed lines, in the section body layout.")
+    placeholder = models.CharField(max_length=100, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    job_title = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=100, blank=True)
+    email = models.CharField(max_length=200, blank=True)
+    website = models.CharField(max_length=200, blank=True)
+    is_champion = models.BooleanField(default=False)
+
+    class Meta(CompactItem.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["compact", "ref"], name="contact_ref_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(details="", placeholder=""), name="contact_has_details_or_placeholder"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label or self.name or self.ref
+
+    @property
+    def is_published(self):
+        return not self.placeholder
+
+
+class GlossaryTermManager(models.Manager):
+    def get_by_natural_key(self, compact_slug, term):
+        return self.get(compact__slug=compact_slug, term=term)
+
+
+class GlossaryTerm(models.Model):
+    """A term a Compact defines (Dacorum's jargon buster, for one)."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="glossary_terms")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="glossary_terms")
+    order = models.PositiveSmallIntegerField()
+    term = models.CharField(max_length=200)
+    text = models.TextField(help_text="The whole printed entry, the term included.")
+
+    objects = GlossaryTermManager()
+
+    class Meta:
+        ordering = ["compact", "section__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["compact", "term"], name="glossary_term_unique")]
+
+    def __str__(self):
+        return self.term
+
+    def natural_key(self):
+        return (*self.compact.natural_key(), self.term)
+
+    natural_key.dependencies = ["compacts.compact", "compacts.section"]
+
+
+class CodeOfPractice(CompactItem):
+    """A code of practice a Compact names; `text` is what the document prints of it."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="codes_of_practice")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="codes_of_practice")
+    ref = models.SlugField(max_length=80)
+    title = models.CharField(max_length=300)
+    text = models.TextField(blank=True)
+
+    class Meta(CompactItem.Meta):
+        verbose_name_plural = "codes of practice"
+        constraints = [models.UniqueConstraint(fields=["compact", "ref"], name="code_ref_unique")]
+
+    def __str__(self):
+        return self.title
+
+
+class CaseStudy(CompactItem):
+    """A case study or good-practice example printed in a Compact."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="case_studies")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="case_studies")
+    ref = models.SlugField(max_length=80)
+    title = models.CharField(max_length=300, blank=True)
+    body = models.TextField(help_text="Same layout as a section body.")
+
+    class Meta(CompactItem.Meta):
+        verbose_name_plural = "case studies"
+        constraints = [models.UniqueConstraint(fields=["compact", "ref"], name="case_study_ref_unique")]
+
+    def __str__(self):
+        return self.title or self.ref
