@@ -6,7 +6,7 @@ from .models import Commitment
 
 def detail(request, compact, ref):
     try:
-        commitment = Commitment.objects.select_related("compact", "section", "theme").get(
+        commitment = Commitment.objects.select_related("compact", "section__compact", "theme").get(
             compact__slug=compact, ref=ref
         )
     except Commitment.DoesNotExist:

@@ -28,7 +28,7 @@ def compact_document(slug):
     """One Compact with every section and everything printed under each; 404 if unknown."""
     sections = Section.objects.order_by("order").prefetch_related(
         "principles",
-        Prefetch("commitments", queryset=Commitment.objects.select_related("theme").order_by("order")),
+        Prefetch("commitments", queryset=Commitment.objects.select_related("theme", "compact").order_by("order")),
         Prefetch("signatories", queryset=Signatory.objects.select_related("organisation").order_by("order")),
         "contacts",
         "glossary_terms",

@@ -3,7 +3,7 @@
 from itertools import groupby
 
 from django import template
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -44,3 +44,11 @@ def layout(text):
         for kind, run in groupby(lines, key=_line_kind):
             html.append(_render_run(kind, list(run)))
     return mark_safe("\n".join(html))
+
+
+@register.filter
+def bold_prefix(text, prefix):
+    """Show a printed item with its leading name in bold, when it starts with it."""
+    if prefix and text.startswith(prefix):
+        return format_html("<strong>{}</strong>{}", prefix, text[len(prefix) :])
+    return text

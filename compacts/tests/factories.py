@@ -1,0 +1,121 @@
+import factory
+
+from compacts.models import (
+    CaseStudy,
+    Compact,
+    CompactEvent,
+    Contact,
+    GlossaryTerm,
+    Organisation,
+    OrganisationKind,
+    OrganisationSector,
+    Principle,
+    Section,
+    Signatory,
+    SignatoryRole,
+)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    sector = OrganisationSector.PUBLIC
+    kind = OrganisationKind.COUNCIL
+
+
+class CompactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Compact
+
+    slug = factory.Sequence(lambda n: f"compact-{n}")
+    title = factory.Sequence(lambda n: f"The Compact {n}")
+    short_name = factory.Sequence(lambda n: f"Compact {n}")
+    area = "Somewhere"
+    reference_prefix = factory.Sequence(lambda n: f"C{n:03d}")
+    status = "adopted"
+    summary = "An agreement."
+    source_file = "test.txt"
+
+
+class CompactEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompactEvent
+
+    compact = factory.SubFactory(CompactFactory)
+    order = factory.Sequence(int)
+    kind = "adopted"
+    date = factory.Faker("date_object")
+    precision = "year"
+    description = "Adopted."
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    compact = factory.SubFactory(CompactFactory)
+    ref = factory.Sequence(lambda n: f"section-{n}")
+    order = factory.Sequence(int)
+    title = factory.Sequence(lambda n: f"Section title {n}")
+    body = "Some running text."
+
+
+class PrincipleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Principle
+
+    section = factory.SubFactory(SectionFactory)
+    compact = factory.SelfAttribute("section.compact")
+    order = factory.Sequence(int)
+    ref = factory.Sequence(lambda n: f"principle-{n}")
+    name = "Partnership"
+    text = "Partnership - working together."
+
+
+class SignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signatory
+
+    section = factory.SubFactory(SectionFactory)
+    compact = factory.SelfAttribute("section.compact")
+    organisation = factory.SubFactory(OrganisationFactory)
+    order = factory.Sequence(int)
+    role = SignatoryRole.SIGNED
+    printed_name = factory.SelfAttribute("organisation.name")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    section = factory.SubFactory(SectionFactory)
+    compact = factory.SelfAttribute("section.compact")
+    order = factory.Sequence(int)
+    ref = factory.Sequence(lambda n: f"contact-{n}")
+    label = "A contact"
+    details = "Someone\n01234 567890"
+
+
+class GlossaryTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GlossaryTerm
+
+    section = factory.SubFactory(SectionFactory)
+    compact = factory.SelfAttribute("section.compact")
+    order = factory.Sequence(int)
+    term = factory.Sequence(lambda n: f"Term {n}")
+    text = factory.LazyAttribute(lambda o: f"{o.term}: what it means")
+
+
+class CaseStudyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseStudy
+
+    section = factory.SubFactory(SectionFactory)
+    compact = factory.SelfAttribute("section.compact")
+    order = factory.Sequence(int)
+    ref = factory.Sequence(lambda n: f"case-{n}")
+    title = "A case"
+    body = "What happened."

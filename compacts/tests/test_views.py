@@ -1,0 +1,98 @@
+import pytest
+
+from commitments.tests.factories import CommitmentFactory
+from compacts.tests.document_check import page_text
+from compacts.tests.factories import (
+    CaseStudyFactory,
+    CompactEventFactory,
+    CompactFactory,
+    ContactFactory,
+    GlossaryTermFactory,
+    PrincipleFactory,
+    SectionFactory,
+    SignatoryFactory,
+)
+from disputes.models import Origin
+from disputes.tests.factories import ProcedureFactory, StageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def full_compact(n_items=1):
+    compact = CompactFactory(title="The Testshire Compact")
+    CompactEventFactory(compact=compact, kind="review_due")
+    section = SectionFactory(compact=compact, title="Principles and commitments", body="Intro text.")
+    for _ in range(n_items):
+        PrincipleFactory(section=section)
+        CommitmentFactory(section=section, lead_in="Public bodies will:", number="")
+        SignatoryFactory(section=section)
+        ContactFactory(section=section)
+        GlossaryTermFactory(section=section)
+        CaseStudyFactory(section=section)
+    procedure = ProcedureFactory(compact=compact)
+    StageFactory(procedure=procedure, section=section)
+    return compact
+
+
+def test_home_lists_compacts(client):
+    compact = CompactFactory(title="The Testshire Compact")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "The Testshire Compact" in response.content.decode()
+    assert compact.get_absolute_url() in response.content.decode()
+
+
+def test_detail_shows_every_kind_of_item(client):
+    compact = full_compact()
+    CommitmentFactory(section=compact.sections.first(), number="3.6", ref="3.6", text="Give three months notice.")
+    response = client.get(compact.get_absolute_url())
+    assert response.status_code == 200
+    text = page_text(response.content)
+    for expected in [
+        "Principles and commitments",
+        "Intro text.",
+        "Partnership - working together.",
+        "Public bodies will:",
+        "Consult for twelve weeks.",
+        "3.6 Give three months notice.",
+        "Organisation",
+        "Someone 01234 567890",
+        "what it means",
+        "What happened.",
+        "Stage 1: talk to each other.",
+    ]:
+        assert expected in text, expected
+
+
+def test_placeholder_contact_is_shown_as_unpublished(client):
+    contact = ContactFactory(details="", placeholder="[Insert details]", label="Christchurch BC")
+    text = page_text(client.get(contact.compact.get_absolute_url()).content)
+    assert "Christchurch BC Not yet published [Insert details]" in text
+
+
+def test_portal_default_stages_are_labelled(client):
+    procedure = ProcedureFactory(origin=Origin.PORTAL_DEFAULT, summary="The document sets no procedure.")
+    StageFactory(procedure=procedure, section=None, origin=Origin.PORTAL_DEFAULT, name="Informal resolution")
+    text = page_text(client.get(procedure.compact.get_absolute_url()).content)
+    assert "If the Compact is broken: the portal's default procedure" in text
+    assert "Portal default Informal resolution" in text
+
+
+def test_unknown_compact_is_404(client):
+    response = client.get("/compacts/nowhere/")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("n_items", [1, 12])
+def test_detail_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, n_items):
+    compact = full_compact(n_items)
+    with django_assert_max_num_queries(14):
+        assert client.get(compact.get_absolute_url()).status_code == 200
+
+
+def test_commitment_page(client):
+    commitment = CommitmentFactory(number="4.7", ref="4.7", text="Promote consultations.")
+    response = client.get(commitment.get_absolute_url())
+    assert response.status_code == 200
+    assert "Promote consultations." in response.content.decode()
+    assert client.get(f"/compacts/{commitment.compact.slug}/commitments/9.9/").status_code == 404
