@@ -116,12 +116,8 @@ class Figure(models.Model):
     value = models.PositiveSmallIntegerField()
     unit = models.CharField(max_length=10, choices=FigureUnit.choices)
     quote = models.TextField()
-    commitment = models.ForeignKey(
-        Commitment, null=True, blank=True, on_delete=models.CASCADE, related_name="figures"
-    )
-    case_study = models.ForeignKey(
-        CaseStudy, null=True, blank=True, on_delete=models.CASCADE, related_name="figures"
-    )
+    commitment = models.ForeignKey(Commitment, null=True, blank=True, on_delete=models.CASCADE, related_name="figures")
+    case_study = models.ForeignKey(CaseStudy, null=True, blank=True, on_delete=models.CASCADE, related_name="figures")
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.CASCADE, related_name="figures")
 
     objects = FigureManager()

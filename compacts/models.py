@@ -102,11 +102,11 @@ class Compact(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("compacts:detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class CompactEventKind(models.TextChoices):
@@ -195,13 +195,13 @@ class Section(models.Model):
     def __str__(self):
         return " ".join(filter(None, [self.number, self.title])) or self.ref
 
+    def get_absolute_url(self):
+        return f"{self.compact.get_absolute_url()}#{self.ref}"
+
     def natural_key(self):
         return (*self.compact.natural_key(), self.ref)
 
     natural_key.dependencies = ["compacts.compact"]
-
-    def get_absolute_url(self):
-        return f"{self.compact.get_absolute_url()}#{self.ref}"
 
 
 class CompactItem(models.Model):
@@ -269,9 +269,7 @@ class Signatory(models.Model):
         verbose_name_plural = "signatories"
         ordering = ["compact", "section__order", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["compact", "organisation", "role"], name="signatory_unique_per_role"
-            ),
+            models.UniqueConstraint(fields=["compact", "organisation", "role"], name="signatory_unique_per_role"),
         ]
 
     def __str__(self):

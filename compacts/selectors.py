@@ -51,4 +51,3 @@ def compact_document(slug):
         (e for e in reversed(compact.events.all()) if e.kind == CompactEventKind.REVIEW_DUE), None
     )
     return compact
-

@@ -5,71 +5,168 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('compacts', '0001_initial'),
+        ("compacts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('description', models.TextField()),
-                ('order', models.PositiveSmallIntegerField(unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("description", models.TextField()),
+                ("order", models.PositiveSmallIntegerField(unique=True)),
             ],
             options={
-                'ordering': ['order'],
+                "ordering": ["order"],
             },
         ),
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(help_text='Order within the section.')),
-                ('ref', models.CharField(max_length=80)),
-                ('number', models.CharField(blank=True, max_length=20)),
-                ('sector', models.CharField(choices=[('public', 'Public bodies'), ('vcs', 'Voluntary and community sector'), ('all', 'All partners')], max_length=10)),
-                ('lead_in', models.CharField(blank=True, max_length=300)),
-                ('text', models.TextField()),
-                ('compact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='compacts.compact')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to='compacts.section')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to='commitments.theme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order", models.PositiveSmallIntegerField(help_text="Order within the section.")),
+                ("ref", models.CharField(max_length=80)),
+                ("number", models.CharField(blank=True, max_length=20)),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public bodies"),
+                            ("vcs", "Voluntary and community sector"),
+                            ("all", "All partners"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("lead_in", models.CharField(blank=True, max_length=300)),
+                ("text", models.TextField()),
+                (
+                    "compact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="commitments", to="compacts.compact"
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="commitments", to="compacts.section"
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="commitments", to="commitments.theme"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['compact', 'section__order', 'order'],
-                'abstract': False,
+                "ordering": ["compact", "section__order", "order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Figure',
+            name="Figure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('consultation_standard', 'Standard consultation period'), ('consultation_minimum', 'Minimum consultation period'), ('funding_end_notice', 'Notice before funding ends or changes'), ('funding_decision_notice', 'Funding decision ahead of the start date'), ('funding_term', 'Multi-year funding'), ('review_cycle', 'Review cycle')], max_length=30)),
-                ('ref', models.SlugField(default='main', max_length=80)),
-                ('value', models.PositiveSmallIntegerField()),
-                ('unit', models.CharField(choices=[('days', 'days'), ('weeks', 'weeks'), ('months', 'months'), ('years', 'years')], max_length=10)),
-                ('quote', models.TextField()),
-                ('case_study', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='compacts.casestudy')),
-                ('commitment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='commitments.commitment')),
-                ('compact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='compacts.compact')),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='compacts.section')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("consultation_standard", "Standard consultation period"),
+                            ("consultation_minimum", "Minimum consultation period"),
+                            ("funding_end_notice", "Notice before funding ends or changes"),
+                            ("funding_decision_notice", "Funding decision ahead of the start date"),
+                            ("funding_term", "Multi-year funding"),
+                            ("review_cycle", "Review cycle"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("ref", models.SlugField(default="main", max_length=80)),
+                ("value", models.PositiveSmallIntegerField()),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[("days", "days"), ("weeks", "weeks"), ("months", "months"), ("years", "years")],
+                        max_length=10,
+                    ),
+                ),
+                ("quote", models.TextField()),
+                (
+                    "case_study",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="compacts.casestudy",
+                    ),
+                ),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="commitments.commitment",
+                    ),
+                ),
+                (
+                    "compact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="figures", to="compacts.compact"
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="compacts.section",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['compact', 'kind', 'ref'],
-                'constraints': [models.UniqueConstraint(fields=('compact', 'kind', 'ref'), name='figure_unique'), models.CheckConstraint(condition=models.Q(models.Q(('case_study__isnull', True), ('commitment__isnull', False), ('section__isnull', True)), models.Q(('case_study__isnull', False), ('commitment__isnull', True), ('section__isnull', True)), models.Q(('case_study__isnull', True), ('commitment__isnull', True), ('section__isnull', False)), _connector='OR'), name='figure_has_one_source')],
+                "ordering": ["compact", "kind", "ref"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("compact", "kind", "ref"), name="figure_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("case_study__isnull", True), ("commitment__isnull", False), ("section__isnull", True)
+                            ),
+                            models.Q(
+                                ("case_study__isnull", False), ("commitment__isnull", True), ("section__isnull", True)
+                            ),
+                            models.Q(
+                                ("case_study__isnull", True), ("commitment__isnull", True), ("section__isnull", False)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="figure_has_one_source",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.UniqueConstraint(fields=('compact', 'ref'), name='commitment_ref_unique'),
+            model_name="commitment",
+            constraint=models.UniqueConstraint(fields=("compact", "ref"), name="commitment_ref_unique"),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ref', ''), _negated=True), models.Q(('ref__contains', '/'), _negated=True)), name='commitment_ref_path_safe'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ref", ""), _negated=True), models.Q(("ref__contains", "/"), _negated=True)
+                ),
+                name="commitment_ref_path_safe",
+            ),
         ),
     ]

@@ -5,226 +5,429 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('sector', models.CharField(choices=[('public', 'Public body'), ('vcs', 'Voluntary and community sector'), ('other', 'Other')], max_length=10)),
-                ('kind', models.CharField(choices=[('council', 'Council'), ('police', 'Police'), ('fire', 'Fire and rescue'), ('health', 'NHS and health'), ('government', 'Government body or agency'), ('partnership', 'Partnership'), ('infrastructure', 'VCS infrastructure body'), ('charity', 'Voluntary or community organisation'), ('other', 'Other')], max_length=20)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public body"),
+                            ("vcs", "Voluntary and community sector"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("council", "Council"),
+                            ("police", "Police"),
+                            ("fire", "Fire and rescue"),
+                            ("health", "NHS and health"),
+                            ("government", "Government body or agency"),
+                            ("partnership", "Partnership"),
+                            ("infrastructure", "VCS infrastructure body"),
+                            ("charity", "Voluntary or community organisation"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Compact',
+            name="Compact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('title', models.CharField(help_text='The title as printed.', max_length=200)),
-                ('short_name', models.CharField(help_text="Used in lists, e.g. 'Darlington'.", max_length=80)),
-                ('area', models.CharField(max_length=200)),
-                ('reference_prefix', models.CharField(help_text='Starts complaint references, e.g. DAR-2026-0007.', max_length=5, unique=True)),
-                ('status', models.CharField(choices=[('adopted', 'Adopted'), ('draft', 'Draft'), ('consultation', 'Draft for consultation')], max_length=20)),
-                ('status_note', models.TextField(blank=True, help_text='What the document says of its status.')),
-                ('version', models.CharField(blank=True, max_length=50)),
-                ('summary', models.TextField(help_text="The portal's own plain-words summary.")),
-                ('owner_note', models.TextField(blank=True, help_text='Who owns or leads it, as the document says.')),
-                ('review_cycle_months', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('review_cycle_note', models.CharField(blank=True, max_length=300)),
-                ('source_file', models.CharField(help_text="The source document's file name.", max_length=100)),
-                ('source_description', models.TextField(blank=True)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='owned_compacts', to='compacts.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(unique=True)),
+                ("title", models.CharField(help_text="The title as printed.", max_length=200)),
+                ("short_name", models.CharField(help_text="Used in lists, e.g. 'Darlington'.", max_length=80)),
+                ("area", models.CharField(max_length=200)),
+                (
+                    "reference_prefix",
+                    models.CharField(
+                        help_text="Starts complaint references, e.g. DAR-2026-0007.", max_length=5, unique=True
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("adopted", "Adopted"),
+                            ("draft", "Draft"),
+                            ("consultation", "Draft for consultation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("status_note", models.TextField(blank=True, help_text="What the document says of its status.")),
+                ("version", models.CharField(blank=True, max_length=50)),
+                ("summary", models.TextField(help_text="The portal's own plain-words summary.")),
+                ("owner_note", models.TextField(blank=True, help_text="Who owns or leads it, as the document says.")),
+                ("review_cycle_months", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("review_cycle_note", models.CharField(blank=True, max_length=300)),
+                ("source_file", models.CharField(help_text="The source document's file name.", max_length=100)),
+                ("source_description", models.TextField(blank=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_compacts",
+                        to="compacts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['short_name'],
+                "ordering": ["short_name"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.SlugField(help_text="Stable anchor, e.g. 'resolving-disagreements'.", max_length=80)),
-                ('order', models.PositiveSmallIntegerField()),
-                ('part', models.CharField(choices=[('wrapper', 'Covering document'), ('compact', 'The Compact'), ('appendix', 'Appendix')], default='compact', max_length=10)),
-                ('level', models.PositiveSmallIntegerField(default=2, help_text='2 for a main heading, 3 or 4 below it.')),
-                ('number', models.CharField(blank=True, help_text="As printed, e.g. 'Section 3' or '4.'.", max_length=30)),
-                ('title', models.CharField(blank=True, help_text='As printed; blank for untitled text.', max_length=300)),
-                ('body', models.TextField(blank=True)),
-                ('body_after', models.TextField(blank=True)),
-                ('compact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='compacts.compact')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ref", models.SlugField(help_text="Stable anchor, e.g. 'resolving-disagreements'.", max_length=80)),
+                ("order", models.PositiveSmallIntegerField()),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("wrapper", "Covering document"),
+                            ("compact", "The Compact"),
+                            ("appendix", "Appendix"),
+                        ],
+                        default="compact",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(default=2, help_text="2 for a main heading, 3 or 4 below it."),
+                ),
+                (
+                    "number",
+                    models.CharField(blank=True, help_text="As printed, e.g. 'Section 3' or '4.'.", max_length=30),
+                ),
+                (
+                    "title",
+                    models.CharField(blank=True, help_text="As printed; blank for untitled text.", max_length=300),
+                ),
+                ("body", models.TextField(blank=True)),
+                ("body_after", models.TextField(blank=True)),
+                (
+                    "compact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sections", to="compacts.compact"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['compact', 'order'],
+                "ordering": ["compact", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Principle',
+            name="Principle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(help_text='Order within the section.')),
-                ('ref', models.SlugField(max_length=80)),
-                ('name', models.CharField(help_text="The principle's name, e.g. 'Partnership'.", max_length=200)),
-                ('text', models.TextField()),
-                ('compact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='principles', to='compacts.compact')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='principles', to='compacts.section')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order", models.PositiveSmallIntegerField(help_text="Order within the section.")),
+                ("ref", models.SlugField(max_length=80)),
+                ("name", models.CharField(help_text="The principle's name, e.g. 'Partnership'.", max_length=200)),
+                ("text", models.TextField()),
+                (
+                    "compact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="principles", to="compacts.compact"
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="principles", to="compacts.section"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['compact', 'section__order', 'order'],
-                'abstract': False,
+                "ordering": ["compact", "section__order", "order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='GlossaryTerm',
+            name="GlossaryTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField()),
-                ('term', models.CharField(max_length=200)),
-                ('text', models.TextField(help_text='The whole printed entry, the term included.')),
-                ('compact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='glossary_terms', to='compacts.compact')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='glossary_terms', to='compacts.section')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order", models.PositiveSmallIntegerField()),
+                ("term", models.CharField(max_length=200)),
+                ("text", models.TextField(help_text="The whole printed entry, the term included.")),
+                (
+                    "compact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="glossary_terms",
+                        to="compacts.compact",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="glossary_terms",
+                        to="compacts.section",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['compact', 'section__order', 'order'],
+                "ordering": ["compact", "section__order", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(help_text='Order within the section.')),
-                ('ref', models.SlugField(max_length=80)),
-                ('label', models.CharField(blank=True, help_text='The heading printed for it.', max_length=300)),
-                ('details', models.TextField(blank=True, help_text='The printed lines, in the section body layout.')),
-                ('placeholder', models.CharField(blank=True, max_length=100)),
-                ('name', models.CharField(blank=True, max_length=200)),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('phone', models.CharField(blank=True, max_length=100)),
-                ('email', models.CharField(blank=True, max_length=200)),
-                ('website', models.CharField(blank=True, max_length=200)),
-                ('is_champion', models.BooleanField(default=False)),
-                ('compact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='compacts.compact')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contacts', to='compacts.organisation')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contacts', to='compacts.section')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order", models.PositiveSmallIntegerField(help_text="Order within the section.")),
+                ("ref", models.SlugField(max_length=80)),
+                ("label", models.CharField(blank=True, help_text="The heading printed for it.", max_length=300)),
+                ("details", models.TextField(blank=True, help_text="The printed lines, in the section body layout.")),
+                ("placeholder", models.CharField(blank=True, max_length=100)),
+                ("name", models.CharField(blank=True, max_length=200)),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                ("phone", models.CharField(blank=True, max_length=100)),
+                ("email", models.CharField(blank=True, max_length=200)),
+                ("website", models.CharField(blank=True, max_length=200)),
+                ("is_champion", models.BooleanField(default=False)),
+                (
+                    "compact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="contacts", to="compacts.compact"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contacts",
+                        to="compacts.organisation",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="contacts", to="compacts.section"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['compact', 'section__order', 'order'],
-                'abstract': False,
+                "ordering": ["compact", "section__order", "order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CodeOfPractice',
+            name="CodeOfPractice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(help_text='Order within the section.')),
-                ('ref', models.SlugField(max_length=80)),
-                ('title', models.CharField(max_length=300)),
-                ('text', models.TextField(blank=True)),
-                ('compact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='codes_of_practice', to='compacts.compact')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='codes_of_practice', to='compacts.section')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order", models.PositiveSmallIntegerField(help_text="Order within the section.")),
+                ("ref", models.SlugField(max_length=80)),
+                ("title", models.CharField(max_length=300)),
+                ("text", models.TextField(blank=True)),
+                (
+                    "compact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="codes_of_practice",
+                        to="compacts.compact",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="codes_of_practice",
+                        to="compacts.section",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'codes of practice',
-                'ordering': ['compact', 'section__order', 'order'],
-                'abstract': False,
+                "verbose_name_plural": "codes of practice",
+                "ordering": ["compact", "section__order", "order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CaseStudy',
+            name="CaseStudy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(help_text='Order within the section.')),
-                ('ref', models.SlugField(max_length=80)),
-                ('title', models.CharField(blank=True, max_length=300)),
-                ('body', models.TextField(help_text='Same layout as a section body.')),
-                ('compact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_studies', to='compacts.compact')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_studies', to='compacts.section')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order", models.PositiveSmallIntegerField(help_text="Order within the section.")),
+                ("ref", models.SlugField(max_length=80)),
+                ("title", models.CharField(blank=True, max_length=300)),
+                ("body", models.TextField(help_text="Same layout as a section body.")),
+                (
+                    "compact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="case_studies", to="compacts.compact"
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="case_studies", to="compacts.section"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'case studies',
-                'ordering': ['compact', 'section__order', 'order'],
-                'abstract': False,
+                "verbose_name_plural": "case studies",
+                "ordering": ["compact", "section__order", "order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Signatory',
+            name="Signatory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField()),
-                ('role', models.CharField(choices=[('signed', 'Signed'), ('supports', 'Supports the principles'), ('prepared', 'Involved in preparing'), ('lead', 'Led the preparation')], max_length=10)),
-                ('printed_name', models.CharField(help_text='The name exactly as printed.', max_length=300)),
-                ('joined_on', models.DateField(blank=True, help_text='Set when a pledge is approved.', null=True)),
-                ('compact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatories', to='compacts.compact')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signatures', to='compacts.organisation')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signatories', to='compacts.section')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order", models.PositiveSmallIntegerField()),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("signed", "Signed"),
+                            ("supports", "Supports the principles"),
+                            ("prepared", "Involved in preparing"),
+                            ("lead", "Led the preparation"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("printed_name", models.CharField(help_text="The name exactly as printed.", max_length=300)),
+                ("joined_on", models.DateField(blank=True, help_text="Set when a pledge is approved.", null=True)),
+                (
+                    "compact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="signatories", to="compacts.compact"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signatures",
+                        to="compacts.organisation",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="signatories", to="compacts.section"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'signatories',
-                'ordering': ['compact', 'section__order', 'order'],
+                "verbose_name_plural": "signatories",
+                "ordering": ["compact", "section__order", "order"],
             },
         ),
         migrations.CreateModel(
-            name='CompactEvent',
+            name="CompactEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField()),
-                ('kind', models.CharField(choices=[('adopted', 'Adopted'), ('revised', 'Revised'), ('drafted', 'Draft prepared'), ('consultation', 'Out for consultation'), ('decision', 'Decision'), ('review_due', 'Review due')], max_length=20)),
-                ('date', models.DateField(help_text='The first day of the period when only a year or month is printed.')),
-                ('precision', models.CharField(choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], default='day', max_length=5)),
-                ('description', models.TextField()),
-                ('compact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='compacts.compact')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order", models.PositiveSmallIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("adopted", "Adopted"),
+                            ("revised", "Revised"),
+                            ("drafted", "Draft prepared"),
+                            ("consultation", "Out for consultation"),
+                            ("decision", "Decision"),
+                            ("review_due", "Review due"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(help_text="The first day of the period when only a year or month is printed."),
+                ),
+                (
+                    "precision",
+                    models.CharField(
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")], default="day", max_length=5
+                    ),
+                ),
+                ("description", models.TextField()),
+                (
+                    "compact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="compacts.compact"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['compact', 'order'],
-                'constraints': [models.UniqueConstraint(fields=('compact', 'order'), name='compact_event_order_unique')],
+                "ordering": ["compact", "order"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("compact", "order"), name="compact_event_order_unique")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.UniqueConstraint(fields=('compact', 'ref'), name='section_ref_unique'),
+            model_name="section",
+            constraint=models.UniqueConstraint(fields=("compact", "ref"), name="section_ref_unique"),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.UniqueConstraint(fields=('compact', 'order'), name='section_order_unique'),
+            model_name="section",
+            constraint=models.UniqueConstraint(fields=("compact", "order"), name="section_order_unique"),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 4)), name='section_level_range'),
+            model_name="section",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level__gte", 1), ("level__lte", 4)), name="section_level_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='principle',
-            constraint=models.UniqueConstraint(fields=('compact', 'ref'), name='principle_ref_unique'),
+            model_name="principle",
+            constraint=models.UniqueConstraint(fields=("compact", "ref"), name="principle_ref_unique"),
         ),
         migrations.AddConstraint(
-            model_name='glossaryterm',
-            constraint=models.UniqueConstraint(fields=('compact', 'term'), name='glossary_term_unique'),
+            model_name="glossaryterm",
+            constraint=models.UniqueConstraint(fields=("compact", "term"), name="glossary_term_unique"),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.UniqueConstraint(fields=('compact', 'ref'), name='contact_ref_unique'),
+            model_name="contact",
+            constraint=models.UniqueConstraint(fields=("compact", "ref"), name="contact_ref_unique"),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.CheckConstraint(condition=models.Q(('details', ''), ('placeholder', ''), _negated=True), name='contact_has_details_or_placeholder'),
+            model_name="contact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("details", ""), ("placeholder", ""), _negated=True),
+                name="contact_has_details_or_placeholder",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='codeofpractice',
-            constraint=models.UniqueConstraint(fields=('compact', 'ref'), name='code_ref_unique'),
+            model_name="codeofpractice",
+            constraint=models.UniqueConstraint(fields=("compact", "ref"), name="code_ref_unique"),
         ),
         migrations.AddConstraint(
-            model_name='casestudy',
-            constraint=models.UniqueConstraint(fields=('compact', 'ref'), name='case_study_ref_unique'),
+            model_name="casestudy",
+            constraint=models.UniqueConstraint(fields=("compact", "ref"), name="case_study_ref_unique"),
         ),
         migrations.AddConstraint(
-            model_name='signatory',
-            constraint=models.UniqueConstraint(fields=('compact', 'organisation', 'role'), name='signatory_unique_per_role'),
+            model_name="signatory",
+            constraint=models.UniqueConstraint(
+                fields=("compact", "organisation", "role"), name="signatory_unique_per_role"
+            ),
         ),
     ]

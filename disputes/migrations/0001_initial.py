@@ -5,45 +5,142 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('compacts', '0001_initial'),
+        ("compacts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Procedure',
+            name="Procedure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('origin', models.CharField(choices=[('document', "The Compact's document"), ('portal_default', "The portal's default")], max_length=20)),
-                ('summary', models.TextField(help_text="The portal's own summary of how the procedure works.")),
-                ('compact', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='procedure', to='compacts.compact')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("document", "The Compact's document"), ("portal_default", "The portal's default")],
+                        max_length=20,
+                    ),
+                ),
+                ("summary", models.TextField(help_text="The portal's own summary of how the procedure works.")),
+                (
+                    "compact",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="procedure", to="compacts.compact"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Stage',
+            name="Stage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField()),
-                ('origin', models.CharField(choices=[('document', "The Compact's document"), ('portal_default', "The portal's default")], max_length=20)),
-                ('label', models.CharField(blank=True, help_text="As printed, e.g. 'Stage 1'.", max_length=50)),
-                ('name', models.CharField(help_text="The portal's short name for the stage.", max_length=200)),
-                ('text', models.TextField()),
-                ('handler', models.CharField(choices=[('complainant', 'The organisation raising the concern'), ('champions', 'The Compact Champions of the organisations in dispute'), ('respondent', 'The organisation complained about'), ('critical_friend', 'A named critical friend'), ('panel', 'A disputes panel'), ('partners_group', 'A small group of partners'), ('decision_makers', 'The key decision makers'), ('national_body', 'A national body')], max_length=20)),
-                ('moves_on', models.TextField(help_text='What moves a complaint on from this stage.')),
-                ('time_limit', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('time_unit', models.CharField(blank=True, choices=[('working_days', 'working days'), ('calendar_days', 'calendar days')], max_length=15)),
-                ('time_limit_origin', models.CharField(blank=True, choices=[('document', "The Compact's document"), ('case_study', 'A case study in the document'), ('portal_default', "The portal's default")], max_length=20)),
-                ('time_limit_source', models.TextField(blank=True, help_text='Where the time limit comes from, quoted.')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stages', to='disputes.procedure')),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='stages', to='compacts.section')),
-                ('time_limit_case_study', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='stage_time_limits', to='compacts.casestudy')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order", models.PositiveSmallIntegerField()),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("document", "The Compact's document"), ("portal_default", "The portal's default")],
+                        max_length=20,
+                    ),
+                ),
+                ("label", models.CharField(blank=True, help_text="As printed, e.g. 'Stage 1'.", max_length=50)),
+                ("name", models.CharField(help_text="The portal's short name for the stage.", max_length=200)),
+                ("text", models.TextField()),
+                (
+                    "handler",
+                    models.CharField(
+                        choices=[
+                            ("complainant", "The organisation raising the concern"),
+                            ("champions", "The Compact Champions of the organisations in dispute"),
+                            ("respondent", "The organisation complained about"),
+                            ("critical_friend", "A named critical friend"),
+                            ("panel", "A disputes panel"),
+                            ("partners_group", "A small group of partners"),
+                            ("decision_makers", "The key decision makers"),
+                            ("national_body", "A national body"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("moves_on", models.TextField(help_text="What moves a complaint on from this stage.")),
+                ("time_limit", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "time_unit",
+                    models.CharField(
+                        blank=True,
+                        choices=[("working_days", "working days"), ("calendar_days", "calendar days")],
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "time_limit_origin",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("document", "The Compact's document"),
+                            ("case_study", "A case study in the document"),
+                            ("portal_default", "The portal's default"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "time_limit_source",
+                    models.TextField(blank=True, help_text="Where the time limit comes from, quoted."),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="stages", to="disputes.procedure"
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stages",
+                        to="compacts.section",
+                    ),
+                ),
+                (
+                    "time_limit_case_study",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stage_time_limits",
+                        to="compacts.casestudy",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['procedure', 'order'],
-                'constraints': [models.UniqueConstraint(fields=('procedure', 'order'), name='stage_order_unique'), models.CheckConstraint(condition=models.Q(models.Q(('time_limit__isnull', True), ('time_limit_origin', ''), ('time_unit', '')), models.Q(('time_limit__gt', 0), models.Q(('time_unit', ''), _negated=True), models.Q(('time_limit_origin', ''), _negated=True)), _connector='OR'), name='stage_time_limit_complete'), models.CheckConstraint(condition=models.Q(models.Q(('origin', 'portal_default'), ('section__isnull', True)), models.Q(('origin', 'document'), ('section__isnull', False)), _connector='OR'), name='stage_document_has_section')],
+                "ordering": ["procedure", "order"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("procedure", "order"), name="stage_order_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("time_limit__isnull", True), ("time_limit_origin", ""), ("time_unit", "")),
+                            models.Q(
+                                ("time_limit__gt", 0),
+                                models.Q(("time_unit", ""), _negated=True),
+                                models.Q(("time_limit_origin", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="stage_time_limit_complete",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("origin", "portal_default"), ("section__isnull", True)),
+                            models.Q(("origin", "document"), ("section__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="stage_document_has_section",
+                    ),
+                ],
             },
         ),
     ]

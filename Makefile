@@ -1,0 +1,53 @@
+# Compact Portal. `make run` sets everything up and serves the portal;
+# `make test` sets everything up and runs the tests. Both work on a fresh clone.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+FIXTURES := themes dorset dacorum darlington derby-derbyshire county-durham
+PYTEST_ARGS ?= -n 2
+
+.PHONY: run test setup deps assets migrate data lint bench clean
+
+run: setup
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: deps assets .env migrate data
+
+deps: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The compiled CSS and copied JavaScript (frontend/build), then Django's
+# hashed, compressed copies (staticfiles) that whitenoise serves.
+assets: deps
+	npm run --silent build
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+# A local .env with a freshly generated SECRET_KEY, made once.
+.env: | $(VENV)/.installed
+	sed "s|^SECRET_KEY=.*|SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')|" .env.example > $@
+
+migrate: deps .env
+	$(MANAGE) migrate --noinput --verbosity 0
+
+data: migrate
+	$(MANAGE) loaddata $(FIXTURES)
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules frontend/build staticfiles db.sqlite3

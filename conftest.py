@@ -1,0 +1,114 @@
+"""Shared test fixtures, and the browser-test harness.
+
+Browser tests (marked `browser`) drive the system Chromium through Playwright
+against pytest-django's live server. They are skipped where Chromium is not
+installed, except under CI (CI=true), where a missing browser is an error.
+Two checks any browser test can call on a page: `assert_accessible(page)`
+runs axe-core in the page; `assert_valid_html(html)` runs the Nu HTML Checker.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pytest_django.live_server_helper import LiveServer
+
+ROOT = Path(__file__).resolve().parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# calls from tests are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_tests = [item for item in items if item.get_closest_marker("browser")]
+    if not browser_tests or CHROMIUM:
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError("Browser tests are required under CI, and Chromium is not installed.")
+    skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium)")
+    for item in browser_tests:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # axe-core is injected as a script, which the portal's CSP would refuse.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """pytest-django's live server, with static files served by whitenoise
+    from the collected, hashed files, as in production."""
+    server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"), start=False)
+    server.thread.static_handler = lambda handler: handler
+    server.start()
+    yield server
+    server.stop()
+
+
+def assert_accessible(page):
+    """Fail on any axe-core violation (WCAG 2.2 AA and best practice) in the page."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+    ]
+    assert violations == [], f"Accessibility violations on {page.url}:\n" + "\n".join(violations)
+
+
+def assert_valid_html(html, path):
+    """Fail on any error the Nu HTML Checker finds in an HTML document (saved to `path`)."""
+    path.write_text(html)
+    command = ["java", "-jar", str(VNU), "--errors-only", "--format", "json", str(path)]
+    result = subprocess.run(  # noqa: S603 fixed arguments and our own files
+        command,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"line {m.get('lastLine')}: {m['message']}" for m in messages if m["type"] in ("error", "non-document-error")
+    ]
+    assert errors == [], f"HTML errors in {path.name}:\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def check_page(tmp_path):
+    """Both checks on the page as it stands: the server's HTML for the
+    current address, and the rendered page in the browser."""
+
+    def check(page):
+        response = page.request.get(page.url)
+        assert response.ok, f"{page.url} answered {response.status}"
+        assert_valid_html(response.text(), tmp_path / "page.html")
+        assert_accessible(page)
+
+    return check
