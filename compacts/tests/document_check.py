@@ -14,7 +14,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-SOURCES = Path(settings.BASE_DIR).parent / "shared" / "sources"
+# The fixtures' source documents, copied from ../shared/sources (a test checks
+# the copies are identical wherever that folder exists).
+SOURCES = Path(settings.BASE_DIR) / "fixtures" / "sources"
+SHARED_SOURCES = Path(settings.BASE_DIR).parent / "shared" / "sources"
 
 BLOCK_TAGS = {
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "br",
