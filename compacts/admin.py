@@ -28,6 +28,14 @@ class CompactAdmin(admin.ModelAdmin):
     inlines = [CompactEventInline]
 
 
+@admin.register(CompactEvent)
+class CompactEventAdmin(admin.ModelAdmin):
+    list_display = ["compact", "order", "kind", "date", "precision"]
+    list_filter = ["compact", "kind"]
+    list_select_related = ["compact"]
+    search_fields = ["description"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "sector", "kind"]

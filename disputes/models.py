@@ -96,7 +96,9 @@ class Stage(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(time_limit__isnull=True, time_unit="", time_limit_origin="")
-                    | models.Q(time_limit__gt=0) & ~models.Q(time_unit="") & ~models.Q(time_limit_origin="")
+                    | models.Q(time_limit__isnull=False, time_limit__gt=0)
+                    & ~models.Q(time_unit="")
+                    & ~models.Q(time_limit_origin="")
                 ),
                 name="stage_time_limit_complete",
             ),
