@@ -3,8 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from compacts.views import health
+
 urlpatterns = [
     path("", include("compacts.urls")),
-    path("compacts/<slug:compact>/commitments/", include("commitments.urls")),
+    path("", include("commitments.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
 ]

@@ -10,6 +10,7 @@ own order.
 
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 
 
 class Precision(models.TextChoices):
@@ -143,6 +144,14 @@ class CompactEvent(models.Model):
 
     def __str__(self):
         return f"{self.compact.short_name}: {self.get_kind_display()} {self.date:%Y}"
+
+    def has_passed(self, today):
+        """Whether the whole printed period (the year, the month or the day) is over."""
+        if self.precision == Precision.YEAR:
+            return self.date.year < today.year
+        if self.precision == Precision.MONTH:
+            return (self.date.year, self.date.month) < (today.year, today.month)
+        return self.date < today
 
     def natural_key(self):
         return (*self.compact.natural_key(), self.order)
@@ -346,10 +355,17 @@ class GlossaryTerm(models.Model):
     def __str__(self):
         return self.term
 
+    def get_absolute_url(self):
+        return reverse("compacts:term", args=[self.compact.slug, self.slug])
+
     def natural_key(self):
         return (*self.compact.natural_key(), self.term)
 
     natural_key.dependencies = ["compacts.compact", "compacts.section"]
+
+    @property
+    def slug(self):
+        return slugify(self.term)
 
 
 class CodeOfPractice(CompactItem):

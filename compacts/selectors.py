@@ -1,19 +1,79 @@
 """Reads of Compacts, loaded in a fixed number of queries whatever their size."""
 
 from dataclasses import dataclass
+from itertools import groupby
 
 from django.db.models import Count, Prefetch
 from django.http import Http404
+from django.utils import timezone
 
 from commitments.models import Commitment
 from disputes.models import Stage
 
-from .models import Compact, CompactEventKind, Section, Signatory
+from .models import Compact, CompactEventKind, GlossaryTerm, OrganisationSector, Section, Signatory
+
+
+def _review_due(compact, today):
+    """The latest printed review date, and whether it has passed (from prefetched events)."""
+    due = next((e for e in reversed(compact.events.all()) if e.kind == CompactEventKind.REVIEW_DUE), None)
+    compact.review_due = due
+    compact.review_overdue = bool(due and due.has_passed(today))
 
 
 def compact_list():
-    """Every Compact with its signatory count and history, for the home page."""
-    return Compact.objects.annotate(signatory_count=Count("signatories")).prefetch_related("events")
+    """Every Compact with its signatory count and review date, for the home page."""
+    compacts = list(
+        Compact.objects.annotate(
+            signatory_count=Count("signatories", distinct=True),
+            commitment_count=Count("commitments", distinct=True),
+        )
+        .prefetch_related("events")
+        .order_by("short_name")
+    )
+    today = timezone.localdate()
+    for compact in compacts:
+        _review_due(compact, today)
+    return compacts
+
+
+def glossary_terms():
+    """Every glossary term of every Compact, for the index and for linking."""
+    return list(GlossaryTerm.objects.select_related("compact", "section").order_by("term", "compact__short_name"))
+
+
+def glossary_term(compact_slug, slug):
+    """One glossary term by its Compact and slug; 404 if unknown."""
+    for term in GlossaryTerm.objects.select_related("compact", "section").filter(compact__slug=compact_slug):
+        if term.slug == slug:
+            return term
+    raise Http404("There is no such term in that Compact's glossary.")
+
+
+@dataclass
+class CommitmentRun:
+    """Consecutive commitments printed under one lead-in; `sector` is set when
+    they all belong to one sector (else each commitment is labelled alone)."""
+
+    lead_in: str
+    sector: str | None
+    sector_label: str | None
+    commitments: list
+
+
+def _commitment_runs(commitments):
+    runs = []
+    for lead_in, group in groupby(commitments, key=lambda c: c.lead_in):
+        group = list(group)
+        uniform = len({c.sector for c in group}) == 1
+        runs.append(
+            CommitmentRun(
+                lead_in=lead_in,
+                sector=group[0].sector if uniform else None,
+                sector_label=group[0].get_sector_display() if uniform else None,
+                commitments=group,
+            )
+        )
+    return runs
 
 
 @dataclass
@@ -21,7 +81,9 @@ class Document:
     """A Compact's document, section by section, everything loaded."""
 
     sections: list
-    default_stages: list
+    stages: list
+    signatories_by_sector: list
+    champions: list
 
 
 def compact_document(slug):
@@ -38,16 +100,30 @@ def compact_document(slug):
     )
     compact = (
         Compact.objects.select_related("owner", "procedure")
-        .prefetch_related("events", Prefetch("sections", queryset=sections))
+        .prefetch_related(
+            "events",
+            Prefetch("sections", queryset=sections),
+            Prefetch("procedure__stages", queryset=Stage.objects.select_related("section").order_by("order")),
+        )
         .filter(slug=slug)
         .first()
     )
     if compact is None:
-        raise Http404("No Compact with that name.")
+        raise Http404("There is no Compact with that name.")
+    _review_due(compact, timezone.localdate())
+    section_list = list(compact.sections.all())
+    for section in section_list:
+        section.commitment_runs = _commitment_runs(section.commitments.all())
+    signatories = [s for section in section_list for s in section.signatories.all()]
+    by_sector = [
+        (label, [s for s in signatories if s.organisation.sector == value])
+        for value, label in OrganisationSector.choices
+    ]
     procedure = getattr(compact, "procedure", None)
-    default_stages = list(procedure.stages.filter(section__isnull=True)) if procedure else []
-    compact.document = Document(sections=list(compact.sections.all()), default_stages=default_stages)
-    compact.review_due = next(
-        (e for e in reversed(compact.events.all()) if e.kind == CompactEventKind.REVIEW_DUE), None
+    compact.document = Document(
+        sections=section_list,
+        stages=list(procedure.stages.all()) if procedure else [],
+        signatories_by_sector=[(label, group) for label, group in by_sector if group],
+        champions=[c for section in section_list for c in section.contacts.all() if c.is_champion],
     )
     return compact

@@ -25,5 +25,6 @@ const unbranded = css.css.replace(/url\("[^"]*govuk-crest\.svg"\)/g, "none");
 if (/url\("[^"]*\/images\//.test(unbranded)) throw new Error("portal.css refers to a govuk-frontend image");
 writeFileSync(join(out, "css", "portal.css"), unbranded);
 copyFileSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk", "govuk-frontend.min.js"));
+copyFileSync(join(here, "js", "portal.js"), join(out, "govuk", "portal.js"));
 copyFileSync(join(here, "images", "favicon.svg"), join(out, "images", "favicon.svg"));
 console.log(`built ${out}`);

@@ -1,12 +1,41 @@
 """Template filters used across the portal (loaded as a builtin)."""
 
+import re
 from itertools import groupby
 
 from django import template
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+
+class TermLinker:
+    """Links the first use of each glossary term on a page to its definition.
+
+    One linker lives for one page render: templates pass it to `layout` in
+    document order, so each term is linked once, where it is first used.
+    """
+
+    def __init__(self, terms):
+        self.urls = {}
+        for term in terms:
+            self.urls.setdefault(term.term.lower(), term.get_absolute_url())
+        words = sorted((re.escape(escape(t)) for t in self.urls), key=len, reverse=True)
+        self.pattern = re.compile(rf"(?<![\w&])({'|'.join(words)})(?!\w)", re.IGNORECASE) if words else None
+
+    def link(self, html):
+        if not self.pattern or not self.urls:
+            return html
+
+        def replace(match):
+            key = match.group(1).lower().replace("&amp;", "&")
+            url = self.urls.pop(key, None)
+            if url is None:
+                return match.group(0)
+            return f'<a class="govuk-link app-term-link" href="{url}">{match.group(1)}</a>'
+
+        return self.pattern.sub(replace, html)
 
 
 def _line_kind(line):
@@ -17,31 +46,36 @@ def _line_kind(line):
     return "text"
 
 
-def _render_run(kind, lines):
+def _render_run(kind, lines, text):
     if kind == "list":
-        items = format_html_join("", "<li>{}</li>", ((line[2:],) for line in lines))
+        items = "".join(f"<li>{text(line[2:])}</li>" for line in lines)
         return f'<ul class="govuk-list govuk-list--bullet">{items}</ul>'
     if kind == "table":
         rows = []
         for line in lines:
-            cells = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
-            head, *rest = cells
-            tds = "".join(f'<td class="govuk-table__cell">{escape(cell)}</td>' for cell in rest)
-            th = f'<th scope="row" class="govuk-table__header">{escape(head)}</th>'
+            head, *rest = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
+            th = f'<th scope="row" class="govuk-table__header">{text(head)}</th>'
+            tds = "".join(f'<td class="govuk-table__cell">{text(cell)}</td>' for cell in rest)
             rows.append(f'<tr class="govuk-table__row">{th}{tds}</tr>')
         return f'<table class="govuk-table"><tbody class="govuk-table__body">{"".join(rows)}</tbody></table>'
-    return f'<p class="govuk-body">{"<br>".join(escape(line) for line in lines)}</p>'
+    return f'<p class="govuk-body">{"<br>".join(text(line) for line in lines)}</p>'
 
 
 @register.filter
-def layout(text):
+def layout(value, linker=None):
     """Render the portal's plain-text layout: blank lines separate blocks,
-    "- " lines make a bulleted list and "| a | b |" lines a table row."""
+    "- " lines make a bulleted list and "| a | b |" lines a table row. With a
+    TermLinker, glossary terms are linked where first used."""
+
+    def text(line):
+        html = escape(line)
+        return linker.link(html) if linker else html
+
     html = []
-    for block in text.strip().split("\n\n"):
+    for block in value.strip().split("\n\n"):
         lines = [line.rstrip() for line in block.strip().splitlines() if line.strip()]
         for kind, run in groupby(lines, key=_line_kind):
-            html.append(_render_run(kind, list(run)))
+            html.append(_render_run(kind, list(run), text))
     return mark_safe("\n".join(html))  # noqa: S308 every piece of text in it was escaped above
 
 
@@ -51,3 +85,15 @@ def bold_prefix(text, prefix):
     if prefix and text.startswith(prefix):
         return format_html("<strong>{}</strong>{}", prefix, text[len(prefix) :])
     return text
+
+
+@register.filter
+def get_item(sequence, index):
+    return sequence[index]
+
+
+@register.filter
+def page_range(paginator, number):
+    """Page numbers around the current one, with None where pages are skipped."""
+    pages = paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+    return [None if page == paginator.ELLIPSIS else page for page in pages]

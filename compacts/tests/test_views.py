@@ -74,8 +74,8 @@ def test_portal_default_stages_are_labelled(client):
     procedure = ProcedureFactory(origin=Origin.PORTAL_DEFAULT, summary="The document sets no procedure.")
     StageFactory(procedure=procedure, section=None, origin=Origin.PORTAL_DEFAULT, name="Informal resolution")
     text = page_text(client.get(procedure.compact.get_absolute_url()).content)
-    assert "If the Compact is broken: the portal's default procedure" in text
-    assert "Portal default Informal resolution" in text
+    assert "This Compact sets no dispute procedure. The portal's default procedure applies." in text
+    assert "Step 1: Informal resolution Portal default" in text
 
 
 def test_unknown_compact_is_404(client):

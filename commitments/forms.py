@@ -1,0 +1,44 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout, Size
+from django import forms
+
+from compacts.models import Compact
+
+from .models import Theme
+
+
+class CompareForm(forms.Form):
+    compacts = forms.ModelMultipleChoiceField(
+        label="Compacts to compare",
+        help_text="Choose two or more.",
+        queryset=Compact.objects.order_by("short_name"),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least two Compacts to compare",
+            "invalid_choice": "Choose Compacts from the list",
+            "invalid_pk_value": "Choose Compacts from the list",
+        },
+    )
+    theme = forms.ModelChoiceField(
+        label="Theme",
+        help_text="The commitments on this theme are shown side by side.",
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label="Choose a theme",
+        error_messages={"required": "Choose a theme", "invalid_choice": "Choose a theme from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.legend_size = Size.MEDIUM
+        self.helper.label_size = Size.MEDIUM
+        self.helper.layout = Layout("compacts", "theme")
+
+    def clean_compacts(self):
+        compacts = self.cleaned_data["compacts"]
+        if len(compacts) < 2:
+            raise forms.ValidationError("Choose at least two Compacts to compare")
+        return compacts
