@@ -18,6 +18,7 @@ class CommitmentFilter(django_filters.FilterSet):
     )
     compact = django_filters.ModelMultipleChoiceFilter(
         label="Compact",
+        field_name="compact__slug",
         queryset=Compact.objects.order_by("short_name"),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
@@ -26,7 +27,11 @@ class CommitmentFilter(django_filters.FilterSet):
         label="Whose commitment", choices=CommitmentSector.choices, widget=forms.CheckboxSelectMultiple
     )
     theme = django_filters.ModelMultipleChoiceFilter(
-        label="Theme", queryset=Theme.objects.all(), to_field_name="slug", widget=forms.CheckboxSelectMultiple
+        label="Theme",
+        field_name="theme__slug",
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def filter_keywords(self, queryset, name, value):

@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 
 from commitments.tests.factories import CommitmentFactory
+from compacts.models import Compact
 from compacts.tests.document_check import page_text
 from compacts.tests.factories import (
     CaseStudyFactory,
@@ -96,3 +99,56 @@ def test_commitment_page(client):
     assert response.status_code == 200
     assert "Promote consultations." in response.content.decode()
     assert client.get(f"/compacts/{commitment.compact.slug}/commitments/9.9/").status_code == 404
+
+
+def test_glossary_index_and_term_pages(client):
+    term = GlossaryTermFactory(term="Full Cost Recovery", text="Full Cost Recovery - the total costs.")
+    index = page_text(client.get("/glossary/").content)
+    assert "Full Cost Recovery Full Cost Recovery - the total costs." in index
+    response = client.get(term.get_absolute_url())
+    assert response.status_code == 200
+    assert term.get_absolute_url() == f"/glossary/{term.compact.slug}/full-cost-recovery/"
+    assert f"As defined in the {term.compact.title}" in page_text(response.content)
+    assert client.get(f"/glossary/{term.compact.slug}/nothing/").status_code == 404
+
+
+def test_first_use_of_a_glossary_term_links_to_it(client):
+    term = GlossaryTermFactory(term="Full Cost Recovery", text="Full Cost Recovery - the total costs.")
+    SectionFactory(compact=term.compact, order=0, body="We apply full cost recovery. Full Cost Recovery again.")
+    html = client.get(term.compact.get_absolute_url()).content.decode()
+    link = f'<a class="govuk-link app-term-link" href="{term.get_absolute_url()}">full cost recovery</a>'
+    assert link in html
+    assert html.count("app-term-link") == 1
+
+
+def test_review_overdue_is_flagged(client):
+    event = CompactEventFactory(kind="review_due", date=datetime.date(2013, 1, 1), precision="year")
+    CompactEventFactory(kind="review_due", date=datetime.date(2999, 1, 1), precision="year")
+    assert "Review overdue" in page_text(client.get("/").content)
+    assert "Due 2013 Overdue" in page_text(client.get(event.compact.get_absolute_url()).content)
+
+
+def test_accessibility_statement(client):
+    text = page_text(client.get("/accessibility/").content)
+    assert "WCAG" in text and "Enforcement procedure" in text
+
+
+def test_public_pages_are_cached_until_content_changes(client, django_assert_num_queries):
+    compact = CompactFactory(summary="First summary.")
+    url = compact.get_absolute_url()
+    assert "First summary." in page_text(client.get(url).content)
+    with django_assert_num_queries(0):
+        assert "First summary." in page_text(client.get(url).content)
+    compact.summary = "Second summary."
+    compact.save()
+    assert "Second summary." in page_text(client.get(url).content)
+
+
+def test_signed_in_people_are_not_served_cached_pages(client, django_user_model):
+    compact = CompactFactory(summary="First summary.")
+    url = compact.get_absolute_url()
+    client.get(url)
+    Compact.objects.filter(pk=compact.pk).update(summary="Changed.")  # update() sends no signal: cache not bumped
+    assert "First summary." in page_text(client.get(url).content)
+    client.force_login(django_user_model.objects.create_user("officer", password="x"))
+    assert "Changed." in page_text(client.get(url).content)

@@ -1,0 +1,175 @@
+import csv
+import io
+import json
+
+import pytest
+
+from commitments.tests.factories import CommitmentFactory, FigureFactory, ThemeFactory
+from compacts.tests.document_check import page_text
+from compacts.tests.factories import CompactFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_compacts():
+    consultation = ThemeFactory(slug="consult", name="Consultation")
+    funding = ThemeFactory(slug="money", name="Money")
+    north = SectionFactory(compact=CompactFactory(slug="north", short_name="North", title="The North Compact"))
+    south = SectionFactory(compact=CompactFactory(slug="south", short_name="South", title="The South Compact"))
+    return {
+        "north_consult": CommitmentFactory(
+            section=north, ref="1.1", number="1.1", theme=consultation, text="Consult for 12 weeks on policies."
+        ),
+        "north_money": CommitmentFactory(
+            section=north, ref="1.2", number="1.2", theme=funding, sector="vcs", text="Account for public money."
+        ),
+        "south_consult": CommitmentFactory(
+            section=south, ref="consult-1", theme=consultation, text="Consultation lasts eight weeks at least."
+        ),
+    }
+
+
+def refs(response):
+    return [c.ref for c in response.context["results"]]
+
+
+def test_explorer_lists_every_commitment(client, two_compacts):
+    response = client.get("/commitments/")
+    assert response.status_code == 200
+    assert sorted(refs(response)) == ["1.1", "1.2", "consult-1"]
+    assert "3 commitments" in page_text(response.content)
+
+
+def test_explorer_filters_by_compact_sector_and_theme(client, two_compacts):
+    assert refs(client.get("/commitments/", {"compact": "south"})) == ["consult-1"]
+    assert refs(client.get("/commitments/", {"sector": "vcs"})) == ["1.2"]
+    assert sorted(refs(client.get("/commitments/", {"theme": "consult"}))) == ["1.1", "consult-1"]
+    assert refs(client.get("/commitments/", {"theme": "consult", "compact": "north"})) == ["1.1"]
+    assert sorted(refs(client.get("/commitments/", {"compact": ["north", "south"], "sector": "public"}))) == [
+        "1.1",
+        "consult-1",
+    ]
+
+
+def test_explorer_keyword_search_matches_and_highlights(client, two_compacts):
+    response = client.get("/commitments/", {"q": "weeks"})
+    assert sorted(refs(response)) == ["1.1", "consult-1"]
+    html = response.content.decode()
+    assert "<mark>weeks</mark>" in html
+    assert "matching “weeks”" in page_text(response.content)
+
+
+def test_explorer_search_escapes_text_and_query(client, two_compacts):
+    CommitmentFactory(text="Fish & <chips> weeks")
+    html = client.get("/commitments/", {"q": "<chips>"}).content.decode()
+    assert "<chips>" not in html
+    assert "&lt;chips&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"compact": "atlantis"}, "Select a valid choice"),
+        ({"sector": "pirates"}, "Select a valid choice"),
+        ({"theme": "nonsense"}, "Select a valid choice"),
+        ({"q": "x" * 201}, "Ensure this value has at most 200 characters"),
+    ],
+)
+def test_explorer_malformed_filters_get_a_clear_message(client, two_compacts, params, message):
+    response = client.get("/commitments/", params)
+    assert response.status_code == 400
+    text = page_text(response.content)
+    assert "There is a problem" in text
+    assert message in text
+    assert response.context["results"] == []
+
+
+def test_explorer_nonsense_query_finds_nothing_politely(client, two_compacts):
+    response = client.get("/commitments/", {"q": "!!! && ''"})
+    assert response.status_code == 200
+    assert "No commitments match" in page_text(response.content)
+
+
+def test_explorer_pages_are_bounded(client, two_compacts):
+    for page in ["999", "abc", "-1"]:
+        assert client.get("/commitments/", {"page": page}).status_code == 200
+
+
+def test_explorer_queries_do_not_grow_with_results(client, django_assert_max_num_queries):
+    section = SectionFactory()
+    for n in range(60):
+        CommitmentFactory(section=section, ref=f"r{n}")
+    with django_assert_max_num_queries(6):
+        assert client.get("/commitments/", {"q": "weeks", "page": 2}).status_code == 200
+
+
+def test_csv_download_has_the_same_filters(client, two_compacts):
+    response = client.get("/commitments/commitments.csv", {"theme": "consult"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert sorted(row["reference"] for row in rows) == ["1.1", "consult-1"]
+    assert rows[0]["url"].startswith("http://testserver/compacts/")
+    assert {row["text"] for row in rows} == {
+        "Consult for 12 weeks on policies.",
+        "Consultation lasts eight weeks at least.",
+    }
+
+
+def test_json_download_has_the_same_filters(client, two_compacts):
+    response = client.get("/commitments/commitments.json", {"compact": "north", "q": "money"})
+    data = json.loads(b"".join(response.streaming_content))
+    assert [row["reference"] for row in data["commitments"]] == ["1.2"]
+    assert data["commitments"][0]["sector"] == "vcs"
+
+
+def test_download_with_bad_filters_is_empty_not_an_error(client, two_compacts):
+    response = client.get("/commitments/commitments.json", {"compact": "atlantis"})
+    assert json.loads(b"".join(response.streaming_content)) == {"commitments": []}
+
+
+def test_commitment_page_shows_figures_and_other_compacts(client, two_compacts):
+    commitment = two_compacts["north_consult"]
+    FigureFactory(commitment=commitment, value=12, quote="12 weeks")
+    text = page_text(client.get(commitment.get_absolute_url()).content)
+    assert "Standard consultation period 12 weeks (“12 weeks”)" in text
+    assert "South: commitment consult-1" in text
+    assert "Report a breach of this commitment" in text
+
+
+def test_unknown_commitment_is_a_helpful_404(client, two_compacts):
+    response = client.get("/compacts/north/commitments/99.9/")
+    assert response.status_code == 404
+    assert "There is no commitment with that reference in that Compact." in page_text(response.content)
+    assert client.get("/compacts/atlantis/commitments/1.1/").status_code == 404
+
+
+def test_compare_lines_up_commitments_and_figures(client, two_compacts):
+    FigureFactory(commitment=two_compacts["north_consult"], value=12, quote="12 weeks")
+    response = client.get("/compare/", {"compacts": ["north", "south"], "theme": "consult"})
+    assert response.status_code == 200
+    text = page_text(response.content)
+    assert "Consult for 12 weeks on policies." in text
+    assert "Consultation lasts eight weeks at least." in text
+    assert "Standard consultation period 12 weeks “12 weeks” (commitment 1.1) None printed" in text
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"compacts": ["north"], "theme": "consult"}, "Choose at least two Compacts to compare"),
+        ({"compacts": ["north", "south"]}, "Choose a theme"),
+        ({"compacts": ["north", "atlantis"], "theme": "consult"}, "Choose Compacts from the list"),
+        ({"compacts": ["north", "south"], "theme": "nonsense"}, "Choose a theme from the list"),
+    ],
+)
+def test_compare_explains_bad_choices(client, two_compacts, params, message):
+    response = client.get("/compare/", params)
+    assert response.status_code == 400
+    assert message in page_text(response.content)
+
+
+def test_compare_form_alone(client, two_compacts):
+    response = client.get("/compare/")
+    assert response.status_code == 200
+    assert "There is a problem" not in page_text(response.content)
