@@ -38,12 +38,12 @@ def compact_list():
 
 def glossary_terms():
     """Every glossary term of every Compact, for the index and for linking."""
-    return list(GlossaryTerm.objects.select_related("compact", "section").order_by("term", "compact__short_name"))
+    return list(GlossaryTerm.objects.select_related("compact", "section__compact").order_by("term", "compact__short_name"))
 
 
 def glossary_term(compact_slug, slug):
     """One glossary term by its Compact and slug; 404 if unknown."""
-    for term in GlossaryTerm.objects.select_related("compact", "section").filter(compact__slug=compact_slug):
+    for term in GlossaryTerm.objects.select_related("compact", "section__compact").filter(compact__slug=compact_slug):
         if term.slug == slug:
             return term
     raise Http404("There is no such term in that Compact's glossary.")

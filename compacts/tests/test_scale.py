@@ -1,0 +1,43 @@
+"""Every page runs the same number of queries whatever the size of the data."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+SMALL = {"compacts": 4, "commitments": 40, "organisations": 12}
+LARGE = {"compacts": 12, "commitments": 600, "organisations": 60}
+
+PAGES = [
+    "/",
+    "/compacts/scale-0001/",
+    "/compacts/scale-0001/commitments/2/",
+    "/commitments/",
+    "/commitments/?q=consult+weeks",
+    "/commitments/?sector=public&theme=funding&compact=scale-0001&compact=scale-0002",
+    "/commitments/?q=funding&page=2",
+    "/commitments/commitments.csv?theme=funding",
+    "/commitments/commitments.json?q=notice",
+    "/compare/?compacts=scale-0000&compacts=scale-0001&compacts=scale-0003&theme=consultation",
+    "/glossary/",
+    "/glossary/scale-0001/scale-term-0001/",
+]
+
+
+def queries_for(client, url, size):
+    call_command("seed_scale", verbosity=0, **size)
+    cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(context)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_queries_do_not_grow_with_the_data(client, url):
+    assert queries_for(client, url, SMALL) == queries_for(client, url, LARGE)
