@@ -50,7 +50,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (cached pages are per test)."""
-    from django.core.cache import cache
+    from compacts import cache
 
     cache.clear()
 

@@ -1,12 +1,17 @@
 import django_filters
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from compacts.models import Compact
 
 from .models import CommitmentSector, Theme
 from .search import keyword_search
+
+
+def compact_choices():
+    """(slug, title) of every Compact, A to Z: plain values, since there may be hundreds."""
+    return list(Compact.objects.order_by("short_name").values_list("slug", "title"))
 
 
 class CommitmentFilter(django_filters.FilterSet):
@@ -16,15 +21,15 @@ class CommitmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Keywords", method="filter_keywords", max_length=200, help_text="For example: consultation weeks"
     )
-    compact = django_filters.ModelMultipleChoiceFilter(
+    compact = django_filters.MultipleChoiceFilter(
         label="Compact",
         field_name="compact__slug",
-        queryset=Compact.objects.order_by("short_name"),
-        to_field_name="slug",
+        choices=compact_choices,
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     sector = django_filters.MultipleChoiceFilter(
-        label="Whose commitment", choices=CommitmentSector.choices, widget=forms.CheckboxSelectMultiple
+        label="Whose commitment", choices=CommitmentSector.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     theme = django_filters.ModelMultipleChoiceFilter(
         label="Theme",
@@ -32,6 +37,7 @@ class CommitmentFilter(django_filters.FilterSet):
         queryset=Theme.objects.all(),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
 
     def filter_keywords(self, queryset, name, value):
@@ -45,4 +51,8 @@ class CommitmentFilter(django_filters.FilterSet):
             form.helper.form_tag = False
             form.helper.legend_size = Size.SMALL
             form.helper.label_size = Size.SMALL
+            form.helper.layout = Layout(
+                "q",
+                *(Field(name, template="includes/_checkboxes.html") for name in ("compact", "sector", "theme")),
+            )
         return form

@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Size
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from compacts.models import Compact
@@ -35,7 +35,7 @@ class CompareForm(forms.Form):
         self.helper.form_tag = False
         self.helper.legend_size = Size.MEDIUM
         self.helper.label_size = Size.MEDIUM
-        self.helper.layout = Layout("compacts", "theme")
+        self.helper.layout = Layout(Field("compacts", template="includes/_checkboxes.html"), "theme")
 
     def clean_compacts(self):
         compacts = self.cleaned_data["compacts"]

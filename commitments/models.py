@@ -1,6 +1,7 @@
 """What each sector of a Compact undertakes to do, tied together by shared
 themes, and the figures (weeks, months, years) the undertakings commit to."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
@@ -55,6 +56,9 @@ class Commitment(CompactItem):
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="commitments")
     lead_in = models.CharField(max_length=300, blank=True)
     text = models.TextField()
+    # The text as an English tsvector, kept by a PostgreSQL trigger (migration
+    # 0004) and indexed; unused, and empty, on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta(CompactItem.Meta):
         constraints = [

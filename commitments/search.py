@@ -2,25 +2,21 @@
 
 On PostgreSQL: full-text search (English stemming, websearch syntax such as
 "quoted phrases" and -exclusions), ranked, with the matched words
-highlighted, using a GIN index on the same expression. Elsewhere (SQLite): every word
+highlighted, using the stored, GIN-indexed `search_vector` (kept by a trigger,
+see migration 0004). Elsewhere (SQLite): every word
 must appear, matched case-insensitively, and highlighted the same way.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 CONFIG = "english"
 START, STOP = "\x02", "\x03"  # markers no document text contains
-
-
-def search_vector():
-    """The indexed expression (see migration 0003): queries must use it as is."""
-    return SearchVector("text", config=CONFIG)
 
 
 def is_postgres():
@@ -33,13 +29,12 @@ def keyword_search(queryset, q):
         query = SearchQuery(q, config=CONFIG, search_type="websearch")
         return (
             queryset.annotate(
-                search=search_vector(),
-                rank=SearchRank(search_vector(), query),
+                rank=SearchRank(F("search_vector"), query),
                 headline=SearchHeadline(
                     "text", query, config=CONFIG, start_sel=START, stop_sel=STOP, highlight_all=True
                 ),
             )
-            .filter(search=query)
+            .filter(search_vector=query)
             .order_by("-rank", "compact__short_name", "section__order", "order")
         )
     words = q.split()

@@ -9,12 +9,24 @@ from .filters import CommitmentFilter
 from .models import Commitment, CommitmentSector, Figure, FigureKind, Theme
 
 OTHER_COMPACTS_SHOWN = 12
+LONG_TEXTS = [
+    "section__body",
+    "section__body_after",
+    "compact__summary",
+    "compact__status_note",
+    "compact__owner_note",
+    "compact__source_description",
+    "theme__description",
+]
 
 
 def commitment_list():
-    """All commitments in reading order, with what a list of them shows."""
-    return Commitment.objects.select_related("compact", "section", "theme").order_by(
-        "compact__short_name", "section__order", "order"
+    """All commitments in reading order, with what a list of them shows (and
+    not the long texts of their Compact and section, which lists never show)."""
+    return (
+        Commitment.objects.select_related("compact", "section", "theme")
+        .defer(*LONG_TEXTS)
+        .order_by("compact__short_name", "section__order", "order")
     )
 
 

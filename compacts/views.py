@@ -14,13 +14,14 @@ def health(request):
 
 @public_page
 def home(request):
-    return render(request, "compacts/home.html", {"compacts": selectors.compact_list()})
+    page = selectors.compact_page(request.GET.get("page"))
+    return render(request, "compacts/home.html", {"page": page, "compacts": page.object_list})
 
 
 @public_page
 def detail(request, slug):
     compact = selectors.compact_document(slug)
-    linker = TermLinker(selectors.glossary_terms())
+    linker = TermLinker(compact.document.glossary_terms)
     return render(request, "compacts/detail.html", {"compact": compact, "document": compact.document, "linker": linker})
 
 

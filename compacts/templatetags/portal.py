@@ -97,3 +97,21 @@ def page_range(paginator, number):
     """Page numbers around the current one, with None where pages are skipped."""
     pages = paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
     return [None if page == paginator.ELLIPSIS else page for page in pages]
+
+
+@register.filter
+def checkbox_inputs(bound_field):
+    """A checkbox field's options as GOV.UK checkbox items, built in one pass
+    (hundreds of options are too many for a template loop)."""
+    data = bound_field.value() or []
+    selected = {str(value) for value in (data if isinstance(data, (list, tuple)) else [data])}
+    name = escape(bound_field.html_name)
+    items = []
+    for n, (value, label) in enumerate(bound_field.field.choices, start=1):
+        checked = " checked" if str(value) in selected else ""
+        items.append(
+            f'<div class="govuk-checkboxes__item"><input type="checkbox" name="{name}" '
+            f'class="govuk-checkboxes__input" id="id_{name}_{n}" value="{escape(value)}"{checked}>'
+            f'<label class="govuk-label govuk-checkboxes__label" for="id_{name}_{n}">{escape(label)}</label></div>'
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 the name, values and labels are escaped

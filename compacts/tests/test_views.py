@@ -152,3 +152,27 @@ def test_signed_in_people_are_not_served_cached_pages(client, django_user_model)
     assert "First summary." in page_text(client.get(url).content)
     client.force_login(django_user_model.objects.create_user("officer", password="x"))
     assert "Changed." in page_text(client.get(url).content)
+
+
+def test_a_change_made_by_another_server_is_seen_within_a_second(client, monkeypatch):
+    from django.core.cache import cache as shared
+
+    from compacts import cache
+
+    compact = CompactFactory(summary="First summary.")
+    url = compact.get_absolute_url()
+    client.get(url)
+    Compact.objects.filter(pk=compact.pk).update(summary="Changed elsewhere.")
+    shared.incr(cache.VERSION_KEY)  # what another server's save does to the shared cache
+    assert "First summary." in page_text(client.get(url).content)  # this server trusts its version for 1 s
+    now = cache.time.monotonic()
+    monkeypatch.setattr(cache.time, "monotonic", lambda: now + cache.VERSION_TTL + 0.1)
+    assert "Changed elsewhere." in page_text(client.get(url).content)
+
+
+def test_page_cache_can_be_switched_off(client, settings):
+    settings.PAGE_CACHE = False
+    compact = CompactFactory(summary="First summary.")
+    client.get(compact.get_absolute_url())
+    Compact.objects.filter(pk=compact.pk).update(summary="Changed.")
+    assert "Changed." in page_text(client.get(compact.get_absolute_url()).content)

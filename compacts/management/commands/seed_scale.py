@@ -6,10 +6,14 @@ leaves the real Compacts alone.
 """
 
 import random
+import re
 import time
+from pathlib import Path
+
+from django.conf import settings
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from commitments.models import Commitment, CommitmentSector, Figure, FigureKind, Theme
 from compacts.cache import bump_content_version
@@ -29,13 +33,20 @@ from disputes.models import Handler, Origin, Procedure, Stage, TimeUnit
 
 PREFIX = "scale-"
 SECTIONS_PER_COMPACT = 10
-WORDS = (
-    "consult involve funding notice weeks months volunteers volunteering equality diversity "
-    "infrastructure support independence campaign accountable governance partnership review "
-    "monitor resolve disagreement services commissioning grants contracts policy decisions "
-    "timescales feedback representation communities training information advice resources "
-    "payments planning outcomes risks procurement advance written minimum standard local"
-).split()
+SOURCES = Path(settings.BASE_DIR) / "fixtures" / "sources"
+
+
+def corpus():
+    """Sentences of the five real documents, so that the synthetic text has the
+    words, and the spread of words, of real Compacts (search depends on both)."""
+    sentences = []
+    for path in sorted(SOURCES.glob("*.txt")):
+        text = re.sub(r"[#*|]|<[^>]+>", " ", path.read_text())
+        for sentence in re.split(r"(?<=[.;:])\s+|\n+", text):
+            words = sentence.split()
+            if 8 <= len(words) <= 60:
+                sentences.append(" ".join(words))
+    return sentences
 
 
 class Command(BaseCommand):
@@ -50,9 +61,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         rng = random.Random(options["seed"])
+        self.sentences = corpus()
         with transaction.atomic():
             self.remove_scale_data()
             self.create(rng, options["compacts"], options["commitments"], options["organisations"])
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh statistics for the planner after a bulk load
         bump_content_version()
         self.stdout.write(
             f"Created {options['compacts']} Compacts, {options['commitments']} commitments and "
@@ -100,7 +115,7 @@ class Command(BaseCommand):
                 order=s,
                 level=2,
                 number=f"{s}.",
-                title=f"{rng.choice(WORDS).capitalize()} and {rng.choice(WORDS)}",
+                title=" ".join(rng.choice(self.sentences).split()[:5]),
                 body=self.sentence(rng, 40),
             )
             for compact in compacts
@@ -221,7 +236,9 @@ class Command(BaseCommand):
             )
         )
 
-    @staticmethod
-    def sentence(rng, words):
-        text = " ".join(rng.choice(WORDS) for _ in range(words))
-        return text[0].upper() + text[1:] + "."
+    def sentence(self, rng, words):
+        """Real sentences, picked at random, about `words` words long in all."""
+        picked = []
+        while sum(len(s.split()) for s in picked) < words:
+            picked.append(rng.choice(self.sentences))
+        return " ".join(picked)

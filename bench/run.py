@@ -1,0 +1,225 @@
+"""Benchmark: gunicorn on the scale data set, wrk on loopback.
+
+Two runs of the same pages, side by side: with the shared page cache (Redis)
+and without any cache. Each run also measures the framework's floor (a
+minimal view, /health/) and the Django admin's changelist of commitments, so
+every figure is read as a ratio within one run, on one machine.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+PORT = int(os.environ.get("BENCH_PORT", "8123"))
+DURATION = os.environ.get("BENCH_SECONDS", "8")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "2")
+WORKERS = os.environ.get("BENCH_WORKERS", "2")
+DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/compact_portal_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
+SECRET_KEY = "bench-only-" + "x" * 50
+
+ENV = {
+    **os.environ,
+    "DATABASE_URL": DATABASE_URL,
+    "DEBUG": "false",
+    "SECRET_KEY": SECRET_KEY,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "false",
+    "SECURE_HSTS_SECONDS": "0",
+    "LOG_LEVEL": "WARNING",
+}
+
+TARGETS = {
+    "keyword_p95_ms": 100,
+    "cached_vs_floor": 0.8,
+    "uncached_vs_admin": 5.0,
+    "worker_mb": 150,
+}
+
+
+def manage(*args, env=None):
+    subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env or ENV, check=True)
+
+
+def django_setup(env):
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compact_portal.settings")
+    import django
+
+    django.setup()
+
+
+def admin_session():
+    """A signed-in superuser's session cookie, for the admin changelist."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-admin", defaults={"is_staff": True})
+    user.is_staff = user.is_superuser = True
+    user.set_password("bench-admin-password")
+    user.save()
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def pages():
+    from django.db.models import Count
+
+    from compacts.models import Compact
+
+    largest = Compact.objects.annotate(n=Count("commitments")).order_by("-n", "slug").first()
+    return [
+        ("floor (minimal view)", "/health/", False),
+        ("home", "/", False),
+        (f"largest Compact page ({largest.n} commitments)", largest.get_absolute_url(), False),
+        ("commitment page", "/compacts/scale-0007/commitments/42/", False),
+        ("explorer, keyword", "/commitments/?q=consult+weeks", False),
+        (
+            "explorer, filtered",
+            "/commitments/?sector=public&theme=funding&compact=scale-0001&compact=scale-0002",
+            False,
+        ),
+        ("compare", "/compare/?compacts=dorset&compacts=darlington&compacts=scale-0001&theme=consultation", False),
+        ("admin changelist, commitments", "/admin/commitments/commitment/", True),
+    ]
+
+
+def serve(cache_url):
+    env = {**ENV, "CACHE_URL": cache_url, "PAGE_CACHE": "false" if cache_url.startswith("dummy") else "true"}
+    process = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "compact_portal.wsgi",
+            "-w",
+            WORKERS,
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def wrk(path, cookie):
+    url = f"http://127.0.0.1:{PORT}{path}"
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    for _ in range(2 * int(WORKERS)):  # warm every worker (and the cache)
+        request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+        urllib.request.urlopen(request, timeout=30).read()
+    result = subprocess.run(
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "-s", str(ROOT / "bench" / "report.lua"), *headers, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def worker_memory_mb(master):
+    children = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True).stdout.split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        rss_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+        sizes.append(rss_kb / 1024)
+    return max(sizes)
+
+
+def run(label, cache_url, page_list, cookie):
+    master = serve(cache_url)
+    try:
+        results = {path: wrk(path, cookie if admin else None) for _, path, admin in page_list}
+        memory = worker_memory_mb(master)
+    finally:
+        master.send_signal(signal.SIGTERM)
+        master.wait(timeout=30)
+    print(f"  {label}: done, largest worker {memory:.0f} MB", flush=True)
+    return results, memory
+
+
+def main():
+    print(f"== set-up: {DATABASE_URL.rsplit('@', 1)[-1]}", flush=True)
+    manage("migrate", "--noinput", "-v0")
+    manage("loaddata", "themes", "dorset", "dacorum", "darlington", "derby-derbyshire", "county-durham", "-v0")
+    manage("seed_scale")
+    django_setup(ENV)
+    cookie = admin_session()
+    page_list = pages()
+    subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=True, capture_output=True)
+
+    print(
+        f"== measuring: gunicorn {WORKERS} sync workers, wrk {CONNECTIONS} connections, {DURATION}s a page", flush=True
+    )
+    cached, cached_mb = run("cached (Redis)", REDIS_URL, page_list, cookie)
+    uncached, uncached_mb = run("uncached", "dummycache://", page_list, cookie)
+
+    floor = cached["/health/"]["rps"]
+    admin = uncached["/admin/commitments/commitment/"]["rps"]
+    print()
+    header = f"{'page':52} {'cached r/s':>10} {'p50':>6} {'p95':>6} {'×floor':>7} | {'uncached r/s':>12} {'p50':>6} {'p95':>6} {'×admin':>7}"
+    print(header)
+    print("-" * len(header))
+    for name, path, _ in page_list:
+        c, u = cached[path], uncached[path]
+        print(
+            f"{name:52} {c['rps']:10.0f} {c['p50']:6.1f} {c['p95']:6.1f} {c['rps'] / floor:7.2f} | "
+            f"{u['rps']:12.0f} {u['p50']:6.1f} {u['p95']:6.1f} {u['rps'] / admin:7.1f}"
+        )
+    errors = sum(r["non2xx"] + r["errors"] for run_ in (cached, uncached) for r in run_.values())
+    print(f"(latencies in ms; non-2xx responses or socket errors: {errors})")
+
+    public = [path for _, path, admin_page in page_list if not admin_page and path != "/health/"]
+    checks = [
+        (
+            "keyword search p95 ≤ 100 ms (uncached)",
+            uncached["/commitments/?q=consult+weeks"]["p95"] <= TARGETS["keyword_p95_ms"],
+            f"{uncached['/commitments/?q=consult+weeks']['p95']:.1f} ms",
+        ),
+        (
+            "cached public pages ≥ 0.8× floor",
+            min(cached[p]["rps"] for p in public) >= TARGETS["cached_vs_floor"] * floor,
+            f"lowest {min(cached[p]['rps'] for p in public) / floor:.2f}×",
+        ),
+        (
+            "uncached pages ≥ 5× admin changelist",
+            min(uncached[p]["rps"] for p in public) >= TARGETS["uncached_vs_admin"] * admin,
+            f"lowest {min(uncached[p]['rps'] for p in public) / admin:.1f}×",
+        ),
+        (
+            "worker memory ≤ 150 MB",
+            max(cached_mb, uncached_mb) <= TARGETS["worker_mb"],
+            f"{max(cached_mb, uncached_mb):.0f} MB",
+        ),
+        ("no errors", errors == 0, str(errors)),
+    ]
+    print()
+    for name, ok, value in checks:
+        print(f"{'PASS' if ok else 'FAIL'}  {name}: {value}")
+    return 0 if all(ok for _, ok, _ in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
