@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
