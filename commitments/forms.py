@@ -2,22 +2,20 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
-from compacts.models import Compact
 
+from .filters import compact_choices
 from .models import Theme
 
 
 class CompareForm(forms.Form):
-    compacts = forms.ModelMultipleChoiceField(
+    compacts = forms.MultipleChoiceField(
         label="Compacts to compare",
         help_text="Choose two or more.",
-        queryset=Compact.objects.order_by("short_name"),
-        to_field_name="slug",
+        choices=compact_choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": "Choose at least two Compacts to compare",
             "invalid_choice": "Choose Compacts from the list",
-            "invalid_pk_value": "Choose Compacts from the list",
         },
     )
     theme = forms.ModelChoiceField(

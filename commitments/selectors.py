@@ -55,7 +55,7 @@ def commitment_detail(compact_slug, ref):
 def comparison(compact_slugs, theme_slug):
     """Commitments of the chosen Compacts on one theme, side by side, and the
     figures each commits to, lined up by kind."""
-    figures = Figure.objects.select_related("commitment", "case_study", "section")
+    figures = Figure.objects.select_related("commitment__compact", "case_study", "section")
     compacts = list(
         Compact.objects.filter(slug__in=compact_slugs)
         .order_by("short_name")

@@ -111,9 +111,7 @@ def compare(request):
     form = CompareForm(request.GET or None)
     context = {"form": form}
     if form.is_valid():
-        compacts, figure_rows = selectors.comparison(
-            [c.slug for c in form.cleaned_data["compacts"]], form.cleaned_data["theme"].slug
-        )
+        compacts, figure_rows = selectors.comparison(form.cleaned_data["compacts"], form.cleaned_data["theme"].slug)
         sector_rows, theme_rows, totals = selectors.compact_counts(compacts)
         context.update(
             compacts=compacts,

@@ -1,18 +1,31 @@
 """Reads of Compacts, loaded in a fixed number of queries whatever their size."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import quote
 
 from commitments.models import Commitment
-from disputes.models import Stage
 
-from .models import Compact, CompactEventKind, GlossaryTerm, OrganisationSector, Section, Signatory
+from .models import (
+    CaseStudy,
+    CodeOfPractice,
+    Compact,
+    CompactEventKind,
+    Contact,
+    GlossaryTerm,
+    OrganisationSector,
+    Principle,
+    Section,
+    Signatory,
+)
 
 
 def _review_due(compact, today):
@@ -94,47 +107,55 @@ class Document:
     glossary_terms: list
 
 
+def _by_section(queryset):
+    groups = defaultdict(list)
+    for item in queryset:
+        groups[item.section_id].append(item)
+    return groups
+
+
 def compact_document(slug):
-    """One Compact with every section and everything printed under each; 404 if unknown."""
-    sections = Section.objects.order_by("order").prefetch_related(
-        "principles",
-        Prefetch("commitments", queryset=Commitment.objects.select_related("theme", "compact").order_by("order")),
-        Prefetch("signatories", queryset=Signatory.objects.select_related("organisation").order_by("order")),
-        "contacts",
-        "glossary_terms",
-        "codes_of_practice",
-        "case_studies",
-        Prefetch("stages", queryset=Stage.objects.order_by("order")),
-    )
-    compact = (
-        Compact.objects.select_related("owner", "procedure")
-        .prefetch_related(
-            "events",
-            Prefetch("sections", queryset=sections),
-            Prefetch("procedure__stages", queryset=Stage.objects.select_related("section").order_by("order")),
-        )
-        .filter(slug=slug)
-        .first()
-    )
+    """One Compact with every section and everything printed under each; 404 if unknown.
+
+    Each kind of item is one query for the whole Compact, grouped by section
+    here (nested prefetching would build a queryset per section and kind)."""
+    compact = Compact.objects.select_related("owner", "procedure").prefetch_related("events").filter(slug=slug).first()
     if compact is None:
         raise Http404("There is no Compact with that name.")
     _review_due(compact, timezone.localdate())
-    section_list = list(compact.sections.all())
-    for section in section_list:
-        section.commitment_runs = _commitment_runs(section.commitments.all())
-        for term in section.glossary_terms.all():
-            term.compact = compact
-    signatories = [s for section in section_list for s in section.signatories.all()]
+    mine = {"compact": compact}
+    items = {
+        "principles": _by_section(Principle.objects.filter(**mine).order_by("order")),
+        "commitments": _by_section(Commitment.objects.filter(**mine).defer("search_vector").order_by("order")),
+        "signatories": _by_section(Signatory.objects.filter(**mine).select_related("organisation").order_by("order")),
+        "contacts": _by_section(Contact.objects.filter(**mine).order_by("order")),
+        "glossary_terms": _by_section(GlossaryTerm.objects.filter(**mine).order_by("order")),
+        "codes_of_practice": _by_section(CodeOfPractice.objects.filter(**mine).order_by("order")),
+        "case_studies": _by_section(CaseStudy.objects.filter(**mine).order_by("order")),
+    }
+    procedure = getattr(compact, "procedure", None)
+    stages = list(procedure.stages.order_by("order")) if procedure else []
+    items["stages"] = _by_section(stage for stage in stages if stage.section_id)
+    # Commitment addresses differ only by reference: reverse the pattern once.
+    url_prefix = reverse("commitments:detail", args=[compact.slug, "-"])[:-2]
+    sections = list(Section.objects.filter(**mine).order_by("order"))
+    for section in sections:
+        section.items = {kind: groups.get(section.id, []) for kind, groups in items.items()}
+        for item in (item for group in section.items.values() for item in group):
+            item.compact = compact  # every item's Compact is this one
+        for commitment in section.items["commitments"]:
+            commitment.url = f"{url_prefix}{quote(commitment.ref)}/"
+        section.commitment_runs = _commitment_runs(section.items["commitments"])
+    signatories = [s for section in sections for s in section.items["signatories"]]
     by_sector = [
         (label, [s for s in signatories if s.organisation.sector == value])
         for value, label in OrganisationSector.choices
     ]
-    procedure = getattr(compact, "procedure", None)
     compact.document = Document(
-        sections=section_list,
-        stages=list(procedure.stages.all()) if procedure else [],
+        sections=sections,
+        stages=stages,
         signatories_by_sector=[(label, group) for label, group in by_sector if group],
-        champions=[c for section in section_list for c in section.contacts.all() if c.is_champion],
-        glossary_terms=[term for section in section_list for term in section.glossary_terms.all()],
+        champions=[c for section in sections for c in section.items["contacts"] if c.is_champion],
+        glossary_terms=[term for section in sections for term in section.items["glossary_terms"]],
     )
     return compact
