@@ -2,7 +2,6 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
-
 from .filters import compact_choices
 from .models import Theme
 

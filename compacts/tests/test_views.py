@@ -176,3 +176,20 @@ def test_page_cache_can_be_switched_off(client, settings):
     client.get(compact.get_absolute_url())
     Compact.objects.filter(pk=compact.pk).update(summary="Changed.")
     assert "Changed." in page_text(client.get(compact.get_absolute_url()).content)
+
+
+def test_cached_pages_are_served_gzipped_to_clients_that_accept_it(client):
+    import gzip
+
+    compact = CompactFactory(summary="First summary.")
+    url = compact.get_absolute_url()
+    fresh = client.get(url)
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == fresh.content
+    plain = client.get(url)
+    assert not plain.has_header("Content-Encoding")
+    assert plain.content == fresh.content
+    for response in (plain, zipped):
+        assert "Accept-Encoding" in response["Vary"]
+        assert "Cookie" in response["Vary"]  # signed-in people get other pages
