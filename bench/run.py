@@ -180,7 +180,10 @@ def main():
     floor = cached["/health/"]["rps"]
     admin = uncached["/admin/commitments/commitment/"]["rps"]
     print()
-    header = f"{'page':52} {'cached r/s':>10} {'p50':>6} {'p95':>6} {'×floor':>7} | {'uncached r/s':>12} {'p50':>6} {'p95':>6} {'×admin':>7}"
+    header = (
+        f"{'page':52} {'cached r/s':>10} {'p50':>6} {'p95':>6} {'×floor':>7} | "
+        f"{'uncached r/s':>12} {'p50':>6} {'p95':>6} {'×admin':>7}"
+    )
     print(header)
     print("-" * len(header))
     for name, path, _ in page_list:

@@ -24,7 +24,7 @@ class CommitmentFilter(django_filters.FilterSet):
     compact = django_filters.MultipleChoiceFilter(
         label="Compact",
         field_name="compact__slug",
-        choices=compact_choices,
+        choices=(),  # set per filter set, once (a callable would be run on every look-up)
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
@@ -39,6 +39,10 @@ class CommitmentFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["compact"].extra["choices"] = compact_choices()
 
     def filter_keywords(self, queryset, name, value):
         return keyword_search(queryset, value.strip()) if value.strip() else queryset

@@ -10,7 +10,7 @@ class CompareForm(forms.Form):
     compacts = forms.MultipleChoiceField(
         label="Compacts to compare",
         help_text="Choose two or more.",
-        choices=compact_choices,
+        choices=(),  # set per form, once (a callable would be run on every look-up)
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": "Choose at least two Compacts to compare",
@@ -28,6 +28,7 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["compacts"].choices = compact_choices()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.legend_size = Size.MEDIUM

@@ -1,6 +1,6 @@
 """Reads of commitments, each in a fixed number of queries."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Min, Prefetch, Subquery
 from django.http import Http404
 
 from compacts.models import Compact
@@ -17,6 +17,7 @@ LONG_TEXTS = [
     "compact__owner_note",
     "compact__source_description",
     "theme__description",
+    "search_vector",
 ]
 
 
@@ -36,8 +37,9 @@ def commitment_filter(params):
 
 
 def commitment_detail(compact_slug, ref):
-    """One commitment with its figures and the same theme's commitments in
-    other Compacts; 404 if there is none with that reference."""
+    """One commitment with its figures and, for comparison, a commitment on the
+    same theme from each of up to a dozen other Compacts; 404 if there is none
+    with that reference."""
     commitment = (
         Commitment.objects.select_related("compact", "section__compact", "theme")
         .prefetch_related("figures")
@@ -46,9 +48,16 @@ def commitment_detail(compact_slug, ref):
     )
     if commitment is None:
         raise Http404("There is no commitment with that reference in that Compact.")
-    commitment.elsewhere = list(
-        commitment_list().filter(theme=commitment.theme).exclude(compact=commitment.compact)[:OTHER_COMPACTS_SHOWN]
+    # The first commitment on this theme in each of (up to) a dozen other Compacts.
+    firsts = (
+        Commitment.objects.filter(theme=commitment.theme_id)
+        .exclude(compact=commitment.compact_id)
+        .values("compact_id")
+        .annotate(first=Min("id"))
+        .order_by("compact_id")
+        .values("first")[:OTHER_COMPACTS_SHOWN]
     )
+    commitment.elsewhere = list(commitment_list().filter(id__in=Subquery(firsts)))
     return commitment
 
 

@@ -45,3 +45,21 @@ def queries_for(client, url, size):
 @pytest.mark.parametrize("url", PAGES)
 def test_page_queries_do_not_grow_with_the_data(client, url):
     assert queries_for(client, url, SMALL) == queries_for(client, url, LARGE)
+
+
+@pytest.mark.parametrize(
+    "few, many",
+    [
+        (
+            "/commitments/?compact=scale-0001",
+            "/commitments/?compact=scale-0001&compact=scale-0002&compact=scale-0003&compact=scale-0004",
+        ),
+        (
+            "/compare/?compacts=scale-0001&compacts=scale-0002&theme=consultation",
+            "/compare/?compacts=scale-0001&compacts=scale-0002&compacts=scale-0003&compacts=scale-0004"
+            "&theme=consultation",
+        ),
+    ],
+)
+def test_queries_do_not_grow_with_the_compacts_chosen(client, few, many):
+    assert queries_for(client, few, LARGE) == queries_for(client, many, LARGE)
