@@ -35,7 +35,7 @@ def keyword_search(queryset, q):
                 ),
             )
             .filter(search_vector=query)
-            .order_by("-rank", "compact__short_name", "section__order", "order")
+            .order_by("-rank", "id")  # ties in document order; joins wait for the top rows
         )
     words = q.split()
     matches = Q()
