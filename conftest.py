@@ -113,9 +113,9 @@ def check_page(tmp_path):
     """Both checks on the page as it stands: the server's HTML for the
     current address, and the rendered page in the browser."""
 
-    def check(page):
+    def check(page, status=200):
         response = page.request.get(page.url)
-        assert response.ok, f"{page.url} answered {response.status}"
+        assert response.status == status, f"{page.url} answered {response.status}"
         assert_valid_html(response.text(), tmp_path / "page.html")
         assert_accessible(page)
 

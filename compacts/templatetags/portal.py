@@ -57,7 +57,9 @@ def _render_run(kind, lines, text):
             th = f'<th scope="row" class="govuk-table__header">{text(head)}</th>'
             tds = "".join(f'<td class="govuk-table__cell">{text(cell)}</td>' for cell in rest)
             rows.append(f'<tr class="govuk-table__row">{th}{tds}</tr>')
-        return f'<table class="govuk-table"><tbody class="govuk-table__body">{"".join(rows)}</tbody></table>'
+        table = f'<table class="govuk-table"><tbody class="govuk-table__body">{"".join(rows)}</tbody></table>'
+        # Wide tables scroll sideways in their own box on narrow screens (WCAG 1.4.10 allows this for tables).
+        return f'<div class="app-table-scroll" tabindex="0">{table}</div>'
     return f'<p class="govuk-body">{"<br>".join(text(line) for line in lines)}</p>'
 
 

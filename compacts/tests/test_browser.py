@@ -29,3 +29,18 @@ def test_home_page_passes_checks(live_server, page, check_page):
     page.goto(live_server.url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Local Compacts")
     check_page(page)
+
+
+def test_glossary_pages_pass_checks_and_terms_link_from_the_compact(live_server, page, check_page):
+    call_command("loaddata", "themes", "dacorum", verbosity=0)
+    page.goto(f"{live_server.url}/compacts/dacorum/")
+    link = page.locator("a.app-term-link").first
+    term = link.inner_text()
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        __import__("re").compile(term, __import__("re").IGNORECASE)
+    )
+    check_page(page)
+    page.get_by_role("link", name="Glossary").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Glossary")
+    check_page(page)
