@@ -105,7 +105,14 @@ STORAGES = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "compacts:home"
+LOGIN_REDIRECT_URL = "disputes:list"
+LOGOUT_REDIRECT_URL = "compacts:home"
+
+# Evidence files attached to complaints: private, served only through a view
+# that checks who is asking. Never under STATIC_ROOT or a public MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -113,6 +120,8 @@ CRISPY_TEMPLATE_PACK = "gds"
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Compact Portal <noreply@localhost>")
+# The portal's address, for links in emails.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Security. Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

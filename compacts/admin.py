@@ -5,8 +5,10 @@ from .models import (
     CodeOfPractice,
     Compact,
     CompactEvent,
+    CompactRole,
     Contact,
     GlossaryTerm,
+    Membership,
     Organisation,
     Principle,
     Section,
@@ -39,7 +41,7 @@ class CompactEventAdmin(admin.ModelAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "sector", "kind"]
-    list_filter = ["sector", "kind"]
+    list_filter = ["sector", "kind", "confirmed"]
     search_fields = ["name"]
 
 
@@ -96,3 +98,37 @@ class CodeOfPracticeAdmin(CompactItemAdmin):
 class CaseStudyAdmin(CompactItemAdmin):
     list_display = ["__str__", "compact"]
     search_fields = ["title", "body"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "compact", "status", "requested_at"]
+    list_filter = ["status", "role", "compact", "organisation__confirmed"]
+    list_select_related = ["user", "organisation", "compact"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["user"]
+    actions = ["confirm", "refuse"]
+
+    @admin.action(description="Confirm the chosen requests (and any new organisations in them)")
+    def confirm(self, request, queryset):
+        from disputes.services import membership_decide
+
+        for membership in queryset.select_related("organisation"):
+            membership_decide(membership=membership, by=request.user, confirm=True)
+
+    @admin.action(description="Refuse the chosen requests")
+    def refuse(self, request, queryset):
+        from disputes.services import membership_decide
+
+        for membership in queryset.select_related("organisation"):
+            membership_decide(membership=membership, by=request.user, confirm=False)
+
+
+@admin.register(CompactRole)
+class CompactRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "compact", "role"]
+    list_filter = ["compact", "role"]
+    list_select_related = ["user", "compact"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    raw_id_fields = ["user"]

@@ -6,6 +6,11 @@ NAV_SECTIONS = {
     "commitments:compare": "compare",
     "compacts:glossary": "glossary",
     "compacts:term": "glossary",
+    "disputes:list": "complaints",
+    "disputes:new": "complaints",
+    "disputes:detail": "complaints",
+    "disputes:edit": "complaints",
+    "disputes:act": "complaints",
 }
 
 

@@ -8,6 +8,7 @@ they are printed under, so a Compact page can show the whole document in its
 own order.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -43,11 +44,16 @@ class OrganisationManager(models.Manager):
 
 
 class Organisation(models.Model):
-    """A public body or VCS organisation, shared by every Compact it takes part in."""
+    """A public body or VCS organisation, shared by every Compact it takes part in.
+
+    Organisations named when a group registers are unconfirmed until an
+    administrator confirms them.
+    """
 
     name = models.CharField(max_length=200, unique=True)
     sector = models.CharField(max_length=10, choices=OrganisationSector.choices)
     kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+    confirmed = models.BooleanField(default=True)
 
     objects = OrganisationManager()
 
@@ -400,3 +406,80 @@ class CaseStudy(CompactItem):
 
     def __str__(self):
         return self.title or self.ref
+
+
+class MembershipRole(models.TextChoices):
+    MEMBER = "member", "Member"
+    CHAMPION = "champion", "Compact Champion"
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an administrator"
+    CONFIRMED = "confirmed", "Confirmed"
+    REFUSED = "refused", "Refused"
+
+
+class Membership(models.Model):
+    """A person's place in an organisation: a member, or its Compact Champion for one Compact.
+
+    Roles are data: a person may belong to several organisations, and be the
+    Champion of one of them for several Compacts. A membership counts only
+    once an administrator has confirmed it.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    compact = models.ForeignKey(
+        Compact,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="champions",
+        help_text="For a Champion: the Compact they champion their organisation in.",
+    )
+    status = models.CharField(max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.PENDING)
+    job_title = models.CharField(max_length=200, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role", "compact"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=models.Q(compact__isnull=True),
+                name="membership_unique_without_compact",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role=MembershipRole.MEMBER, compact__isnull=True)
+                | models.Q(role=MembershipRole.CHAMPION, compact__isnull=False),
+                name="membership_champion_has_compact",
+            ),
+        ]
+
+    def __str__(self):
+        where = f" for {self.compact.short_name}" if self.compact_id else ""
+        return f"{self.user} – {self.get_role_display()} of {self.organisation}{where}"
+
+
+class CompactRoleKind(models.TextChoices):
+    CHAIR = "chair", "Steering group or panel chair"
+    CRITICAL_FRIEND = "critical_friend", "Critical friend"
+    ADMINISTRATOR = "administrator", "Compact administrator"
+
+
+class CompactRole(models.Model):
+    """A person's role in one Compact: its chair, a critical friend or an administrator."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="compact_roles")
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=CompactRoleKind.choices)
+
+    class Meta:
+        ordering = ["compact", "role"]
+        constraints = [models.UniqueConstraint(fields=["user", "compact", "role"], name="compact_role_unique")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}, {self.compact.short_name}"

@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import Procedure, Stage
+from .models import (
+    Attachment,
+    CitedCommitment,
+    Complaint,
+    ComplaintEvent,
+    Email,
+    Panel,
+    Procedure,
+    ResponseTemplate,
+    Stage,
+    StageClock,
+)
 
 
 class StageInline(admin.StackedInline):
@@ -24,3 +35,97 @@ class StageAdmin(admin.ModelAdmin):
     list_select_related = ["procedure__compact"]
     search_fields = ["name", "text"]
     raw_id_fields = ["section", "time_limit_case_study"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(ReadOnlyInline):
+    model = ComplaintEvent
+    fields = ["at", "kind", "by", "stage", "text"]
+
+
+class ClockInline(ReadOnlyInline):
+    model = StageClock
+    fields = ["stage", "started_on", "time_limit", "time_unit", "due_on", "original_due_on", "ended_at"]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    """Complaints change only through the portal's own actions, which keep the timeline: here they are read."""
+
+    list_display = ["__str__", "compact", "status", "complainant", "respondent", "current_stage", "stage_due_on"]
+    list_filter = ["status", "compact", "outcome"]
+    list_select_related = ["compact", "complainant", "respondent", "current_stage"]
+    search_fields = ["reference", "summary", "complainant__name", "respondent__name"]
+    inlines = [ClockInline, EventInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ComplaintEvent)
+class ComplaintEventAdmin(admin.ModelAdmin):
+    """The timeline is append-only: it can be read here, never changed."""
+
+    list_display = ["complaint", "kind", "by", "at"]
+    list_filter = ["kind"]
+    list_select_related = ["complaint", "by"]
+    search_fields = ["complaint__reference", "text"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin):
+    list_display = ["title", "for_event", "compact"]
+    list_filter = ["for_event", "compact"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to", "created_at", "sent_at", "attempts"]
+    list_filter = ["sent_at"]
+    search_fields = ["to", "subject"]
+    readonly_fields = [f.name for f in Email._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the portal's own actions."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register([Attachment, CitedCommitment, StageClock, Panel], ReadOnlyAdmin)

@@ -1,8 +1,27 @@
-"""Each Compact's procedure for when a commitment is broken, as data."""
+"""Each Compact's procedure for when a commitment is broken, as data, and the
+complaints taken through it: their timelines, files, stage clocks, panels and
+the emails they send."""
 
+import secrets
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 
+from commitments.models import Commitment
 from compacts.models import CaseStudy, Compact, Section
+
+
+def private_storage():
+    """Evidence files: outside the static and media trees, never served directly."""
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+def random_name(instance, filename):
+    """Files are stored under random names: a name someone uploaded is never a path."""
+    return f"{timezone.now():%Y/%m}/{secrets.token_hex(16)}"
 
 
 class Origin(models.TextChoices):
@@ -120,3 +139,277 @@ class Stage(models.Model):
     @property
     def is_portal_default(self):
         return self.origin == Origin.PORTAL_DEFAULT
+
+
+# Complaints ---------------------------------------------------------------
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Outcome(models.TextChoices):
+    RESOLVED = "resolved", "Resolved by agreement"
+    UPHELD = "upheld", "Upheld"
+    PARTLY_UPHELD = "partly_upheld", "Partly upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REFERRED = "referred", "Referred outside the portal"
+
+
+class Complaint(models.Model):
+    """A complaint that a commitment of a Compact was broken, from draft to outcome.
+
+    The current stage, when it began and when it is due are kept here for the
+    lists; every change to them is also a row of the timeline (ComplaintEvent)
+    and of the stage clocks (StageClock), which keep the whole history.
+    `version` goes up with every change, so two people acting at once can be
+    told what changed in between.
+    """
+
+    compact = models.ForeignKey(Compact, on_delete=models.PROTECT, related_name="complaints")
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    number = models.PositiveIntegerField(null=True, blank=True, help_text="The number within its Compact and year.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="complaints_raised")
+    complainant = models.ForeignKey("compacts.Organisation", on_delete=models.PROTECT, related_name="complaints_made")
+    respondent = models.ForeignKey(
+        "compacts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints_received"
+    )
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="complaints_as_officer",
+        help_text="Officers of the organisation complained about whom its Champion names to answer it.",
+    )
+    summary = models.CharField(max_length=200, blank=True, help_text="A one-line title for the complaint.")
+    what_happened = models.TextField(blank=True)
+    happened_on = models.DateField(null=True, blank=True)
+    outcome_wanted = models.TextField(blank=True)
+    current_stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    stage_started_on = models.DateField(null=True, blank=True)
+    stage_due_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_summary = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "stage_due_on"], name="complaint_queue"),
+            models.Index(fields=["respondent", "status", "stage_due_on"], name="complaint_respondent_queue"),
+            models.Index(fields=["complainant", "status", "stage_due_on"], name="complaint_complainant_queue"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["compact", "number"], name="complaint_number_unique_in_compact"),
+            models.CheckConstraint(
+                condition=models.Q(status=Status.DRAFT)
+                | models.Q(reference__isnull=False, submitted_at__isnull=False, respondent__isnull=False),
+                name="complaint_submitted_has_reference",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=Status.CLOSED) | ~models.Q(outcome=""),
+                name="complaint_closed_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=Status.OPEN) | models.Q(current_stage__isnull=False),
+                name="complaint_open_has_stage",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference or f"Draft {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("disputes:detail", args=[self.pk])
+
+    def is_overdue(self, today):
+        return self.status == Status.OPEN and self.stage_due_on is not None and self.stage_due_on < today
+
+
+class CitedCommitment(models.Model):
+    """A commitment a complaint says was broken, with its wording as it stood when the complaint was made."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="citations")
+    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="citations")
+    number = models.CharField(max_length=80, blank=True)
+    lead_in = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True, help_text="Set when the complaint is submitted.")
+
+    class Meta:
+        ordering = ["complaint", "id"]
+        constraints = [models.UniqueConstraint(fields=["complaint", "commitment"], name="citation_unique")]
+
+    def __str__(self):
+        return f"{self.complaint}: {self.commitment}"
+
+    @property
+    def wording_changed(self):
+        return bool(self.text) and self.text != self.commitment.text
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", "Complaint submitted"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    MEETING = "meeting", "Informal meeting recorded"
+    LODGED = "lodged", "Complaint set out in writing"
+    RESPONSE = "response", "Formal response given"
+    ESCALATED = "escalated", "Moved to the next stage"
+    PANEL = "panel", "Panel convened"
+    FINDINGS = "findings", "Findings and recommendations"
+    REFERRED = "referred", "Referred outside the portal"
+    REFERRAL_RESULT = "referral_result", "Result of the referral"
+    RESOLVED = "resolved", "Closed with an outcome"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    EXTENDED = "extended", "Deadline changed"
+    NOTE = "note", "Note"
+
+
+class ComplaintEvent(models.Model):
+    """One thing that happened to a complaint: who, when, at which stage, what was said, which files.
+
+    Events are only ever created: nothing edits or deletes one.
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by_organisation = models.ForeignKey(
+        "compacts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["complaint", "at", "id"]
+        indexes = [models.Index(fields=["complaint", "at"], name="event_timeline")]
+
+    def __str__(self):
+        return f"{self.complaint}: {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Timeline events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Timeline events are never deleted.")
+
+
+class Attachment(models.Model):
+    """An evidence file, stored privately under a random name and served only through a checked view."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="attachments")
+    event = models.ForeignKey(
+        ComplaintEvent,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        help_text="Empty while the complaint is a draft.",
+    )
+    file = models.FileField(storage=private_storage, upload_to=random_name)
+    original_name = models.CharField(max_length=255)
+    mime = models.CharField(max_length=100)
+    label = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["complaint", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class StageClock(models.Model):
+    """A complaint's time at one stage: when it began, when it is due, and why.
+
+    Due dates are worked out by disputes.deadlines and can be changed only by
+    an "extended" event with a reason and the new date.
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="clocks")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField()
+    started_at = models.DateTimeField()
+    time_limit = models.PositiveSmallIntegerField(null=True, blank=True)
+    time_unit = models.CharField(max_length=15, choices=TimeUnit.choices, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    original_due_on = models.DateField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reminded_before = models.BooleanField(default=False)
+    reminded_overdue = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["complaint", "started_at", "id"]
+        indexes = [models.Index(fields=["ended_at", "due_on"], name="clock_open_due")]
+
+    def __str__(self):
+        return f"{self.complaint} at {self.stage.name}"
+
+
+class Panel(models.Model):
+    """A panel convened for one complaint at one stage: its chair and members."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="panels")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panels_chaired")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="panels")
+    independent_chair = models.BooleanField(
+        default=False, help_text="Nominated because the usual chair's organisation is a party."
+    )
+    convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    convened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["complaint", "stage"], name="one_panel_per_stage")]
+
+    def __str__(self):
+        return f"Panel for {self.complaint}"
+
+
+class ResponseTemplate(models.Model):
+    """Wording Champions and panels can start a reply from."""
+
+    title = models.CharField(max_length=200)
+    for_event = models.CharField(max_length=20, choices=EventKind.choices)
+    body = models.TextField()
+    compact = models.ForeignKey(Compact, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["for_event", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Email(models.Model):
+    """An email to send, kept until it is sent: written in the same transaction
+    as the change it reports, sent after that commits, retried if sending fails."""
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="email_unsent")]
+
+    def __str__(self):
+        return f"{self.subject} to {self.to}"

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -86,7 +87,7 @@ def test_download_the_filtered_list_as_csv(compacts, page):
     page.goto(f"{compacts.url}/commitments/?compact=derby-derbyshire&theme=funding")
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV file of these commitments").click()
-    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
     count = int(page.locator("#results-count").inner_text().split()[0])
     assert len(rows) == count > 0
     assert {row["compact"] for row in rows} == {"derby-derbyshire"}

@@ -29,3 +29,34 @@ class StageFactory(factory.django.DjangoModelFactory):
     time_unit = TimeUnit.WORKING_DAYS
     time_limit_origin = Origin.PORTAL_DEFAULT
     time_limit_source = "The portal's default."
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"person{n}@example.org")
+    email = factory.SelfAttribute("username")
+    first_name = factory.Sequence(lambda n: f"Person{n}")
+    last_name = "Example"
+    password = factory.django.Password("correct horse battery staple")
+
+
+def member(user, organisation, *, champion_of=None):
+    """Make `user` a confirmed member (or Champion, for a Compact) of `organisation`."""
+    from compacts.models import Membership
+
+    return Membership.objects.create(
+        user=user,
+        organisation=organisation,
+        role="champion" if champion_of else "member",
+        compact=champion_of,
+        status="confirmed",
+    )
+
+
+def compact_role(user, compact, role):
+    from compacts.models import CompactRole
+
+    return CompactRole.objects.create(user=user, compact=compact, role=role)

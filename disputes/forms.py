@@ -1,0 +1,267 @@
+"""Forms: they check input and nothing else (services make the changes)."""
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+from compacts.models import Organisation
+
+from .workflow import Action
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files; each is checked by its content when it is saved."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+FILES_HELP = "PDF, Word, OpenDocument, plain text, PNG or JPEG; up to 10 MB each."
+
+
+def _helper(*fields):
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*fields)
+    return helper
+
+
+class ComplaintForm(forms.Form):
+    """The complaint: what the draft holds. Every field may be empty in a draft."""
+
+    complainant = forms.ModelChoiceField(
+        label="Complaining on behalf of", queryset=Organisation.objects.none(), empty_label=None
+    )
+    respondent = forms.ModelChoiceField(
+        label="Which organisation broke the commitment?",
+        help_text="Organisations that signed or support this Compact.",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Choose an organisation",
+    )
+    summary = forms.CharField(
+        label="Summary", help_text="One line, for example: Grant cut without notice", max_length=200, required=False
+    )
+    find = forms.CharField(
+        label="Find commitments by words",
+        help_text="Narrows the list below; commitments you have chosen stay chosen.",
+        required=False,
+        max_length=100,
+    )
+    commitments = forms.MultipleChoiceField(
+        label="Which commitments were broken?",
+        help_text="Choose at least one.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        choices=(),
+    )
+    what_happened = forms.CharField(
+        label="What happened?",
+        help_text="Say what was done or not done, by whom and when.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=20_000,
+    )
+    happened_on = DateInputField(
+        label="When did it happen?",
+        help_text="For example, 27 3 2026. Leave blank if it is still going on.",
+        required=False,
+    )
+    outcome_wanted = forms.CharField(
+        label="What outcome do you want?", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5_000
+    )
+    files = MultipleFileField(label="Evidence", help_text=FILES_HELP)
+
+    def __init__(self, *args, organisations, respondents, commitments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["complainant"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+        self.fields["respondent"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in respondents]).order_by(
+            "name"
+        )
+        self.fields["commitments"].choices = [
+            (str(c.pk), f"{c.number or c.ref} – {c.text.splitlines()[0][:220]}") for c in commitments
+        ]
+        self.helper = _helper(
+            "complainant",
+            "respondent",
+            "summary",
+            Fieldset(
+                "find",
+                Field("commitments", template="includes/_checkboxes.html"),
+                legend="The commitments",
+                legend_size=Size.MEDIUM,
+            ),
+            "what_happened",
+            "happened_on",
+            "outcome_wanted",
+            "files",
+        )
+
+
+class ActionForm(forms.Form):
+    """The details of one action on a complaint; which fields show depends on the action."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    held_on = DateInputField(label="Date of the meeting", required=False)
+    attendees = forms.CharField(label="Who attended", required=False, max_length=500)
+    chair = forms.ModelChoiceField(label="Panel chair", queryset=get_user_model().objects.none(), required=False)
+    members = forms.ModelMultipleChoiceField(
+        label="Panel members",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Nobody from an organisation that is a party, and nobody who handled an earlier stage.",
+    )
+    body = forms.ChoiceField(
+        label="Referred to",
+        required=False,
+        choices=[
+            ("", "Choose where"),
+            ("national_body", "A national body (such as Compact Voice)"),
+            ("complaints_procedure", "The public body's own complaints procedure"),
+            ("ombudsman", "An ombudsman"),
+            ("other", "Somewhere else"),
+        ],
+    )
+    outcome = forms.ChoiceField(label="Outcome", required=False, choices=(), widget=forms.RadioSelect)
+    new_due_on = DateInputField(label="New due date", required=False)
+    text = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=20_000)
+    recommendations = forms.CharField(
+        label="Recommendations", widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=10_000
+    )
+    files = MultipleFileField(label="Files", help_text=FILES_HELP)
+
+    FIELDS = {
+        Action.ACKNOWLEDGE: ["text"],
+        Action.MEETING: ["held_on", "attendees", "text", "files"],
+        Action.LODGE: ["text", "files"],
+        Action.RESPOND: ["text", "files"],
+        Action.ESCALATE: ["text"],
+        Action.CONVENE: ["chair", "members", "text"],
+        Action.FINDINGS: ["text", "recommendations", "files"],
+        Action.REFER: ["body", "text", "files"],
+        Action.REFERRAL_RESULT: ["text", "files"],
+        Action.RESOLVE: ["outcome", "text"],
+        Action.WITHDRAW: ["text"],
+        Action.EXTEND: ["new_due_on", "text"],
+    }
+    TEXT_LABELS = {
+        Action.ACKNOWLEDGE: "Message to the complainant (optional)",
+        Action.MEETING: "What was discussed and agreed",
+        Action.LODGE: "The complaint, set out in writing",
+        Action.RESPOND: "The formal response",
+        Action.ESCALATE: "Why it should move to the next stage",
+        Action.CONVENE: "Note for the panel (optional)",
+        Action.FINDINGS: "Findings",
+        Action.REFER: "What was sent, and to whom",
+        Action.REFERRAL_RESULT: "The result",
+        Action.RESOLVE: "Summary of the outcome",
+        Action.WITHDRAW: "Why you are withdrawing it (optional)",
+        Action.EXTEND: "Why the deadline changes",
+    }
+
+    def __init__(self, *args, action, outcomes=(), candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        keep = {"version", *self.FIELDS[action]}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        self.fields["text"].label = self.TEXT_LABELS[action]
+        if "outcome" in self.fields:
+            self.fields["outcome"].choices = outcomes
+        if "chair" in self.fields:
+            people = get_user_model().objects.filter(pk__in=[c.pk for c in candidates]).order_by("first_name")
+            self.fields["chair"].queryset = people
+            self.fields["members"].queryset = people
+            self.fields["chair"].label_from_instance = self.fields["members"].label_from_instance = _person
+        self.helper = _helper(*[name for name in self.fields if name != "version"], "version")
+
+    def details(self):
+        """The cleaned details to pass to the service, without the form's own bookkeeping."""
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        data.pop("files", None)
+        if "members" in data:
+            data["members"] = list(data["members"])
+        return data
+
+
+def _person(user):
+    return f"{user.get_full_name() or user.email} ({user.email})"
+
+
+class RegisterForm(UserCreationForm):
+    """Sign up: a person, and the organisation they act for (an existing one, or a new one to confirm)."""
+
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    email = forms.EmailField(label="Email address", help_text="You will sign in with it.")
+    organisation = forms.ModelChoiceField(
+        label="Your organisation",
+        queryset=Organisation.objects.filter(confirmed=True).order_by("name"),
+        required=False,
+        empty_label="It is not listed",
+    )
+    new_organisation = forms.CharField(
+        label="If it is not listed, its name",
+        required=False,
+        max_length=200,
+        help_text="An administrator will confirm it before you can raise a complaint.",
+    )
+    job_title = forms.CharField(label="Your role in it", required=False, max_length=200)
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["first_name", "last_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "first_name",
+            "last_name",
+            "email",
+            "password1",
+            "password2",
+            "organisation",
+            "new_organisation",
+            "job_title",
+        )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if get_user_model().objects.filter(username__iexact=email).exists():
+            raise forms.ValidationError("There is already an account with this email address: sign in instead")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("organisation") and not cleaned.get("new_organisation", "").strip():
+            self.add_error("organisation", "Choose your organisation, or give its name if it is not listed")
+        name = cleaned.get("new_organisation", "").strip()
+        if name and Organisation.objects.filter(name__iexact=name).exists():
+            self.add_error("new_organisation", "That organisation is already listed: choose it from the list")
+        return cleaned
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.username = self.cleaned_data["email"]
+        if commit:
+            user.save()
+        return user

@@ -1,0 +1,125 @@
+"""Emails about complaints.
+
+Each email is first a row (Email) written in the same transaction as the
+change it reports, then sent once that transaction commits. A mail server
+that is down leaves the rows unsent; `send_reminders` retries them. Nothing
+here can roll back or lose a complaint.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from compacts.models import Membership, MembershipRole, MembershipStatus
+
+from .models import Email
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 10
+
+
+def _champions(organisation_id, compact_id):
+    return Membership.objects.filter(
+        organisation_id=organisation_id,
+        compact_id=compact_id,
+        role=MembershipRole.CHAMPION,
+        status=MembershipStatus.CONFIRMED,
+    ).select_related("user")
+
+
+def parties(complaint):
+    """Everyone on either side: who raised it, both organisations' Champions and the named officers."""
+    people = {complaint.raised_by.email: complaint.raised_by}
+    for organisation in (complaint.complainant_id, complaint.respondent_id):
+        for membership in _champions(organisation, complaint.compact_id):
+            people.setdefault(membership.user.email, membership.user)
+    for officer in complaint.officers.all():
+        people.setdefault(officer.email, officer)
+    return [user for email, user in people.items() if email]
+
+
+def _link(complaint):
+    return f"{settings.SITE_URL}{complaint.get_absolute_url()}"
+
+
+def queue(complaint, recipients, subject, body, dedupe=None):
+    """Write one email per recipient now; send them after the transaction commits."""
+    ids = []
+    for user in recipients:
+        key = f"{dedupe}:{user.email}" if dedupe else None
+        if key and Email.objects.filter(dedupe_key=key).exists():
+            continue
+        email = Email.objects.create(to=user.email, subject=subject, body=body, complaint=complaint, dedupe_key=key)
+        ids.append(email.pk)
+    if ids:
+        transaction.on_commit(lambda: send(ids))
+    return ids
+
+
+def submitted(complaint, event):
+    """Tell both sides a complaint was raised."""
+    body = (
+        f"Complaint {complaint.reference} about {complaint.respondent} has been raised under the "
+        f"{complaint.compact.title} by {complaint.complainant}.\n\n"
+        f"{complaint.summary}\n\n"
+        f"It is at {complaint.current_stage.name}"
+        + (f", due by {complaint.stage_due_on:%-d %B %Y}" if complaint.stage_due_on else "")
+        + f".\n\nSee it here: {_link(complaint)}\n"
+    )
+    queue(complaint, parties(complaint), f"{complaint.reference}: complaint raised", body)
+
+
+def changed(complaint, event):
+    """Tell everyone involved, except whoever acted, what just happened."""
+    recipients = [user for user in parties(complaint) + _handlers(complaint) if user.pk != event.by_id]
+    unique = list({user.email: user for user in recipients}.values())
+    body = (
+        f"{event.get_kind_display()} on complaint {complaint.reference} ({complaint.compact.short_name}).\n\n"
+        f"{event.text}\n\nSee it here: {_link(complaint)}\n"
+    )
+    queue(complaint, unique, f"{complaint.reference}: {event.get_kind_display().lower()}", body)
+
+
+def _handlers(complaint):
+    people = []
+    for panel in complaint.panels.select_related("chair").prefetch_related("members"):
+        people += [panel.chair, *panel.members.all()]
+    return people
+
+
+def reminder(complaint, recipients, *, overdue):
+    """Remind whoever handles the current stage, once per stage and kind of reminder."""
+    when = "is overdue" if overdue else f"is due on {complaint.stage_due_on:%-d %B %Y}"
+    body = (
+        f"Complaint {complaint.reference} ({complaint.compact.short_name}) {when}: "
+        f"{complaint.current_stage.name}.\n\nSee it here: {_link(complaint)}\n"
+    )
+    kind = "overdue" if overdue else "due-soon"
+    return queue(
+        complaint,
+        recipients,
+        f"{complaint.reference}: {'overdue' if overdue else 'due soon'}",
+        body,
+        dedupe=f"{kind}:{complaint.pk}:{complaint.current_stage_id}:{complaint.stage_due_on}",
+    )
+
+
+def send(ids=None):
+    """Send unsent emails (these, or all that are due a retry). Failures are kept for the next try."""
+    emails = Email.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+    if ids is not None:
+        emails = emails.filter(pk__in=ids)
+    sent = 0
+    for email in emails.order_by("created_at"):
+        try:
+            send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
+        except Exception as error:  # a mail server's failure must never reach the person acting
+            log.warning("Email %s to %s not sent: %s", email.pk, email.to, error)
+            Email.objects.filter(pk=email.pk).update(attempts=email.attempts + 1, last_error=str(error)[:2000])
+        else:
+            Email.objects.filter(pk=email.pk).update(sent_at=timezone.now(), attempts=email.attempts + 1)
+            sent += 1
+    return sent

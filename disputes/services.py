@@ -1,0 +1,464 @@
+"""Every change to a complaint goes through one function here.
+
+Each runs in a transaction that locks the complaint row, checks that the
+person may take the action now (workflow.require) and that nobody changed the
+complaint since they loaded it (`version`), writes a timeline event, and
+queues its emails, which are sent only after the transaction commits.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from compacts.models import Compact
+
+from . import deadlines, notify, permissions, selectors, workflow
+from .filetypes import RefusedFile, check_upload
+from .models import (
+    Attachment,
+    CitedCommitment,
+    Complaint,
+    ComplaintEvent,
+    EventKind,
+    Outcome,
+    Panel,
+    StageClock,
+    Status,
+)
+from .workflow import Action
+
+
+class Conflict(Exception):
+    """Someone else changed the complaint since this person loaded it."""
+
+    def __init__(self, events):
+        self.events = events
+        names = "; ".join(f"{e.get_kind_display()} by {e.by.get_full_name() or e.by.email}" for e in events)
+        super().__init__(f"This complaint changed while you were working on it: {names or 'it was updated'}.")
+
+
+class Invalid(Exception):
+    """The action's details are not acceptable; `errors` maps field names to messages."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+@dataclass
+class Refused:
+    name: str
+    reason: str
+
+
+# Drafts ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def complaint_save_draft(*, complaint=None, by, compact, complainant, fields, commitments, files):
+    """Create or update a draft with whatever was entered; keep every acceptable file.
+
+    Returns the draft and the files refused (with why), so that the person can
+    be told exactly which files to attach again.
+    """
+    if complaint is None:
+        complaint = Complaint(compact=compact, raised_by=by, complainant=complainant)
+    else:
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if complaint.status != Status.DRAFT:
+            raise workflow.NotAllowed("This complaint has been submitted and can no longer be edited.")
+        complaint.complainant = complainant
+    for name in ("summary", "what_happened", "happened_on", "outcome_wanted", "respondent"):
+        setattr(complaint, name, fields.get(name) or (None if name in ("happened_on", "respondent") else ""))
+    complaint.full_clean(exclude=["reference", "number", "respondent"])
+    complaint.save()
+    complaint.citations.exclude(commitment__in=commitments).delete()
+    existing = set(complaint.citations.values_list("commitment_id", flat=True))
+    CitedCommitment.objects.bulk_create(
+        CitedCommitment(complaint=complaint, commitment=c) for c in commitments if c.pk not in existing
+    )
+    refused = _attach(complaint, by, files, event=None)
+    return complaint, refused
+
+
+def _refused(files):
+    refused = []
+    for upload in files:
+        try:
+            check_upload(upload)
+        except RefusedFile as reason:
+            refused.append(Refused(upload.name, str(reason)))
+    return refused
+
+
+def _attach(complaint, by, files, event):
+    refused = []
+    for upload in files:
+        try:
+            kind = check_upload(upload)
+        except RefusedFile as reason:
+            refused.append(Refused(upload.name, str(reason)))
+            continue
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        Attachment.objects.create(
+            complaint=complaint,
+            event=event,
+            file=upload,
+            original_name=upload.name[:255],
+            mime=kind.mime,
+            label=kind.label,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=by,
+        )
+    return refused
+
+
+def complaint_remove_draft_file(*, complaint, by, attachment_id):
+    """Take a file off a draft."""
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk, status=Status.DRAFT)
+        attachment = complaint.attachments.get(pk=attachment_id, event__isnull=True)
+        attachment.file.delete(save=False)
+        Attachment.objects.filter(pk=attachment.pk).delete()
+
+
+def missing_for_submission(complaint):
+    """What a draft still needs before it can be submitted, field by field."""
+    missing = {}
+    if not complaint.summary:
+        missing["summary"] = "Enter a one-line summary of the complaint"
+    if not complaint.respondent_id:
+        missing["respondent"] = "Choose the organisation the complaint is about"
+    if not complaint.citations.exists():
+        missing["commitments"] = "Choose at least one commitment that was broken"
+    if not complaint.what_happened:
+        missing["what_happened"] = "Describe what happened"
+    if not complaint.outcome_wanted:
+        missing["outcome_wanted"] = "Say what outcome you want"
+    return missing
+
+
+@transaction.atomic
+def complaint_submit(*, complaint, by, version):
+    """Submit a complete draft: give it a reference, snapshot the cited wording, start the first stage."""
+    complaint = _lock(complaint, version)
+    view = selectors.view_for(permissions.person(by), complaint, timezone.localdate())
+    workflow.require(view.state, view.roles, Action.SUBMIT)
+    missing = missing_for_submission(complaint)
+    if missing:
+        raise Invalid(missing)
+    if not view.stages:
+        raise Invalid({"compact": "This Compact has no dispute procedure yet"})
+    Compact.objects.select_for_update().get(pk=complaint.compact_id)  # one number at a time per Compact
+    now = timezone.now()
+    year = timezone.localdate().year
+    last = Complaint.objects.filter(compact=complaint.compact_id, submitted_at__year=year).aggregate(n=Max("number"))
+    complaint.number = (last["n"] or 0) + 1
+    complaint.reference = f"{complaint.compact.reference_prefix}-{year}-{complaint.number:04d}"
+    complaint.status = Status.OPEN
+    complaint.submitted_at = now
+    for citation in complaint.citations.select_related("commitment"):
+        citation.text = citation.commitment.text
+        citation.lead_in = citation.commitment.lead_in
+        citation.number = citation.commitment.number or citation.commitment.ref
+        citation.save(update_fields=["text", "lead_in", "number"])
+    event = _event(complaint, by, EventKind.SUBMITTED, stage=view.stages[0], text=complaint.what_happened)
+    complaint.attachments.filter(event__isnull=True).update(event=event)
+    _enter_stage(complaint, view.stages[0], now)
+    _save(complaint)
+    notify.submitted(complaint, event)
+    return event
+
+
+# Acting on an open complaint ----------------------------------------------------
+
+
+@transaction.atomic
+def complaint_act(*, complaint, by, action, version, text="", files=(), **details):
+    """Take one action on an open complaint (see workflow.Action), as `by`."""
+    complaint = _lock(complaint, version)
+    view = selectors.view_for(permissions.person(by), complaint, timezone.localdate())
+    workflow.require(view.state, view.roles, action)
+    refused = _refused(files)
+    if refused:
+        raise Invalid({"files": "; ".join(f"{r.name}: {r.reason}" for r in refused)})
+    event = ACTIONS[action](complaint, by, view, text=text, **details)
+    _attach(complaint, by, files, event)
+    _save(complaint)
+    notify.changed(complaint, event)
+    return event
+
+
+def _require_text(text, message):
+    if not text.strip():
+        raise Invalid({"text": message})
+
+
+def _acknowledge(complaint, by, view, *, text):
+    return _event(complaint, by, EventKind.ACKNOWLEDGED, text=text)
+
+
+def _meeting(complaint, by, view, *, text, held_on=None, attendees=""):
+    _require_text(text, "Say what was discussed and agreed")
+    if held_on is None:
+        raise Invalid({"held_on": "Enter the date of the meeting"})
+    if held_on > view.today:
+        raise Invalid({"held_on": "The date of the meeting must be today or in the past"})
+    return _event(complaint, by, EventKind.MEETING, text=text, data={"held_on": held_on, "attendees": attendees})
+
+
+def _lodge(complaint, by, view, *, text):
+    _require_text(text, "Set out the complaint")
+    return _event(complaint, by, EventKind.LODGED, text=text)
+
+
+def _respond(complaint, by, view, *, text):
+    _require_text(text, "Enter the formal response")
+    return _event(complaint, by, EventKind.RESPONSE, text=text)
+
+
+def _findings(complaint, by, view, *, text, recommendations=""):
+    _require_text(text, "Enter the panel's findings")
+    return _event(complaint, by, EventKind.FINDINGS, text=text, data={"recommendations": recommendations})
+
+
+def _escalate(complaint, by, view, *, text):
+    _require_text(text, "Say why the complaint should move to the next stage")
+    index = next(i for i, s in enumerate(view.stages) if s.pk == complaint.current_stage_id)
+    next_stage = view.stages[index + 1]
+    now = timezone.now()
+    event = _event(
+        complaint,
+        by,
+        EventKind.ESCALATED,
+        text=text,
+        data={"from": complaint.current_stage.name, "to": next_stage.name},
+    )
+    _enter_stage(complaint, next_stage, now)
+    return event
+
+
+def _convene(complaint, by, view, *, text, chair=None, members=(), usual_chairs=()):
+    """Convene a panel: nobody from a party organisation, nobody who handled an earlier stage."""
+    errors = {}
+    if chair is None:
+        errors["chair"] = "Choose who chairs the panel"
+    if not members:
+        errors["members"] = "Choose at least one panel member"
+    people = [p for p in [chair, *members] if p is not None]
+    parties = {complaint.complainant_id, complaint.respondent_id}
+    conflicts = panel_conflicts(complaint, people, parties)
+    for person, reason in conflicts.items():
+        field = "chair" if person == chair else "members"
+        errors.setdefault(field, f"{person.get_full_name() or person.email} cannot sit on the panel: {reason}")
+    if chair is not None and chair in members:
+        errors["members"] = "The chair is already on the panel: choose other members"
+    if errors:
+        raise Invalid(errors)
+    independent = chair.pk not in {u.pk for u in usual_chairs}
+    panel = Panel.objects.create(
+        complaint=complaint, stage=complaint.current_stage, chair=chair, independent_chair=independent, convened_by=by
+    )
+    panel.members.set(members)
+    names = ", ".join(m.get_full_name() or m.email for m in members)
+    return _event(
+        complaint,
+        by,
+        EventKind.PANEL,
+        text=text,
+        data={"chair": chair.get_full_name() or chair.email, "members": names, "independent_chair": independent},
+    )
+
+
+def panel_conflicts(complaint, people, parties):
+    """Why each of `people` may not sit on this complaint's panel: a party's member, or an earlier handler."""
+    from compacts.models import Membership, MembershipStatus
+
+    party_members = dict(
+        Membership.objects.filter(
+            user__in=people, organisation__in=parties, status=MembershipStatus.CONFIRMED
+        ).values_list("user_id", "organisation__name")
+    )
+    earlier = set(
+        ComplaintEvent.objects.filter(complaint=complaint, by__in=people)
+        .exclude(stage=complaint.current_stage_id)
+        .values_list("by_id", flat=True)
+    )
+    conflicts = {}
+    for person in people:
+        if person.pk in party_members:
+            conflicts[person] = f"they belong to {party_members[person.pk]}, a party to this complaint"
+        elif person.pk in earlier:
+            conflicts[person] = "they handled an earlier stage of this complaint"
+    return conflicts
+
+
+def _refer(complaint, by, view, *, text, body=""):
+    if not body:
+        raise Invalid({"body": "Choose where the complaint is referred to"})
+    _require_text(text, "Say what was sent and to whom")
+    return _event(complaint, by, EventKind.REFERRED, text=text, data={"body": body})
+
+
+def _referral_result(complaint, by, view, *, text):
+    _require_text(text, "Enter the result of the referral")
+    return _event(complaint, by, EventKind.REFERRAL_RESULT, text=text)
+
+
+def _resolve(complaint, by, view, *, text, outcome=""):
+    if outcome not in workflow.resolve_outcomes(view.state, view.roles):
+        raise Invalid({"outcome": "Choose an outcome you can record"})
+    _require_text(text, "Summarise the outcome")
+    return _close(complaint, by, outcome, text)
+
+
+def _withdraw(complaint, by, view, *, text):
+    return _close(complaint, by, Outcome.WITHDRAWN, text)
+
+
+def _close(complaint, by, outcome, text):
+    now = timezone.now()
+    event = _event(
+        complaint,
+        by,
+        EventKind.WITHDRAWN if outcome == Outcome.WITHDRAWN else EventKind.RESOLVED,
+        text=text,
+        data={"outcome": outcome},
+    )
+    complaint.status = Status.CLOSED
+    complaint.outcome = outcome
+    complaint.outcome_summary = text
+    complaint.closed_at = now
+    StageClock.objects.filter(complaint=complaint, ended_at__isnull=True).update(ended_at=now)
+    complaint.stage_due_on = None
+    return event
+
+
+def _extend(complaint, by, view, *, text, new_due_on=None):
+    _require_text(text, "Say why the deadline changes")
+    if new_due_on is None:
+        raise Invalid({"new_due_on": "Enter the new due date"})
+    if new_due_on < view.today:
+        raise Invalid({"new_due_on": "The new due date must be today or later"})
+    if new_due_on == complaint.stage_due_on:
+        raise Invalid({"new_due_on": "The new due date is the same as the current one"})
+    old = complaint.stage_due_on
+    StageClock.objects.filter(complaint=complaint, ended_at__isnull=True).update(
+        due_on=new_due_on, reminded_before=False, reminded_overdue=False
+    )
+    complaint.stage_due_on = new_due_on
+    return _event(complaint, by, EventKind.EXTENDED, text=text, data={"from": old, "to": new_due_on})
+
+
+ACTIONS = {
+    Action.ACKNOWLEDGE: _acknowledge,
+    Action.MEETING: _meeting,
+    Action.LODGE: _lodge,
+    Action.RESPOND: _respond,
+    Action.ESCALATE: _escalate,
+    Action.CONVENE: _convene,
+    Action.FINDINGS: _findings,
+    Action.REFER: _refer,
+    Action.REFERRAL_RESULT: _referral_result,
+    Action.RESOLVE: _resolve,
+    Action.WITHDRAW: _withdraw,
+    Action.EXTEND: _extend,
+}
+
+
+# Shared steps ---------------------------------------------------------------------
+
+
+def _lock(complaint, version):
+    """Lock the complaint; if it changed since `version` was read, say what changed.
+
+    Every change after submission writes exactly one event and adds one to the
+    version, so the events since are the newest (current - seen) ones.
+    """
+    locked = Complaint.objects.select_for_update().select_related("compact", "current_stage").get(pk=complaint.pk)
+    if version is not None and locked.version != version:
+        missed = max(locked.version - version, 1)
+        since = list(
+            ComplaintEvent.objects.filter(complaint=locked).select_related("by").order_by("-at", "-id")[:missed]
+        )
+        raise Conflict(list(reversed(since)))
+    return locked
+
+
+def _event(complaint, by, kind, *, stage=None, text="", data=None):
+    organisation = next(iter(selectors.my_organisations(by)), None)
+    return ComplaintEvent.objects.create(
+        complaint=complaint,
+        kind=kind,
+        by=by,
+        by_organisation=organisation,
+        stage=stage or complaint.current_stage,
+        text=text,
+        data=_jsonable(data or {}),
+    )
+
+
+def _jsonable(data):
+    return {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in data.items()}
+
+
+def _enter_stage(complaint, stage, now):
+    """Start the clock of `stage` (ending the one before) and set its due date."""
+    StageClock.objects.filter(complaint=complaint, ended_at__isnull=True).update(ended_at=now)
+    started_on = timezone.localdate(now)
+    due = deadlines.due_date(started_on, stage.time_limit, stage.time_unit).due if stage.time_limit else None
+    StageClock.objects.create(
+        complaint=complaint,
+        stage=stage,
+        started_on=started_on,
+        started_at=now,
+        time_limit=stage.time_limit,
+        time_unit=stage.time_unit,
+        due_on=due,
+        original_due_on=due,
+    )
+    complaint.current_stage = stage
+    complaint.stage_started_on = started_on
+    complaint.stage_due_on = due
+
+
+def _save(complaint):
+    complaint.version += 1
+    complaint.save()
+
+
+# People ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_request(*, user, organisation=None, new_name="", job_title=""):
+    """Ask to join an organisation (or register a new one); an administrator confirms it."""
+    from compacts.models import Membership, Organisation, OrganisationKind, OrganisationSector
+
+    if organisation is None:
+        organisation = Organisation.objects.create(
+            name=new_name, sector=OrganisationSector.VCS, kind=OrganisationKind.CHARITY, confirmed=False
+        )
+    return Membership.objects.create(user=user, organisation=organisation, job_title=job_title)
+
+
+@transaction.atomic
+def membership_decide(*, membership, by, confirm):
+    """An administrator confirms or refuses a request to join (and a new organisation with it)."""
+    from compacts.models import MembershipStatus
+
+    membership.status = MembershipStatus.CONFIRMED if confirm else MembershipStatus.REFUSED
+    membership.decided_at = timezone.now()
+    membership.save(update_fields=["status", "decided_at"])
+    if confirm and not membership.organisation.confirmed:
+        membership.organisation.confirmed = True
+        membership.organisation.save(update_fields=["confirmed"])
+    return membership

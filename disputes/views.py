@@ -1,0 +1,380 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from commitments.models import Commitment
+from compacts.models import Compact, CompactRole, CompactRoleKind, Membership, MembershipRole, MembershipStatus
+
+from . import permissions, selectors, services, workflow
+from .forms import ActionForm, ComplaintForm, RegisterForm
+from .models import Attachment, Complaint, ResponseTemplate, StageClock, Status
+from .workflow import Action
+
+PAGE_SIZE = 50
+
+
+# Lists ----------------------------------------------------------------------------
+
+
+@login_required
+def complaint_list(request):
+    """My complaints, and every complaint involving my organisations: overdue first, then soonest due."""
+    complaints = _filtered(request)
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    who = permissions.person(request.user)
+    return render(
+        request,
+        "disputes/list.html",
+        {
+            "page": page,
+            "complaints": page.object_list,
+            "today": timezone.localdate(),
+            "compacts": Compact.objects.filter(slug__in=_visible_compact_slugs(who)).order_by("short_name"),
+            "filters": request.GET,
+            "query_string": params.urlencode(),
+            "statuses": Status.choices,
+        },
+    )
+
+
+def _visible_compact_slugs(who):
+    ids = {c for _, c in who.champion_of} | who.administrator_of | who.chair_of | who.critical_friend_of
+    signed = Compact.objects.filter(signatories__organisation__in=who.member_of).values_list("pk", flat=True)
+    return Compact.objects.filter(pk__in=ids | set(signed)).values_list("slug", flat=True)
+
+
+def _filtered(request):
+    today = timezone.localdate()
+    complaints = selectors.queue(
+        request.user,
+        compact=request.GET.get("compact") or None,
+        stage=request.GET.get("stage") if (request.GET.get("stage") or "").isdigit() else None,
+        status=request.GET.get("status") if request.GET.get("status") in Status.values else None,
+    )
+    if request.GET.get("overdue"):
+        complaints = complaints.filter(status=Status.OPEN, stage_due_on__lt=today)
+    return complaints
+
+
+@login_required
+def complaint_csv(request):
+    """The filtered list as CSV, with the time of every stage change."""
+    complaints = _filtered(request).prefetch_related(
+        Prefetch("clocks", queryset=StageClock.objects.select_related("stage").order_by("started_at"))
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "reference",
+            "compact",
+            "status",
+            "outcome",
+            "complainant",
+            "respondent",
+            "summary",
+            "submitted_at",
+            "current_stage",
+            "due_on",
+            "overdue",
+            "closed_at",
+            "stage_changes",
+        ]
+    )
+    today = timezone.localdate()
+    for c in complaints.iterator(chunk_size=500):
+        changes = "; ".join(f"{clock.stage.name}: {clock.started_at.isoformat()}" for clock in c.clocks.all())
+        writer.writerow(
+            [
+                c.reference or f"draft {c.pk}",
+                c.compact.slug,
+                c.status,
+                c.outcome,
+                c.complainant,
+                c.respondent or "",
+                c.summary,
+                c.submitted_at.isoformat() if c.submitted_at else "",
+                c.current_stage.name if c.current_stage_id else "",
+                c.stage_due_on or "",
+                "yes" if c.is_overdue(today) else "no",
+                c.closed_at.isoformat() if c.closed_at else "",
+                changes,
+            ]
+        )
+    return response
+
+
+# Raising a complaint ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_new(request):
+    """Start a complaint: choose the Compact (or come from a commitment's "Report a breach")."""
+    organisations = selectors.my_organisations(request.user)
+    if not organisations:
+        return render(request, "disputes/no_organisation.html", status=403)
+    compact = Compact.objects.filter(slug=request.GET.get("compact") or request.POST.get("compact")).first()
+    if compact is None:
+        return render(
+            request,
+            "disputes/choose_compact.html",
+            {"compacts": Compact.objects.order_by("short_name"), "error": "compact" in request.GET},
+        )
+    initial = {}
+    cited = Commitment.objects.filter(compact=compact, ref=request.GET.get("commitment")).first()
+    if cited:
+        initial["commitments"] = [str(cited.pk)]
+    return _complaint_form(request, compact, None, organisations, initial)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_edit(request, pk):
+    view = selectors.complaint_detail(request.user, pk)
+    if Action.EDIT not in view.actions:
+        return redirect(view.complaint)
+    return _complaint_form(request, view.complaint.compact, view.complaint, selectors.my_organisations(request.user))
+
+
+def _complaint_form(request, compact, complaint, organisations, initial=None):
+    find = (request.POST.get("find") or "").strip() if "search_commitments" in request.POST else ""
+    chosen = set(request.POST.getlist("commitments")) if request.method == "POST" else set()
+    if complaint is not None and request.method == "GET":
+        chosen = {str(pk) for pk in complaint.citations.values_list("commitment_id", flat=True)}
+        initial = {
+            "complainant": complaint.complainant_id,
+            "respondent": complaint.respondent_id,
+            "summary": complaint.summary,
+            "what_happened": complaint.what_happened,
+            "happened_on": complaint.happened_on,
+            "outcome_wanted": complaint.outcome_wanted,
+            "commitments": sorted(chosen),
+        }
+    chosen |= set((initial or {}).get("commitments", []))
+    listed = list(selectors.compact_commitments(compact, find))
+    listed_ids = {str(c.pk) for c in listed}
+    listed += [
+        c
+        for c in Commitment.objects.filter(pk__in=[i for i in chosen if i.isdigit()], compact=compact)
+        if str(c.pk) not in listed_ids
+    ]
+    form_kwargs = {"organisations": organisations, "respondents": selectors.respondents(compact), "commitments": listed}
+    refused = []
+    status = 200
+    if request.method == "POST":
+        form = ComplaintForm(request.POST, request.FILES, **form_kwargs)
+        form.is_valid()
+        data = form.cleaned_data
+        complainant = data.get("complainant") or organisations[0]
+        commitments = list(Commitment.objects.filter(compact=compact, pk__in=[i for i in data.get("commitments", [])]))
+        if "remove_file" in request.POST and complaint is not None:
+            services.complaint_remove_draft_file(
+                complaint=complaint, by=request.user, attachment_id=request.POST["remove_file"]
+            )
+        complaint, refused = services.complaint_save_draft(
+            complaint=complaint,
+            by=request.user,
+            compact=compact,
+            complainant=complainant,
+            fields=data,
+            commitments=commitments,
+            files=data.get("files", []),
+        )
+        if form.errors or refused:
+            status = 400
+        elif "submit" in request.POST:
+            try:
+                services.complaint_submit(complaint=complaint, by=request.user, version=complaint.version)
+            except services.Invalid as invalid:
+                for field, message in invalid.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+                status = 400
+            else:
+                messages.success(request, f"Complaint {Complaint.objects.get(pk=complaint.pk).reference} submitted.")
+                return redirect(complaint)
+        elif "search_commitments" not in request.POST and "remove_file" not in request.POST:
+            messages.success(request, "Draft saved. You can come back to it at any time from Your complaints.")
+            return redirect("disputes:edit", complaint.pk)
+    else:
+        form = ComplaintForm(initial=initial, **form_kwargs)
+    context = {
+        "form": form,
+        "compact": compact,
+        "complaint": complaint,
+        "attachments": selectors.draft_attachments(complaint) if complaint else [],
+        "refused": refused,
+        "files_sent": [f.name for f in request.FILES.getlist("files")],
+    }
+    return render(request, "disputes/form.html", context, status=status)
+
+
+# One complaint ---------------------------------------------------------------------------
+
+
+@login_required
+def complaint_detail(request, pk):
+    view = selectors.complaint_detail(request.user, pk)
+    return render(request, "disputes/detail.html", {"view": view, "complaint": view.complaint})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_act(request, pk, action):
+    try:
+        action = Action(action)
+    except ValueError:
+        raise Http404("There is no such action.") from None
+    if action in (Action.EDIT, Action.SUBMIT):
+        return redirect("disputes:edit", pk)
+    view = selectors.complaint_detail(request.user, pk)
+    if action not in view.actions:
+        return render(request, "disputes/not_open.html", {"view": view, "label": workflow.LABELS[action]}, status=403)
+    form_kwargs = {
+        "action": action,
+        "outcomes": _outcome_choices(view),
+        "candidates": _panel_candidates(view.complaint) if action == Action.CONVENE else (),
+    }
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        form = ActionForm(request.POST, request.FILES, **form_kwargs)
+        if form.is_valid():
+            try:
+                services.complaint_act(
+                    complaint=view.complaint,
+                    by=request.user,
+                    action=action,
+                    version=form.cleaned_data["version"],
+                    files=form.cleaned_data.get("files", []),
+                    usual_chairs=_usual_chairs(view.complaint) if action == Action.CONVENE else (),
+                    **form.details(),
+                )
+            except services.Conflict as changed:
+                conflict = changed
+                # Keep what they typed, and let them try again against the complaint as it is now.
+                data = request.POST.copy()
+                data["version"] = Complaint.objects.values_list("version", flat=True).get(pk=pk)
+                form = ActionForm(data, request.FILES, **form_kwargs)
+                form.is_valid()
+                status = 409
+            except services.Invalid as invalid:
+                for field, message in invalid.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+                status = 400
+            except workflow.NotAllowed as refused:
+                messages.error(request, str(refused))
+                return redirect(view.complaint)
+            else:
+                messages.success(request, f"{workflow.LABELS[action]}: done.")
+                return redirect(view.complaint)
+        else:
+            status = 400
+    else:
+        template = ResponseTemplate.objects.filter(pk=request.GET.get("template") or 0).first()
+        form = ActionForm(
+            initial={"version": view.complaint.version, "text": template.body if template else ""}, **form_kwargs
+        )
+    return render(
+        request,
+        "disputes/action.html",
+        {
+            "view": view,
+            "complaint": view.complaint,
+            "form": form,
+            "action": action,
+            "label": workflow.LABELS[action],
+            "conflict": conflict,
+            "templates": ResponseTemplate.objects.filter(for_event__in=_template_kinds(action)),
+            "files_sent": [f.name for f in request.FILES.getlist("files")],
+        },
+        status=status,
+    )
+
+
+def _template_kinds(action):
+    return {
+        Action.RESPOND: ["response"],
+        Action.FINDINGS: ["findings"],
+        Action.MEETING: ["meeting"],
+        Action.ACKNOWLEDGE: ["acknowledged"],
+        Action.RESOLVE: ["resolved"],
+    }.get(action, [])
+
+
+def _outcome_choices(view):
+    labels = dict(services.Outcome.choices)
+    return [(o, labels[o]) for o in workflow.resolve_outcomes(view.state, view.roles)]
+
+
+def _panel_candidates(complaint):
+    """People who could sit on a panel: the Compact's Champions and role holders (parties are listed, and refused)."""
+    from django.contrib.auth import get_user_model
+
+    ids = set(
+        Membership.objects.filter(
+            compact=complaint.compact, role=MembershipRole.CHAMPION, status=MembershipStatus.CONFIRMED
+        ).values_list("user_id", flat=True)
+    ) | set(CompactRole.objects.filter(compact=complaint.compact).values_list("user_id", flat=True))
+    ids |= set(
+        Membership.objects.filter(
+            organisation__signatures__compact=complaint.compact, status=MembershipStatus.CONFIRMED
+        ).values_list("user_id", flat=True)
+    )
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name"))
+
+
+def _usual_chairs(complaint):
+    return [
+        role.user
+        for role in CompactRole.objects.filter(compact=complaint.compact, role=CompactRoleKind.CHAIR).select_related(
+            "user"
+        )
+    ]
+
+
+@login_required
+def attachment_download(request, pk, attachment_id):
+    """A file, only to someone who may see its complaint, always as a download."""
+    view = selectors.complaint_detail(request.user, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_id, complaint=view.complaint)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.mime
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Accounts ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """Sign up, naming the organisation to join (or a new one); an administrator confirms."""
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            services.membership_request(
+                user=user,
+                organisation=form.cleaned_data["organisation"],
+                new_name=form.cleaned_data["new_organisation"].strip(),
+                job_title=form.cleaned_data["job_title"],
+            )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Your account is ready. An administrator will confirm your organisation soon.")
+        return redirect("disputes:list")
+    return render(request, "registration/register.html", {"form": form}, status=400 if form.errors else 200)
