@@ -8,9 +8,9 @@ MANAGE := $(BIN)/python manage.py
 FIXTURES := themes dorset dacorum darlington derby-derbyshire county-durham
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup deps assets migrate data lint bench clean
+.PHONY: run test setup deps assets migrate data demo lint bench clean
 
-run: setup
+run: setup demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: setup
@@ -44,6 +44,10 @@ migrate: deps .env
 
 data: migrate
 	$(MANAGE) loaddata $(FIXTURES)
+
+# Demo accounts and complaints (development only; `make run` adds them).
+demo: data
+	$(MANAGE) seed_demo
 
 lint: deps
 	$(BIN)/ruff check .

@@ -141,12 +141,14 @@ def compact_document(slug):
     sections = list(Section.objects.filter(**mine).order_by("order"))
     for section in sections:
         section.items = {kind: groups.get(section.id, []) for kind, groups in items.items()}
+        # Organisations that signed up through the portal are not part of the printed document.
+        section.items["signatories"] = [s for s in section.items["signatories"] if s.joined_on is None]
         for item in (item for group in section.items.values() for item in group):
             item.compact = compact  # every item's Compact is this one
         for commitment in section.items["commitments"]:
             commitment.url = f"{url_prefix}{quote(commitment.ref)}/"
         section.commitment_runs = _commitment_runs(section.items["commitments"])
-    signatories = [s for section in sections for s in section.items["signatories"]]
+    signatories = [s for group in items["signatories"].values() for s in group]
     by_sector = [
         (label, [s for s in signatories if s.organisation.sector == value])
         for value, label in OrganisationSector.choices

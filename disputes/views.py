@@ -253,14 +253,16 @@ def complaint_act(request, pk, action):
         form = ActionForm(request.POST, request.FILES, **form_kwargs)
         if form.is_valid():
             try:
+                details = form.details()
+                if action == Action.CONVENE:
+                    details["usual_chairs"] = _usual_chairs(view.complaint)
                 services.complaint_act(
                     complaint=view.complaint,
                     by=request.user,
                     action=action,
                     version=form.cleaned_data["version"],
                     files=form.cleaned_data.get("files", []),
-                    usual_chairs=_usual_chairs(view.complaint) if action == Action.CONVENE else (),
-                    **form.details(),
+                    **details,
                 )
             except services.Conflict as changed:
                 conflict = changed
