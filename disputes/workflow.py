@@ -112,7 +112,7 @@ def available(state: State, roles: set) -> list[Action]:
     if respondent and not state.acknowledged:
         actions.append(Action.ACKNOWLEDGE)
     champions = roles & {Role.COMPLAINANT_CHAMPION, Role.RESPONDENT_CHAMPION, Role.OFFICER}
-    if handler in INFORMAL and champions or handler == "critical_friend" and Role.CRITICAL_FRIEND in roles:
+    if (handler in INFORMAL and champions) or (handler == "critical_friend" and Role.CRITICAL_FRIEND in roles):
         actions.append(Action.MEETING)
     if handler in WRITTEN and complainant and "lodged" not in events:
         actions.append(Action.LODGE)
@@ -170,7 +170,7 @@ def resolve_outcomes(state: State, roles: set) -> list[str]:
         return ["resolved", "upheld", "partly_upheld", "not_upheld", "referred"]
     outcomes = []
     # The organisation complained about cannot close a complaint against itself.
-    if roles & COMPLAINANT_SIDE or Role.CRITICAL_FRIEND in roles and state.handler == "critical_friend":
+    if roles & COMPLAINANT_SIDE or (Role.CRITICAL_FRIEND in roles and state.handler == "critical_friend"):
         outcomes.append("resolved")
     if Role.PANEL in roles and "findings" in state.stage_events:
         outcomes += ["upheld", "partly_upheld", "not_upheld"]

@@ -18,7 +18,7 @@ from disputes import services
 from disputes.models import Complaint, ResponseTemplate
 from disputes.workflow import Action
 
-PASSWORD = "compact-demo-2026"
+PASSWORD = "compact-demo-2026"  # noqa: S105 public on purpose: demo accounts only, never with DEBUG off
 
 PEOPLE = [
     # email, name, organisation, role, compact (for a Champion)
@@ -88,7 +88,7 @@ class Command(BaseCommand):
             if not Complaint.objects.filter(raised_by__email__endswith="@demo.example").exists():
                 self.complaints(people)
         self.stdout.write(f"Demo accounts ready (password {PASSWORD}):")
-        for email, name, organisation, role, compact in PEOPLE:
+        for email, name, organisation, role, _ in PEOPLE:
             self.stdout.write(
                 f"  {email:32} {name} ({role or 'administrator'}{', ' + organisation if organisation else ''})"
             )

@@ -1,0 +1,67 @@
+"""Run daily: remind the people handling each open stage two working days
+before it falls due and on the day it is overdue (once each), and retry
+emails that failed to send."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from disputes import deadlines, notify
+from disputes.models import Complaint, StageClock, Status
+from disputes.permissions import person
+from disputes.selectors import view_for
+from disputes.workflow import handlers
+
+REMIND_BEFORE = 2  # working days
+
+
+class Command(BaseCommand):
+    help = "Send stage reminders due today and retry unsent emails."
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        due_soon = overdue = 0
+        clocks = StageClock.objects.filter(
+            ended_at__isnull=True, due_on__isnull=False, complaint__status=Status.OPEN
+        ).select_related("complaint")
+        for clock in clocks.iterator():
+            remind_before = not clock.reminded_before and 0 < deadlines.working_days_between(today, clock.due_on) <= (
+                REMIND_BEFORE
+            )
+            remind_overdue = not clock.reminded_overdue and clock.due_on < today
+            if not (remind_before or remind_overdue):
+                continue
+            with transaction.atomic():
+                complaint = Complaint.objects.select_for_update().get(pk=clock.complaint_id)
+                recipients = stage_handlers(complaint, today)
+                notify.reminder(complaint, recipients, overdue=remind_overdue)
+                StageClock.objects.filter(pk=clock.pk).update(
+                    reminded_before=clock.reminded_before or remind_before or remind_overdue,
+                    reminded_overdue=clock.reminded_overdue or remind_overdue,
+                )
+            overdue += remind_overdue
+            due_soon += remind_before and not remind_overdue
+        retried = notify.send()
+        self.stdout.write(f"Reminders: {due_soon} due soon, {overdue} overdue; emails sent: {retried}")
+
+
+def stage_handlers(complaint, today):
+    """Everyone who handles the complaint's current stage (or, if nobody does yet, its administrators)."""
+    from django.contrib.auth import get_user_model
+
+    candidates = {user.pk: user for user in notify.parties(complaint) + notify._handlers(complaint)}
+    from compacts.models import CompactRole
+
+    for role in CompactRole.objects.filter(compact=complaint.compact_id).select_related("user"):
+        candidates.setdefault(role.user.pk, role.user)
+    people = []
+    for user in get_user_model().objects.filter(pk__in=candidates):
+        view = view_for(person(user), complaint, today)
+        if handlers(view.state, view.roles):
+            people.append(user)
+    return people or [
+        role.user
+        for role in CompactRole.objects.filter(compact=complaint.compact_id, role="administrator").select_related(
+            "user"
+        )
+    ]
