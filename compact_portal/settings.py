@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "crispy_forms",
     "crispy_forms_gds",
     "compacts",
@@ -55,6 +56,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "compact_portal.urls"
+# Widgets render with the project's templates, so templates/ can mend a widget's markup.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "compact_portal.wsgi.application"
 
 TEMPLATES = [

@@ -198,8 +198,12 @@ def complaint_act(*, complaint, by, action, version, text="", files=(), **detail
 
 
 def _require_text(text, message):
-    if not text.strip():
-        raise Invalid({"text": message})
+    _raise_any({"text": message} if not text.strip() else {})
+
+
+def _raise_any(errors):
+    if errors:
+        raise Invalid(errors)
 
 
 def _acknowledge(complaint, by, view, *, text):
@@ -207,11 +211,12 @@ def _acknowledge(complaint, by, view, *, text):
 
 
 def _meeting(complaint, by, view, *, text, held_on=None, attendees=""):
-    _require_text(text, "Say what was discussed and agreed")
+    errors = {"text": "Say what was discussed and agreed"} if not text.strip() else {}
     if held_on is None:
-        raise Invalid({"held_on": "Enter the date of the meeting"})
-    if held_on > view.today:
-        raise Invalid({"held_on": "The date of the meeting must be today or in the past"})
+        errors["held_on"] = "Enter the date of the meeting"
+    elif held_on > view.today:
+        errors["held_on"] = "The date of the meeting must be today or in the past"
+    _raise_any(errors)
     return _event(complaint, by, EventKind.MEETING, text=text, data={"held_on": held_on, "attendees": attendees})
 
 
@@ -302,9 +307,10 @@ def panel_conflicts(complaint, people, parties):
 
 
 def _refer(complaint, by, view, *, text, body=""):
-    if not body:
-        raise Invalid({"body": "Choose where the complaint is referred to"})
-    _require_text(text, "Say what was sent and to whom")
+    errors = {"body": "Choose where the complaint is referred to"} if not body else {}
+    if not text.strip():
+        errors["text"] = "Say what was sent and to whom"
+    _raise_any(errors)
     return _event(complaint, by, EventKind.REFERRED, text=text, data={"body": body})
 
 
@@ -343,13 +349,14 @@ def _close(complaint, by, outcome, text):
 
 
 def _extend(complaint, by, view, *, text, new_due_on=None):
-    _require_text(text, "Say why the deadline changes")
+    errors = {"text": "Say why the deadline changes"} if not text.strip() else {}
     if new_due_on is None:
-        raise Invalid({"new_due_on": "Enter the new due date"})
-    if new_due_on < view.today:
-        raise Invalid({"new_due_on": "The new due date must be today or later"})
-    if new_due_on == complaint.stage_due_on:
-        raise Invalid({"new_due_on": "The new due date is the same as the current one"})
+        errors["new_due_on"] = "Enter the new due date"
+    elif new_due_on < view.today:
+        errors["new_due_on"] = "The new due date must be today or later"
+    elif new_due_on == complaint.stage_due_on:
+        errors["new_due_on"] = "The new due date is the same as the current one"
+    _raise_any(errors)
     old = complaint.stage_due_on
     StageClock.objects.filter(complaint=complaint, ended_at__isnull=True).update(
         due_on=new_due_on, reminded_before=False, reminded_overdue=False

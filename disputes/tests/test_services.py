@@ -181,7 +181,7 @@ def test_extending_needs_a_reason_and_a_new_date(world):
     services.complaint_submit(complaint=complaint, by=world.people.vcs_member, version=complaint.version)
     with pytest.raises(services.Invalid) as error:
         act(world, complaint, "respondent_champion", Action.EXTEND, text="", new_due_on=None)
-    assert set(error.value.errors) == {"text"}
+    assert set(error.value.errors) == {"text", "new_due_on"}
     new = datetime.date.today() + datetime.timedelta(days=60)
     act(world, complaint, "respondent_champion", Action.EXTEND, text="Waiting for the audit.", new_due_on=new)
     complaint.refresh_from_db()
