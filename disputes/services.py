@@ -390,7 +390,11 @@ def _lock(complaint, version):
     Every change after submission writes exactly one event and adds one to the
     version, so the events since are the newest (current - seen) ones.
     """
-    locked = Complaint.objects.select_for_update(of=("self",)).select_related("compact", "current_stage").get(pk=complaint.pk)
+    locked = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("compact", "current_stage")
+        .get(pk=complaint.pk)
+    )
     if version is not None and locked.version != version:
         missed = max(locked.version - version, 1)
         since = list(

@@ -1,0 +1,78 @@
+import pytest
+
+from compacts.models import Membership, Organisation
+from disputes.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+
+
+def test_repeated_failed_sign_ins_are_locked_out(client):
+    user = UserFactory(username="val@example.org")
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"username": user.username, "password": "wrong"})
+    assert response.status_code == 429
+    assert "Too many attempts to sign in" in response.content.decode()
+    response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 429  # even the right password, until the cool-off ends
+    assert "_auth_user_id" not in client.session
+
+
+def test_signing_in_with_the_right_password(client):
+    user = UserFactory(username="val@example.org")
+    response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/complaints/"
+
+
+def test_registering_asks_to_join_an_existing_organisation(client):
+    charity = Organisation.objects.create(name="Helpers", sector="vcs", kind="charity")
+    response = client.post(
+        "/accounts/register/",
+        {
+            "first_name": "Val",
+            "last_name": "Carter",
+            "email": "Val@Example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "organisation": charity.pk,
+            "job_title": "Volunteer",
+        },
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get()
+    assert (membership.user.username, membership.organisation, membership.status) == (
+        "val@example.org",
+        charity,
+        "pending",
+    )
+    assert client.get("/complaints/new/").status_code == 403  # not until an administrator confirms
+
+
+def test_registering_a_new_organisation_needs_confirming(client):
+    client.post(
+        "/accounts/register/",
+        {
+            "first_name": "Val",
+            "last_name": "Carter",
+            "email": "val@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "new_organisation": "Brand New Group",
+        },
+    )
+    organisation = Organisation.objects.get(name="Brand New Group")
+    assert not organisation.confirmed
+    from disputes.services import membership_decide
+
+    membership_decide(membership=Membership.objects.get(), by=None, confirm=True)
+    organisation.refresh_from_db()
+    assert organisation.confirmed
+    assert client.get("/complaints/new/").status_code == 200
+
+
+def test_registration_errors_keep_what_was_typed(client):
+    response = client.post("/accounts/register/", {"first_name": "Val", "email": "not-an-email"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Choose your organisation, or give its name if it is not listed" in text
+    assert 'value="Val"' in text
