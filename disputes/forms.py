@@ -128,6 +128,13 @@ class ActionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Nobody from an organisation that is a party, and nobody who handled an earlier stage.",
     )
+    officers = forms.ModelMultipleChoiceField(
+        label="Officers who will answer it",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="People in your organisation. They will see the complaint and be told of every step.",
+    )
     body = forms.ChoiceField(
         label="Referred to",
         required=False,
@@ -160,6 +167,7 @@ class ActionForm(forms.Form):
         Action.RESOLVE: ["outcome", "text"],
         Action.WITHDRAW: ["text"],
         Action.EXTEND: ["new_due_on", "text"],
+        Action.OFFICERS: ["officers", "text"],
     }
     TEXT_LABELS = {
         Action.ACKNOWLEDGE: "Message to the complainant (optional)",
@@ -174,9 +182,10 @@ class ActionForm(forms.Form):
         Action.RESOLVE: "Summary of the outcome",
         Action.WITHDRAW: "Why you are withdrawing it (optional)",
         Action.EXTEND: "Why the deadline changes",
+        Action.OFFICERS: "Note to them (optional)",
     }
 
-    def __init__(self, *args, action, outcomes=(), candidates=(), **kwargs):
+    def __init__(self, *args, action, outcomes=(), candidates=(), staff=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
         keep = {"version", *self.FIELDS[action]}
@@ -191,6 +200,9 @@ class ActionForm(forms.Form):
             self.fields["chair"].queryset = people
             self.fields["members"].queryset = people
             self.fields["chair"].label_from_instance = self.fields["members"].label_from_instance = _person
+        if "officers" in self.fields:
+            self.fields["officers"].queryset = get_user_model().objects.filter(pk__in=[s.pk for s in staff])
+            self.fields["officers"].label_from_instance = _person
         self.helper = _helper(*[name for name in self.fields if name != "version"], "version")
 
     def details(self):
@@ -198,8 +210,9 @@ class ActionForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("version", None)
         data.pop("files", None)
-        if "members" in data:
-            data["members"] = list(data["members"])
+        for name in ("members", "officers"):
+            if name in data:
+                data[name] = list(data[name])
         return data
 
 

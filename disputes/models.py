@@ -267,6 +267,7 @@ class EventKind(models.TextChoices):
     RESOLVED = "resolved", "Closed with an outcome"
     WITHDRAWN = "withdrawn", "Withdrawn"
     EXTENDED = "extended", "Deadline changed"
+    OFFICERS = "officers", "Officers named"
     NOTE = "note", "Note"
 
 

@@ -365,7 +365,26 @@ def _extend(complaint, by, view, *, text, new_due_on=None):
     return _event(complaint, by, EventKind.EXTENDED, text=text, data={"from": old, "to": new_due_on})
 
 
+def _officers(complaint, by, view, *, text, officers=()):
+    """The respondent's Champion names the officers who will answer the complaint (they then see it)."""
+    from compacts.models import Membership, MembershipStatus
+
+    staff = set(
+        Membership.objects.filter(organisation=complaint.respondent_id, status=MembershipStatus.CONFIRMED).values_list(
+            "user_id", flat=True
+        )
+    )
+    outsiders = [o for o in officers if o.pk not in staff]
+    if outsiders:
+        names = ", ".join(o.get_full_name() or o.email for o in outsiders)
+        _raise_any({"officers": f"Only people in {complaint.respondent} can answer for it: not {names}"})
+    complaint.officers.set(officers)
+    names = ", ".join(o.get_full_name() or o.email for o in officers) or "nobody"
+    return _event(complaint, by, EventKind.OFFICERS, text=text, data={"officers": names})
+
+
 ACTIONS = {
+    Action.OFFICERS: _officers,
     Action.ACKNOWLEDGE: _acknowledge,
     Action.MEETING: _meeting,
     Action.LODGE: _lodge,

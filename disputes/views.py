@@ -246,6 +246,7 @@ def complaint_act(request, pk, action):
         "action": action,
         "outcomes": _outcome_choices(view),
         "candidates": _panel_candidates(view.complaint) if action == Action.CONVENE else (),
+        "staff": _staff(view.complaint) if action == Action.OFFICERS else (),
     }
     conflict = None
     status = 200
@@ -334,6 +335,16 @@ def _panel_candidates(complaint):
         Membership.objects.filter(
             organisation__signatures__compact=complaint.compact, status=MembershipStatus.CONFIRMED
         ).values_list("user_id", flat=True)
+    )
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name"))
+
+
+def _staff(complaint):
+    """The confirmed people of the organisation complained about (its Champion can name them as officers)."""
+    from django.contrib.auth import get_user_model
+
+    ids = Membership.objects.filter(organisation=complaint.respondent_id, status=MembershipStatus.CONFIRMED).values(
+        "user_id"
     )
     return list(get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name"))
 

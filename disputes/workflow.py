@@ -25,6 +25,7 @@ class Action(StrEnum):
     RESOLVE = "resolve"
     WITHDRAW = "withdraw"
     EXTEND = "extend"
+    OFFICERS = "officers"
 
 
 LABELS = {
@@ -42,6 +43,7 @@ LABELS = {
     Action.RESOLVE: "Close with an outcome",
     Action.WITHDRAW: "Withdraw the complaint",
     Action.EXTEND: "Change the deadline",
+    Action.OFFICERS: "Name the officers who will answer it",
 }
 
 
@@ -111,6 +113,8 @@ def available(state: State, roles: set) -> list[Action]:
     actions = []
     if respondent and not state.acknowledged:
         actions.append(Action.ACKNOWLEDGE)
+    if Role.RESPONDENT_CHAMPION in roles:
+        actions.append(Action.OFFICERS)
     champions = roles & {Role.COMPLAINANT_CHAMPION, Role.RESPONDENT_CHAMPION, Role.OFFICER}
     if (handler in INFORMAL and champions) or (handler == "critical_friend" and Role.CRITICAL_FRIEND in roles):
         actions.append(Action.MEETING)

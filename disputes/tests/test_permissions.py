@@ -32,7 +32,7 @@ OPEN_ACTIONS = {  # a complaint just submitted, at stage 1 (the Champions)
         Action.WITHDRAW,
         Action.EXTEND,
     },
-    "respondent_champion": {Action.ACKNOWLEDGE, Action.MEETING, Action.EXTEND},
+    "respondent_champion": {Action.ACKNOWLEDGE, Action.MEETING, Action.EXTEND, Action.OFFICERS},
     "administrator": {Action.REFER, Action.RESOLVE, Action.EXTEND},
 }
 ACTIONS = [a for a in Action if a not in (Action.EDIT, Action.SUBMIT)]

@@ -238,3 +238,14 @@ def test_refused_files_are_named_and_the_rest_kept(world):
     assert [r.name for r in refused] == ["virus.pdf"]
     assert [a.original_name for a in complaint.attachments.all()] == ["a.pdf"]
     assert Complaint.objects.get().status == "draft"
+
+
+def test_the_respondents_champion_names_officers_from_their_own_organisation(world):
+    complaint = draft(world)
+    services.complaint_submit(complaint=complaint, by=world.people.vcs_member, version=complaint.version)
+    with pytest.raises(services.Invalid) as error:
+        act(world, complaint, "respondent_champion", Action.OFFICERS, text="", officers=[world.people.bystander])
+    assert "Only people in Testshire Council can answer for it" in error.value.errors["officers"]
+    act(world, complaint, "respondent_champion", Action.OFFICERS, text="", officers=[world.people.officer])
+    assert list(complaint.officers.all()) == [world.people.officer]
+    assert complaint.events.get(kind="officers").data["officers"] == world.people.officer.get_full_name()
