@@ -9,7 +9,7 @@ stage, the panel); and the Compact's administrators. Everyone else gets 404.
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from compacts.models import CompactRole, CompactRoleKind, Membership, MembershipRole, MembershipStatus
 
@@ -83,19 +83,24 @@ def roles_for(who: Person, complaint, *, officers, panel_people, acted_at_stages
 
 
 def visible_complaints(who: Person):
-    """Every complaint this person may see (submitted ones; drafts only to their own organisation)."""
-    reached = StageClock.objects.filter(complaint=OuterRef("pk"))
+    """Every complaint this person may see (submitted ones; drafts only to their own organisation).
+
+    Each rule is an uncorrelated `id IN (...)` or a plain column test, so that
+    the database works each out once rather than once per complaint.
+    """
+    user = who.user
     champion = Q()
     for organisation, compact in who.champion_of:
         champion |= Q(compact_id=compact) & (Q(respondent_id=organisation) | Q(complainant_id=organisation))
+    handled = StageClock.objects.values("complaint_id")
     submitted = (
         champion
-        | Exists(Complaint.officers.through.objects.filter(complaint=OuterRef("pk"), user=who.user))
         | Q(compact_id__in=who.administrator_of)
-        | Q(compact_id__in=who.chair_of) & Exists(reached.filter(stage__handler__in=PANELS))
-        | Q(compact_id__in=who.critical_friend_of) & Exists(reached.filter(stage__handler="critical_friend"))
-        | Exists(Panel.objects.filter(complaint=OuterRef("pk")).filter(Q(chair=who.user) | Q(members=who.user)))
-        | Exists(ComplaintEvent.objects.filter(complaint=OuterRef("pk"), by=who.user))
+        | Q(pk__in=Complaint.officers.through.objects.filter(user=user).values("complaint_id"))
+        | Q(pk__in=handled.filter(complaint__compact__in=who.chair_of, stage__handler__in=PANELS))
+        | Q(pk__in=handled.filter(complaint__compact__in=who.critical_friend_of, stage__handler="critical_friend"))
+        | Q(pk__in=Panel.objects.filter(Q(chair=user) | Q(members=user)).values("complaint_id"))
+        | Q(pk__in=ComplaintEvent.objects.filter(by=user).values("complaint_id"))
     )
-    own = Q(complainant_id__in=who.member_of) | Q(raised_by=who.user)
+    own = Q(complainant_id__in=who.member_of) | Q(raised_by=user)
     return Complaint.objects.filter(own | ~Q(status="draft") & submitted)

@@ -5,14 +5,17 @@ for measuring speed and query counts. It replaces any earlier scale data and
 leaves the real Compacts alone.
 """
 
+import datetime
 import random
 import re
 import time
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.utils import timezone
 
 from commitments.models import Commitment, CommitmentSector, Figure, FigureKind, Theme
 from compacts.cache import bump_content_version
@@ -21,6 +24,7 @@ from compacts.models import (
     CompactEvent,
     Contact,
     GlossaryTerm,
+    Membership,
     Organisation,
     OrganisationKind,
     OrganisationSector,
@@ -28,7 +32,21 @@ from compacts.models import (
     Section,
     Signatory,
 )
-from disputes.models import Handler, Origin, Procedure, Stage, TimeUnit
+from disputes.models import (
+    CitedCommitment,
+    Complaint,
+    ComplaintEvent,
+    Email,
+    EventKind,
+    Handler,
+    Origin,
+    Outcome,
+    Procedure,
+    Stage,
+    StageClock,
+    Status,
+    TimeUnit,
+)
 
 PREFIX = "scale-"
 SECTIONS_PER_COMPACT = 10
@@ -55,6 +73,8 @@ class Command(BaseCommand):
         parser.add_argument("--compacts", type=int, default=300)
         parser.add_argument("--commitments", type=int, default=30_000)
         parser.add_argument("--organisations", type=int, default=3_000)
+        parser.add_argument("--complaints", type=int, default=50_000)
+        parser.add_argument("--events", type=int, default=400_000)
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, **options):
@@ -64,6 +84,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.remove_scale_data()
             self.create(rng, options["compacts"], options["commitments"], options["organisations"])
+            if options["complaints"]:
+                self.create_complaints(rng, options["complaints"], options["events"])
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 # What autovacuum would do after a bulk load: planner statistics,
@@ -73,11 +95,20 @@ class Command(BaseCommand):
         bump_content_version()
         self.stdout.write(
             f"Created {options['compacts']} Compacts, {options['commitments']} commitments and "
-            f"{options['organisations']} organisations in {time.monotonic() - started:.1f}s"
+            f"{options['organisations']} organisations, {options['complaints']} complaints and "
+            f"{options['events']} timeline events in {time.monotonic() - started:.1f}s"
         )
 
     def remove_scale_data(self):
         scale = {"compact__slug__startswith": PREFIX}
+        complaints = Complaint.objects.filter(**scale)
+        Email.objects.filter(complaint__in=complaints).delete()
+        ComplaintEvent.objects.filter(complaint__in=complaints)._raw_delete(ComplaintEvent.objects.db)
+        StageClock.objects.filter(complaint__in=complaints).delete()
+        CitedCommitment.objects.filter(complaint__in=complaints).delete()
+        complaints.delete()
+        Membership.objects.filter(organisation__name__startswith="Scale Organisation ").delete()
+        get_user_model().objects.filter(username__startswith="scale-").delete()
         for model in (Figure, Commitment, Principle, Signatory, Contact, GlossaryTerm, CompactEvent):
             model.objects.filter(**scale).delete()
         Stage.objects.filter(procedure__compact__slug__startswith=PREFIX).delete()
@@ -237,6 +268,123 @@ class Command(BaseCommand):
                 (3, "Review by a panel", Handler.PANEL),
             )
         )
+
+    def create_complaints(self, rng, n_complaints, n_events):
+        """Complaints between each scale Compact's signatories, at every stage and status, with their timelines.
+
+        Every organisation has a Champion for its Compact, so any of them can be
+        signed in as to see their queue.
+        """
+        User = get_user_model()
+        compacts = list(Compact.objects.filter(slug__startswith=PREFIX).order_by("slug"))
+        signatories = {}
+        for compact_id, organisation_id in Signatory.objects.filter(compact__in=compacts).values_list(
+            "compact_id", "organisation_id"
+        ):
+            signatories.setdefault(compact_id, []).append(organisation_id)
+        champions = {}
+        users = User.objects.bulk_create(
+            User(
+                username=f"scale-{compact.slug}-{org}", email=f"scale-{org}-{compact.pk}@example.org", password="!",  # noqa: S106 unusable: nobody signs in as these
+            )  # unusable password: sign in only as the benchmark arranges
+            for compact in compacts
+            for org in signatories[compact.pk]
+        )
+        memberships = []
+        pairs = iter((compact, org) for compact in compacts for org in signatories[compact.pk])
+        for user, (compact, org) in zip(users, pairs, strict=True):
+            champions[(compact.pk, org)] = user
+            memberships.append(
+                Membership(user=user, organisation_id=org, role="champion", compact=compact, status="confirmed")
+            )
+        Membership.objects.bulk_create(memberships)
+        stages = {}
+        for stage in (
+            Stage.objects.filter(procedure__compact__in=compacts).select_related("procedure").order_by("order")
+        ):
+            stages.setdefault(stage.procedure.compact_id, []).append(stage)
+        commitments = {}
+        for compact_id, commitment_id in Commitment.objects.filter(compact__in=compacts).values_list(
+            "compact_id", "id"
+        ):
+            commitments.setdefault(compact_id, []).append(commitment_id)
+        now = timezone.now()
+        today = timezone.localdate()
+        complaints, clocks = [], []
+        for n in range(n_complaints):
+            compact = compacts[n % len(compacts)]
+            complainant, respondent = rng.sample(signatories[compact.pk], 2)
+            roll = rng.random()
+            status = Status.DRAFT if roll < 0.05 else Status.OPEN if roll < 0.45 else Status.CLOSED
+            stage = rng.choice(stages[compact.pk])
+            submitted = now - datetime.timedelta(days=rng.randint(1, 3 * 365))
+            due = today + datetime.timedelta(days=rng.randint(-30, 40)) if status == Status.OPEN else None
+            complaints.append(
+                Complaint(
+                    compact=compact,
+                    reference=None if status == Status.DRAFT else f"{compact.reference_prefix}-{n:06d}",
+                    number=None if status == Status.DRAFT else n,
+                    status=status,
+                    raised_by=champions[(compact.pk, complainant)],
+                    complainant_id=complainant,
+                    respondent_id=respondent,
+                    summary=" ".join(rng.choice(self.sentences).split()[:8]),
+                    what_happened=self.sentence(rng, 40),
+                    outcome_wanted=self.sentence(rng, 15),
+                    current_stage=stage if status == Status.OPEN else None,
+                    stage_started_on=(due - datetime.timedelta(days=20)) if due else None,
+                    stage_due_on=due,
+                    outcome="" if status != Status.CLOSED else rng.choice(list(Outcome.values)),
+                    outcome_summary="" if status != Status.CLOSED else self.sentence(rng, 15),
+                    submitted_at=None if status == Status.DRAFT else submitted,
+                    closed_at=submitted + datetime.timedelta(days=60) if status == Status.CLOSED else None,
+                )
+            )
+        complaints = Complaint.objects.bulk_create(complaints, batch_size=5000)
+        CitedCommitment.objects.bulk_create(
+            (
+                CitedCommitment(complaint=c, commitment_id=rng.choice(commitments[c.compact_id]), text="As it stood.")
+                for c in complaints
+            ),
+            batch_size=10_000,
+        )
+        for c in complaints:
+            if c.status == Status.DRAFT:
+                continue
+            for stage in stages[c.compact_id]:
+                started = c.submitted_at + datetime.timedelta(days=30 * (stage.order - 1))
+                due = (started + datetime.timedelta(days=28)).date()
+                clocks.append(
+                    StageClock(
+                        complaint=c,
+                        stage=stage,
+                        started_on=started.date(),
+                        started_at=started,
+                        time_limit=stage.time_limit,
+                        time_unit=stage.time_unit,
+                        due_on=c.stage_due_on if stage == c.current_stage else due,
+                        original_due_on=due,
+                        ended_at=None if stage == c.current_stage else started + datetime.timedelta(days=25),
+                    )
+                )
+                if stage == c.current_stage:
+                    break
+        StageClock.objects.bulk_create(clocks, batch_size=10_000)
+        submitted = [c for c in complaints if c.status != Status.DRAFT]
+        kinds = [EventKind.ACKNOWLEDGED, EventKind.MEETING, EventKind.LODGED, EventKind.RESPONSE, EventKind.NOTE]
+        events = (
+            ComplaintEvent(
+                complaint=c,
+                kind=EventKind.SUBMITTED if i < len(submitted) else rng.choice(kinds),
+                at=c.submitted_at + datetime.timedelta(hours=i // len(submitted)),
+                by_id=c.raised_by_id,
+                stage_id=c.current_stage_id,
+                text=rng.choice(self.sentences),
+            )
+            for i in range(n_events)
+            for c in [submitted[i % len(submitted)]]
+        )
+        ComplaintEvent.objects.bulk_create(events, batch_size=10_000)
 
     def sentence(self, rng, words):
         """Real sentences, picked at random, about `words` words long in all."""
