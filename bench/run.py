@@ -125,7 +125,7 @@ def pages(queue_size, complaint_pk):
         (
             "explorer, filtered",
             "/commitments/?sector=public&theme=funding&compact=scale-0001&compact=scale-0002",
-            False,
+            None,
         ),
         ("compare", "/compare/?compacts=dorset&compacts=darlington&compacts=scale-0001&theme=consultation", None),
         (f"Champion's queue ({queue_size} open against them)", "/complaints/", "champion"),

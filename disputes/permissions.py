@@ -85,22 +85,27 @@ def roles_for(who: Person, complaint, *, officers, panel_people, acted_at_stages
 def visible_complaints(who: Person):
     """Every complaint this person may see (submitted ones; drafts only to their own organisation).
 
-    Each rule is an uncorrelated `id IN (...)` or a plain column test, so that
-    the database works each out once rather than once per complaint.
+    Each rule is its own small query that an index answers; their union is
+    the set of visible complaints, so a queue costs the same whether there are
+    fifty complaints or fifty thousand.
     """
     user = who.user
-    champion = Q()
+    ids = Complaint.objects.values("pk")
+    submitted = ids.exclude(status="draft")
+    clocks = StageClock.objects.values("complaint_id").exclude(complaint__status="draft")
+    rules = [
+        ids.filter(complainant_id__in=who.member_of),
+        ids.filter(raised_by=user),
+        submitted.filter(compact_id__in=who.administrator_of),
+        Complaint.officers.through.objects.filter(user=user).values("complaint_id"),
+        clocks.filter(complaint__compact__in=who.chair_of, stage__handler__in=PANELS),
+        clocks.filter(complaint__compact__in=who.critical_friend_of, stage__handler="critical_friend"),
+        Panel.objects.filter(Q(chair=user) | Q(members=user)).values("complaint_id"),
+        ComplaintEvent.objects.filter(by=user).values("complaint_id"),
+    ]
     for organisation, compact in who.champion_of:
-        champion |= Q(compact_id=compact) & (Q(respondent_id=organisation) | Q(complainant_id=organisation))
-    handled = StageClock.objects.values("complaint_id")
-    submitted = (
-        champion
-        | Q(compact_id__in=who.administrator_of)
-        | Q(pk__in=Complaint.officers.through.objects.filter(user=user).values("complaint_id"))
-        | Q(pk__in=handled.filter(complaint__compact__in=who.chair_of, stage__handler__in=PANELS))
-        | Q(pk__in=handled.filter(complaint__compact__in=who.critical_friend_of, stage__handler="critical_friend"))
-        | Q(pk__in=Panel.objects.filter(Q(chair=user) | Q(members=user)).values("complaint_id"))
-        | Q(pk__in=ComplaintEvent.objects.filter(by=user).values("complaint_id"))
-    )
-    own = Q(complainant_id__in=who.member_of) | Q(raised_by=user)
-    return Complaint.objects.filter(own | ~Q(status="draft") & submitted)
+        rules.append(submitted.filter(compact_id=compact, respondent_id=organisation))
+        rules.append(submitted.filter(compact_id=compact, complainant_id=organisation))
+    rules = [rule.order_by() for rule in rules]  # no ORDER BY inside a UNION
+    visible = rules[0].union(*rules[1:])
+    return Complaint.objects.filter(pk__in=visible)

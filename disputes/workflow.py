@@ -131,11 +131,8 @@ def available(state: State, roles: set) -> list[Action]:
         actions.append(Action.CONVENE)
     if handler in PANELS and state.panel_convened and Role.PANEL in roles and "findings" not in events:
         actions.append(Action.FINDINGS)
-    if (
-        state.has_next_stage
-        and (complainant or Role.COMPLAINANT_CHAMPION in roles or respondent)
-        and (answered or state.overdue)
-    ):
+    # Escalation is for the complainant's side or a Champion (not a named officer).
+    if state.has_next_stage and (complainant or Role.RESPONDENT_CHAMPION in roles) and (answered or state.overdue):
         actions.append(Action.ESCALATE)
     if not state.referred and (complainant or admin):
         actions.append(Action.REFER)
@@ -160,7 +157,8 @@ def handlers(state: State, roles: set) -> bool:
     if handler == "critical_friend":
         return Role.CRITICAL_FRIEND in roles
     if handler in PANELS:
-        return bool(roles & {Role.PANEL, Role.CHAIR}) and not roles & PARTIES
+        panel = Role.PANEL in roles and state.panel_convened
+        return (panel or Role.CHAIR in roles) and not roles & PARTIES
     if handler in ("national_body", "complainant"):
         return bool(roles & COMPLAINANT_SIDE)
     return False

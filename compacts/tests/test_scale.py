@@ -9,8 +9,8 @@ from compacts import cache
 
 pytestmark = pytest.mark.django_db
 
-SMALL = {"compacts": 4, "commitments": 40, "organisations": 12}
-LARGE = {"compacts": 12, "commitments": 600, "organisations": 60}
+SMALL = {"compacts": 4, "commitments": 40, "organisations": 12, "complaints": 8, "events": 20}
+LARGE = {"compacts": 12, "commitments": 600, "organisations": 60, "complaints": 120, "events": 900}
 
 PAGES = [
     "/",

@@ -285,8 +285,10 @@ class Command(BaseCommand):
         champions = {}
         users = User.objects.bulk_create(
             User(
-                username=f"scale-{compact.slug}-{org}", email=f"scale-{org}-{compact.pk}@example.org", password="!",  # noqa: S106 unusable: nobody signs in as these
-            )  # unusable password: sign in only as the benchmark arranges
+                username=f"scale-{compact.slug}-{org}",
+                email=f"scale-{org}-{compact.pk}@example.org",
+                password="!",  # noqa: S106 unusable: nobody signs in as these
+            )
             for compact in compacts
             for org in signatories[compact.pk]
         )
