@@ -290,3 +290,26 @@ def test_lists_and_account_pages_pass_the_checks(darlington, browser, page, chec
     signed_in.goto(server.url + "/complaints/new/")
     check_page(signed_in)
     signed_in.context.close()
+
+
+def test_raising_a_complaint_works_without_javascript(darlington, browser):
+    server, people = darlington
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server.url}/accounts/login/?next=/complaints/new/")
+    page.get_by_label("Email address").fill(people["vcs"].username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("The Darlington Compact").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Find commitments by words").fill("volunteer")
+    page.get_by_role("button", name="Find commitments").click()
+    commitments = page.get_by_role("group", name="Which commitments were broken?")
+    commitments.locator("input").first.check()
+    page.get_by_label("Which organisation broke the commitment?").select_option(label="Darlington Borough Council")
+    page.get_by_label("Summary").fill("Volunteer costs refused")
+    page.get_by_label("What happened?").fill("Volunteer expenses were struck out of our bid.")
+    page.get_by_label("What outcome do you want?").fill("Accept volunteer expenses.")
+    page.get_by_role("button", name="Submit the complaint").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Complaint DAR-{datetime.date.today().year}-0001")
+    context.close()
