@@ -74,7 +74,7 @@ def submitted(complaint, event):
 
 def changed(complaint, event):
     """Tell everyone involved, except whoever acted, what just happened."""
-    recipients = [user for user in parties(complaint) + _handlers(complaint) if user.pk != event.by_id]
+    recipients = [user for user in parties(complaint) + panel_people(complaint) if user.pk != event.by_id]
     unique = list({user.email: user for user in recipients}.values())
     body = (
         f"{event.get_kind_display()} on complaint {complaint.reference} ({complaint.compact.short_name}).\n\n"
@@ -83,7 +83,8 @@ def changed(complaint, event):
     queue(complaint, unique, f"{complaint.reference}: {event.get_kind_display().lower()}", body)
 
 
-def _handlers(complaint):
+def panel_people(complaint):
+    """The chair and members of every panel convened for the complaint."""
     people = []
     for panel in complaint.panels.select_related("chair").prefetch_related("members"):
         people += [panel.chair, *panel.members.all()]

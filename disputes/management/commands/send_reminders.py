@@ -2,10 +2,12 @@
 before it falls due and on the day it is overdue (once each), and retry
 emails that failed to send."""
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from compacts.models import CompactRole
 from disputes import deadlines, notify
 from disputes.models import Complaint, StageClock, Status
 from disputes.permissions import person
@@ -47,11 +49,7 @@ class Command(BaseCommand):
 
 def stage_handlers(complaint, today):
     """Everyone who handles the complaint's current stage (or, if nobody does yet, its administrators)."""
-    from django.contrib.auth import get_user_model
-
-    candidates = {user.pk: user for user in notify.parties(complaint) + notify._handlers(complaint)}
-    from compacts.models import CompactRole
-
+    candidates = {user.pk: user for user in notify.parties(complaint) + notify.panel_people(complaint)}
     for role in CompactRole.objects.filter(compact=complaint.compact_id).select_related("user"):
         candidates.setdefault(role.user.pk, role.user)
     people = []
