@@ -90,11 +90,6 @@ def bold_prefix(text, prefix):
 
 
 @register.filter
-def get_item(sequence, index):
-    return sequence[index]
-
-
-@register.filter
 def page_range(paginator, number):
     """Page numbers around the current one, with None where pages are skipped."""
     pages = paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
