@@ -6,6 +6,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
 from compacts.cache import public_page
+from compacts.exports import safe_row
 
 from . import selectors
 from .forms import CompareForm
@@ -77,7 +78,7 @@ class _Echo:
 
 def export_csv(request):
     writer = csv.DictWriter(_Echo(), fieldnames=EXPORT_FIELDS)
-    rows = (writer.writerow(row) for row in _export_rows(request))
+    rows = (writer.writerow(safe_row(row)) for row in _export_rows(request))
     response = StreamingHttpResponse(_with_header(writer, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="commitments.csv"'
     return response

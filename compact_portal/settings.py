@@ -109,14 +109,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "compact_portal.storage.StaticStorage"},
 }
 
-# Repeated failed sign-ins lock the account out, for that address, for an hour (django-axes).
+# Repeated failed sign-ins lock the account out for an hour (django-axes), but
+# only from the address they came from: the lock is on the combination of
+# account and address, so nobody can lock someone else out by failing to sign
+# in as them from elsewhere. Behind proxies, TRUSTED_PROXY_COUNT says how many
+# (each appending to X-Forwarded-For), so the client's own address is counted.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "compact_portal.proxies.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "disputes:list"
@@ -133,6 +138,8 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds to wait for the mail server, so a hung one cannot hold anything up.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Compact Portal <noreply@localhost>")
 # The portal's address, for links in emails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

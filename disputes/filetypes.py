@@ -39,6 +39,8 @@ PLAIN_TEXT = FileType("text/plain", "Plain text", ".txt")
 PNG = FileType("image/png", "PNG image", ".png")
 JPEG = FileType("image/jpeg", "JPEG image", ".jpg")
 
+ACCEPTED = {file_type.mime: file_type for file_type in (PDF, DOC, DOCX, ODT, ODS, ODP, PLAIN_TEXT, PNG, JPEG)}
+
 NOT_ACCEPTED = "The file is not a PDF, Word, OpenDocument, plain text, PNG or JPEG file"
 EMPTY = "The file is empty."
 TOO_LARGE = f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB."
@@ -127,6 +129,14 @@ def check_upload(uploaded_file) -> FileType:
         return detect(uploaded_file.read(HEAD_BYTES), uploaded_file)
     finally:
         uploaded_file.seek(0)
+
+
+def download_name(original_name: str, mime: str) -> str:
+    """The name a stored file is downloaded under: the uploaded name, less its own extension, plus the extension of
+    the type its content was found to be (so "invoice.exe" that is a PDF downloads as "invoice.pdf")."""
+    name = re.sub(r"[\x00-\x1f\x7f]", "", original_name.replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")
+    stem = name.rsplit(".", 1)[0].strip(" .") if "." in name else name
+    return f"{stem or 'evidence'}{ACCEPTED[mime].extension}"
 
 
 def _refusal(what: str | None) -> str:

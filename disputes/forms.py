@@ -9,6 +9,7 @@ from django.contrib.auth.forms import UserCreationForm
 
 from compacts.models import Organisation
 
+from .models import ReferralBody
 from .workflow import Action
 
 
@@ -138,13 +139,7 @@ class ActionForm(forms.Form):
     body = forms.ChoiceField(
         label="Referred to",
         required=False,
-        choices=[
-            ("", "Choose where"),
-            ("national_body", "A national body (such as Compact Voice)"),
-            ("complaints_procedure", "The public body's own complaints procedure"),
-            ("ombudsman", "An ombudsman"),
-            ("other", "Somewhere else"),
-        ],
+        choices=[("", "Choose where"), *ReferralBody.choices],
     )
     outcome = forms.ChoiceField(label="Outcome", required=False, choices=(), widget=forms.RadioSelect)
     new_due_on = DateInputField(label="New due date", required=False)

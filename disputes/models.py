@@ -2,6 +2,7 @@
 complaints taken through it: their timelines, files, stage clocks, panels and
 the emails they send."""
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from django.utils import timezone
 
 from commitments.models import Commitment
 from compacts.models import CaseStudy, Compact, Section
+
+from .workflow import CAPACITY_LABELS, Capacity
 
 
 def private_storage():
@@ -57,7 +60,8 @@ class Procedure(models.Model):
 
 
 class Handler(models.TextChoices):
-    COMPLAINANT = "complainant", "The organisation raising the concern"
+    """Who handles a stage. Each has a whole path to an answer in disputes.workflow (see ANSWER)."""
+
     CHAMPIONS = "champions", "The Compact Champions of the organisations in dispute"
     RESPONDENT = "respondent", "The organisation complained about"
     CRITICAL_FRIEND = "critical_friend", "A named critical friend"
@@ -271,6 +275,19 @@ class EventKind(models.TextChoices):
     NOTE = "note", "Note"
 
 
+class ReferralBody(models.TextChoices):
+    NATIONAL_BODY = "national_body", "A national body (such as Compact Voice)"
+    COMPLAINTS_PROCEDURE = "complaints_procedure", "The public body's own complaints procedure"
+    OMBUDSMAN = "ombudsman", "An ombudsman"
+    OTHER = "other", "Somewhere else"
+
+
+def _long_date(value):
+    """An ISO date kept in an event's data, as people read it: 22 November 2026."""
+    day = datetime.date.fromisoformat(value)
+    return f"{day.day} {day:%B %Y}"
+
+
 class ComplaintEvent(models.Model):
     """One thing that happened to a complaint: who, when, at which stage, what was said, which files.
 
@@ -282,7 +299,18 @@ class ComplaintEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     by_organisation = models.ForeignKey(
-        "compacts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "compacts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The side of the complaint they acted for, if they acted for one.",
+    )
+    acting_as = models.CharField(
+        max_length=20,
+        choices=[(capacity.value, CAPACITY_LABELS[capacity]) for capacity in Capacity],
+        blank=True,
+        help_text="The side or role of the Compact's in which they acted.",
     )
     stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(blank=True)
@@ -302,6 +330,37 @@ class ComplaintEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Timeline events are never deleted.")
+
+    @property
+    def acted_for(self):
+        """For whom, or as what, they acted: "for Testshire Helpers", "as critical friend"."""
+        if self.by_organisation_id:
+            return f"for {self.by_organisation}"
+        return self.get_acting_as_display() if self.acting_as else ""
+
+    def details(self):
+        """What the event's data records, in words: outcomes, dates and choices as people read them."""
+        data = self.data
+        lines = []
+        if data.get("outcome"):
+            lines.append(f"Outcome: {Outcome(data['outcome']).label}.")
+        if data.get("held_on"):
+            attendees = f", with {data['attendees']}" if data.get("attendees") else ""
+            lines.append(f"Meeting held on {_long_date(data['held_on'])}{attendees}.")
+        if self.kind == EventKind.ESCALATED and data.get("to"):
+            lines.append(f"From {data['from']} to {data['to']}.")
+        if self.kind == EventKind.EXTENDED and data.get("from"):
+            lines.append(f"Due date changed from {_long_date(data['from'])} to {_long_date(data.get('to'))}.")
+        elif self.kind == EventKind.EXTENDED:
+            lines.append(f"Due date set to {_long_date(data.get('to'))}.")
+        if data.get("body"):
+            lines.append(f"Referred to: {ReferralBody(data['body']).label}.")
+        if data.get("officers"):
+            lines.append(f"Officers named: {data['officers']}.")
+        if data.get("chair"):
+            independent = " (an independent chair)" if data.get("independent_chair") else ""
+            lines.append(f"Chair: {data['chair']}{independent}. Members: {data['members']}.")
+        return lines
 
 
 class Attachment(models.Model):

@@ -72,13 +72,27 @@ def submitted(complaint, event):
     queue(complaint, parties(complaint), f"{complaint.reference}: complaint raised", body)
 
 
+def recipients(complaint, actor):
+    """Everyone told when `actor` does something to the complaint: both sides and any panel, less the actor."""
+    people = [user for user in parties(complaint) + panel_people(complaint) if user.pk != actor.pk]
+    return list({user.email: user for user in people}.values())
+
+
 def changed(complaint, event):
     """Tell everyone involved, except whoever acted, what just happened."""
-    recipients = [user for user in parties(complaint) + panel_people(complaint) if user.pk != event.by_id]
-    unique = list({user.email: user for user in recipients}.values())
-    body = (
-        f"{event.get_kind_display()} on complaint {complaint.reference} ({complaint.compact.short_name}).\n\n"
-        f"{event.text}\n\nSee it here: {_link(complaint)}\n"
+    unique = recipients(complaint, event.by)
+    who = " ".join(filter(None, [event.by.get_full_name() or event.by.email, event.acted_for]))
+    body = "\n\n".join(
+        filter(
+            None,
+            [
+                f"{event.get_kind_display()} on complaint {complaint.reference} ({complaint.compact.short_name}), "
+                f"by {who}.",
+                *event.details(),
+                event.text,
+                f"See it here: {_link(complaint)}\n",
+            ],
+        )
     )
     queue(complaint, unique, f"{complaint.reference}: {event.get_kind_display().lower()}", body)
 

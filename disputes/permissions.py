@@ -14,7 +14,7 @@ from django.db.models import Q
 from compacts.models import CompactRole, CompactRoleKind, Membership, MembershipRole, MembershipStatus
 
 from .models import Complaint, ComplaintEvent, Panel, StageClock
-from .workflow import PANELS, Role
+from .workflow import HANDLING, PANELS, Role
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,10 @@ def roles_for(who: Person, complaint, *, officers, panel_people, acted_at_stages
 
     `officers`: ids of the named officers; `panel_people`: ids of the chair
     and members of the panel at the current stage; `acted_at_stages`: stage
-    ids at which this person did something; `reached_handlers`: the handlers
-    of every stage the complaint has reached.
+    ids at which this person handled the complaint (workflow.HANDLING);
+    `reached_handlers`: the handlers of every stage the complaint has reached.
+    Whether the person is a party comes from their memberships, whatever
+    other role they hold (see `conflicts`, the same rule for other people).
     """
     user_id = who.user.pk
     roles = set()
@@ -67,6 +69,8 @@ def roles_for(who: Person, complaint, *, officers, panel_people, acted_at_stages
         return roles
     if (complaint.respondent_id, complaint.compact_id) in who.champion_of:
         roles.add(Role.RESPONDENT_CHAMPION)
+    if complaint.respondent_id in who.member_of:
+        roles.add(Role.RESPONDENT_MEMBER)
     if user_id in officers:
         roles.add(Role.OFFICER)
     if complaint.compact_id in who.administrator_of:
@@ -80,6 +84,37 @@ def roles_for(who: Person, complaint, *, officers, panel_people, acted_at_stages
     if acted_at_stages - {complaint.current_stage_id}:
         roles.add(Role.PAST_HANDLER)
     return roles
+
+
+def conflicts(complaint, people):
+    """Why each of `people` (user ids) may not handle a stage of this complaint that must be independent.
+
+    The rule `roles_for` keeps for the person asking, for anyone: who raised
+    the complaint, a confirmed member or Champion of either party, a named
+    officer, or whoever handled an earlier stage. Three queries whatever the
+    number of people.
+    """
+    people = set(people)
+    reasons = {}
+    for user_id, name in Membership.objects.filter(
+        user__in=people,
+        organisation__in=[complaint.complainant_id, complaint.respondent_id],
+        status=MembershipStatus.CONFIRMED,
+    ).values_list("user_id", "organisation__name"):
+        reasons.setdefault(user_id, f"they belong to {name}, a party to this complaint")
+    if complaint.raised_by_id in people:
+        reasons.setdefault(complaint.raised_by_id, "they raised the complaint")
+    for user_id in Complaint.officers.through.objects.filter(complaint=complaint, user__in=people).values_list(
+        "user_id", flat=True
+    ):
+        reasons.setdefault(user_id, "they are named to answer the complaint")
+    for user_id in (
+        ComplaintEvent.objects.filter(complaint=complaint, by__in=people, kind__in=HANDLING)
+        .exclude(stage=complaint.current_stage_id)
+        .values_list("by_id", flat=True)
+    ):
+        reasons.setdefault(user_id, "they handled an earlier stage of this complaint")
+    return reasons
 
 
 def visible_complaints(who: Person):

@@ -31,6 +31,11 @@ class ComplaintView:
     def action_links(self):
         return [(action, workflow.LABELS[action]) for action in self.actions]
 
+    @property
+    def restriction(self):
+        """Why this person's roles count for less here (workflow.restriction), for the page to explain."""
+        return workflow.restriction(self.roles)
+
 
 def complaint_detail(user, pk, today=None):
     """One complaint for this person, with their roles and the actions open to them; 404 if they may not see it."""
@@ -90,7 +95,7 @@ def view_for(who, complaint, today):
         complaint,
         officers={o.pk for o in complaint.officers.all()},
         panel_people={panel.chair_id, *(m.pk for m in panel.members.all())} if panel else set(),
-        acted_at_stages={e.stage_id for e in events if e.by_id == who.user.pk},
+        acted_at_stages={e.stage_id for e in events if e.by_id == who.user.pk and e.kind in workflow.HANDLING},
         reached_handlers={c.stage.handler for c in clocks},
     )
     for clock in clocks:

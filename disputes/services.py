@@ -55,6 +55,24 @@ class Refused:
     reason: str
 
 
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, in which capacity (workflow.Capacity), and for which organisation of the complaint's."""
+
+    user: object
+    capacity: str
+    organisation_id: int | None
+
+
+def _actor(complaint, view, by, action):
+    capacity = workflow.capacity(view.state, view.roles, action)
+    organisation = {
+        workflow.Capacity.COMPLAINANT: complaint.complainant_id,
+        workflow.Capacity.RESPONDENT: complaint.respondent_id,
+    }.get(capacity)
+    return Actor(user=by, capacity=capacity or "", organisation_id=organisation)
+
+
 # Drafts ---------------------------------------------------------------------
 
 
@@ -62,16 +80,30 @@ class Refused:
 def complaint_save_draft(*, complaint=None, by, compact, complainant, fields, commitments, files):
     """Create or update a draft with whatever was entered; keep every acceptable file.
 
-    Returns the draft and the files refused (with why), so that the person can
-    be told exactly which files to attach again.
+    Only a confirmed member of the complaining organisation may, and only for
+    the Compact's own signatories and commitments. Returns the draft and the
+    files refused (with why), so that the person can be told exactly which
+    files to attach again.
     """
     if complaint is None:
         complaint = Complaint(compact=compact, raised_by=by, complainant=complainant)
     else:
-        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        complaint = Complaint.objects.select_for_update(of=("self",)).select_related("compact").get(pk=complaint.pk)
         if complaint.status != Status.DRAFT:
             raise workflow.NotAllowed("This complaint has been submitted and can no longer be edited.")
+        view = selectors.view_for(permissions.person(by), complaint, timezone.localdate())
+        workflow.require(view.state, view.roles, Action.EDIT)
+        compact = complaint.compact
         complaint.complainant = complainant
+    if complainant.pk not in {organisation.pk for organisation in selectors.my_organisations(by)}:
+        raise workflow.NotAllowed("You can complain only for an organisation you are a confirmed member of.")
+    errors = {}
+    respondent = fields.get("respondent")
+    if respondent and respondent.pk not in {organisation.pk for organisation in selectors.respondents(compact)}:
+        errors["respondent"] = f"Choose an organisation that signed the {compact.short_name} Compact"
+    if any(commitment.compact_id != compact.pk for commitment in commitments):
+        errors["commitments"] = f"Choose commitments of the {compact.short_name} Compact"
+    _raise_any(errors)
     for name in ("summary", "what_happened", "happened_on", "outcome_wanted", "respondent"):
         setattr(complaint, name, fields.get(name) or (None if name in ("happened_on", "respondent") else ""))
     complaint.full_clean(exclude=["reference", "number", "respondent"])
@@ -121,13 +153,20 @@ def _attach(complaint, by, files, event):
     return refused
 
 
+@transaction.atomic
 def complaint_remove_draft_file(*, complaint, by, attachment_id):
-    """Take a file off a draft."""
-    with transaction.atomic():
-        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk, status=Status.DRAFT)
-        attachment = complaint.attachments.get(pk=attachment_id, event__isnull=True)
-        attachment.file.delete(save=False)
-        Attachment.objects.filter(pk=attachment.pk).delete()
+    """Take a file off a draft (the stored file goes once that commits)."""
+    complaint = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
+    view = selectors.view_for(permissions.person(by), complaint, timezone.localdate())
+    workflow.require(view.state, view.roles, Action.EDIT)
+    attachment = None
+    if str(attachment_id).isdigit():
+        attachment = complaint.attachments.filter(pk=int(attachment_id), event__isnull=True).first()
+    if attachment is None:
+        raise Invalid({"files": "That file is not attached to this draft: it may have been removed already"})
+    Attachment.objects.filter(pk=attachment.pk).delete()
+    transaction.on_commit(lambda: attachment.file.delete(save=False))
+    return attachment
 
 
 def missing_for_submission(complaint):
@@ -170,7 +209,8 @@ def complaint_submit(*, complaint, by, version):
         citation.lead_in = citation.commitment.lead_in
         citation.number = citation.commitment.number or citation.commitment.ref
         citation.save(update_fields=["text", "lead_in", "number"])
-    event = _event(complaint, by, EventKind.SUBMITTED, stage=view.stages[0], text=complaint.what_happened)
+    actor = _actor(complaint, view, by, Action.SUBMIT)
+    event = _event(complaint, actor, EventKind.SUBMITTED, stage=view.stages[0], text=complaint.what_happened)
     complaint.attachments.filter(event__isnull=True).update(event=event)
     _enter_stage(complaint, view.stages[0], now)
     _save(complaint)
@@ -184,13 +224,15 @@ def complaint_submit(*, complaint, by, version):
 @transaction.atomic
 def complaint_act(*, complaint, by, action, version, text="", files=(), **details):
     """Take one action on an open complaint (see workflow.Action), as `by`."""
+    if action not in ACTIONS:
+        raise workflow.NotAllowed(f"{workflow.LABELS[action]} is not an action on a submitted complaint.")
     complaint = _lock(complaint, version)
     view = selectors.view_for(permissions.person(by), complaint, timezone.localdate())
     workflow.require(view.state, view.roles, action)
     refused = _refused(files)
     if refused:
         raise Invalid({"files": "; ".join(f"{r.name}: {r.reason}" for r in refused)})
-    event = ACTIONS[action](complaint, by, view, text=text, **details)
+    event = ACTIONS[action](complaint, _actor(complaint, view, by, action), view, text=text, **details)
     _attach(complaint, by, files, event)
     _save(complaint)
     notify.changed(complaint, event)
@@ -206,43 +248,43 @@ def _raise_any(errors):
         raise Invalid(errors)
 
 
-def _acknowledge(complaint, by, view, *, text):
-    return _event(complaint, by, EventKind.ACKNOWLEDGED, text=text)
+def _acknowledge(complaint, actor, view, *, text):
+    return _event(complaint, actor, EventKind.ACKNOWLEDGED, text=text)
 
 
-def _meeting(complaint, by, view, *, text, held_on=None, attendees=""):
+def _meeting(complaint, actor, view, *, text, held_on=None, attendees=""):
     errors = {"text": "Say what was discussed and agreed"} if not text.strip() else {}
     if held_on is None:
         errors["held_on"] = "Enter the date of the meeting"
     elif held_on > view.today:
         errors["held_on"] = "The date of the meeting must be today or in the past"
     _raise_any(errors)
-    return _event(complaint, by, EventKind.MEETING, text=text, data={"held_on": held_on, "attendees": attendees})
+    return _event(complaint, actor, EventKind.MEETING, text=text, data={"held_on": held_on, "attendees": attendees})
 
 
-def _lodge(complaint, by, view, *, text):
+def _lodge(complaint, actor, view, *, text):
     _require_text(text, "Set out the complaint")
-    return _event(complaint, by, EventKind.LODGED, text=text)
+    return _event(complaint, actor, EventKind.LODGED, text=text)
 
 
-def _respond(complaint, by, view, *, text):
+def _respond(complaint, actor, view, *, text):
     _require_text(text, "Enter the formal response")
-    return _event(complaint, by, EventKind.RESPONSE, text=text)
+    return _event(complaint, actor, EventKind.RESPONSE, text=text)
 
 
-def _findings(complaint, by, view, *, text, recommendations=""):
+def _findings(complaint, actor, view, *, text, recommendations=""):
     _require_text(text, "Enter the panel's findings")
-    return _event(complaint, by, EventKind.FINDINGS, text=text, data={"recommendations": recommendations})
+    return _event(complaint, actor, EventKind.FINDINGS, text=text, data={"recommendations": recommendations})
 
 
-def _escalate(complaint, by, view, *, text):
+def _escalate(complaint, actor, view, *, text):
     _require_text(text, "Say why the complaint should move to the next stage")
     index = next(i for i, s in enumerate(view.stages) if s.pk == complaint.current_stage_id)
     next_stage = view.stages[index + 1]
     now = timezone.now()
     event = _event(
         complaint,
-        by,
+        actor,
         EventKind.ESCALATED,
         text=text,
         data={"from": complaint.current_stage.name, "to": next_stage.name},
@@ -251,7 +293,7 @@ def _escalate(complaint, by, view, *, text):
     return event
 
 
-def _convene(complaint, by, view, *, text, chair=None, members=(), usual_chairs=()):
+def _convene(complaint, actor, view, *, text, chair=None, members=(), usual_chairs=()):
     """Convene a panel: nobody from a party organisation, nobody who handled an earlier stage."""
     errors = {}
     if chair is None:
@@ -259,82 +301,69 @@ def _convene(complaint, by, view, *, text, chair=None, members=(), usual_chairs=
     if not members:
         errors["members"] = "Choose at least one panel member"
     people = [p for p in [chair, *members] if p is not None]
-    parties = {complaint.complainant_id, complaint.respondent_id}
-    conflicts = panel_conflicts(complaint, people, parties)
-    for person, reason in conflicts.items():
-        field = "chair" if person == chair else "members"
-        errors.setdefault(field, f"{person.get_full_name() or person.email} cannot sit on the panel: {reason}")
+    conflicts = permissions.conflicts(complaint, [p.pk for p in people])
+    for person in people:
+        if person.pk in conflicts:
+            field = "chair" if person == chair else "members"
+            errors.setdefault(field, f"{_name(person)} cannot sit on the panel: {conflicts[person.pk]}")
     if chair is not None and chair in members:
         errors["members"] = "The chair is already on the panel: choose other members"
-    if errors:
-        raise Invalid(errors)
+    _raise_any(errors)
     independent = chair.pk not in {u.pk for u in usual_chairs}
     panel = Panel.objects.create(
-        complaint=complaint, stage=complaint.current_stage, chair=chair, independent_chair=independent, convened_by=by
+        complaint=complaint,
+        stage=complaint.current_stage,
+        chair=chair,
+        independent_chair=independent,
+        convened_by=actor.user,
     )
     panel.members.set(members)
-    names = ", ".join(m.get_full_name() or m.email for m in members)
     return _event(
         complaint,
-        by,
+        actor,
         EventKind.PANEL,
         text=text,
-        data={"chair": chair.get_full_name() or chair.email, "members": names, "independent_chair": independent},
+        data={
+            "chair": _name(chair),
+            "members": ", ".join(_name(m) for m in members),
+            "independent_chair": independent,
+        },
     )
 
 
-def panel_conflicts(complaint, people, parties):
-    """Why each of `people` may not sit on this complaint's panel: a party's member, or an earlier handler."""
-    from compacts.models import Membership, MembershipStatus
-
-    party_members = dict(
-        Membership.objects.filter(
-            user__in=people, organisation__in=parties, status=MembershipStatus.CONFIRMED
-        ).values_list("user_id", "organisation__name")
-    )
-    earlier = set(
-        ComplaintEvent.objects.filter(complaint=complaint, by__in=people)
-        .exclude(stage=complaint.current_stage_id)
-        .values_list("by_id", flat=True)
-    )
-    conflicts = {}
-    for person in people:
-        if person.pk in party_members:
-            conflicts[person] = f"they belong to {party_members[person.pk]}, a party to this complaint"
-        elif person.pk in earlier:
-            conflicts[person] = "they handled an earlier stage of this complaint"
-    return conflicts
+def _name(user):
+    return user.get_full_name() or user.email
 
 
-def _refer(complaint, by, view, *, text, body=""):
+def _refer(complaint, actor, view, *, text, body=""):
     errors = {"body": "Choose where the complaint is referred to"} if not body else {}
     if not text.strip():
         errors["text"] = "Say what was sent and to whom"
     _raise_any(errors)
-    return _event(complaint, by, EventKind.REFERRED, text=text, data={"body": body})
+    return _event(complaint, actor, EventKind.REFERRED, text=text, data={"body": body})
 
 
-def _referral_result(complaint, by, view, *, text):
+def _referral_result(complaint, actor, view, *, text):
     _require_text(text, "Enter the result of the referral")
-    return _event(complaint, by, EventKind.REFERRAL_RESULT, text=text)
+    return _event(complaint, actor, EventKind.REFERRAL_RESULT, text=text)
 
 
-def _resolve(complaint, by, view, *, text, outcome=""):
+def _resolve(complaint, actor, view, *, text, outcome=""):
     if outcome not in workflow.resolve_outcomes(view.state, view.roles):
         raise Invalid({"outcome": "Choose an outcome you can record"})
     _require_text(text, "Summarise the outcome")
-    return _close(complaint, by, outcome, text)
+    return _close(complaint, actor, outcome, text)
 
 
-def _withdraw(complaint, by, view, *, text):
-    return _close(complaint, by, Outcome.WITHDRAWN, text)
+def _withdraw(complaint, actor, view, *, text):
+    return _close(complaint, actor, Outcome.WITHDRAWN, text)
 
 
-def _close(complaint, by, outcome, text):
+def _close(complaint, actor, outcome, text):
     now = timezone.now()
     event = _event(
         complaint,
-        by,
+        actor,
         EventKind.WITHDRAWN if outcome == Outcome.WITHDRAWN else EventKind.RESOLVED,
         text=text,
         data={"outcome": outcome},
@@ -348,7 +377,7 @@ def _close(complaint, by, outcome, text):
     return event
 
 
-def _extend(complaint, by, view, *, text, new_due_on=None):
+def _extend(complaint, actor, view, *, text, new_due_on=None):
     errors = {"text": "Say why the deadline changes"} if not text.strip() else {}
     if new_due_on is None:
         errors["new_due_on"] = "Enter the new due date"
@@ -362,13 +391,17 @@ def _extend(complaint, by, view, *, text, new_due_on=None):
         due_on=new_due_on, reminded_before=False, reminded_overdue=False
     )
     complaint.stage_due_on = new_due_on
-    return _event(complaint, by, EventKind.EXTENDED, text=text, data={"from": old, "to": new_due_on})
+    return _event(complaint, actor, EventKind.EXTENDED, text=text, data={"from": old, "to": new_due_on})
 
 
-def _officers(complaint, by, view, *, text, officers=()):
+def _officers(complaint, actor, view, *, text, officers=()):
     """The respondent's Champion names the officers who will answer the complaint (they then see it)."""
     from compacts.models import Membership, MembershipStatus
 
+    if not officers:
+        _raise_any({"officers": "Choose at least one officer to answer the complaint"})
+    if {o.pk for o in officers} == {o.pk for o in complaint.officers.all()}:
+        _raise_any({"officers": "These are the officers already named: choose a change"})
     staff = set(
         Membership.objects.filter(organisation=complaint.respondent_id, status=MembershipStatus.CONFIRMED).values_list(
             "user_id", flat=True
@@ -376,11 +409,12 @@ def _officers(complaint, by, view, *, text, officers=()):
     )
     outsiders = [o for o in officers if o.pk not in staff]
     if outsiders:
-        names = ", ".join(o.get_full_name() or o.email for o in outsiders)
+        names = ", ".join(_name(o) for o in outsiders)
         _raise_any({"officers": f"Only people in {complaint.respondent} can answer for it: not {names}"})
     complaint.officers.set(officers)
-    names = ", ".join(o.get_full_name() or o.email for o in officers) or "nobody"
-    return _event(complaint, by, EventKind.OFFICERS, text=text, data={"officers": names})
+    return _event(
+        complaint, actor, EventKind.OFFICERS, text=text, data={"officers": ", ".join(_name(o) for o in officers)}
+    )
 
 
 ACTIONS = {
@@ -423,13 +457,13 @@ def _lock(complaint, version):
     return locked
 
 
-def _event(complaint, by, kind, *, stage=None, text="", data=None):
-    organisation = next(iter(selectors.my_organisations(by)), None)
+def _event(complaint, actor, kind, *, stage=None, text="", data=None):
     return ComplaintEvent.objects.create(
         complaint=complaint,
         kind=kind,
-        by=by,
-        by_organisation=organisation,
+        by=actor.user,
+        by_organisation_id=actor.organisation_id,
+        acting_as=actor.capacity,
         stage=stage or complaint.current_stage,
         text=text,
         data=_jsonable(data or {}),

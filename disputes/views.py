@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from commitments.models import Commitment
+from compacts.exports import safe_row
 from compacts.models import Compact, CompactRole, CompactRoleKind, Membership, MembershipRole, MembershipStatus
 
-from . import permissions, selectors, services, workflow
+from . import notify, permissions, selectors, services, workflow
+from .filetypes import download_name
 from .forms import ActionForm, ComplaintForm, RegisterForm
 from .models import Attachment, Complaint, ResponseTemplate, StageClock, Status
 from .workflow import Action
@@ -97,21 +99,23 @@ def complaint_csv(request):
     for c in complaints.iterator(chunk_size=500):
         changes = "; ".join(f"{clock.stage.name}: {clock.started_at.isoformat()}" for clock in c.clocks.all())
         writer.writerow(
-            [
-                c.reference or f"draft {c.pk}",
-                c.compact.slug,
-                c.status,
-                c.outcome,
-                c.complainant,
-                c.respondent or "",
-                c.summary,
-                c.submitted_at.isoformat() if c.submitted_at else "",
-                c.current_stage.name if c.current_stage_id else "",
-                c.stage_due_on or "",
-                "yes" if c.is_overdue(today) else "no",
-                c.closed_at.isoformat() if c.closed_at else "",
-                changes,
-            ]
+            safe_row(
+                [
+                    c.reference or f"draft {c.pk}",
+                    c.compact.slug,
+                    c.status,
+                    c.outcome,
+                    c.complainant,
+                    c.respondent or "",
+                    c.summary,
+                    c.submitted_at.isoformat() if c.submitted_at else "",
+                    c.current_stage.name if c.current_stage_id else "",
+                    c.stage_due_on or "",
+                    "yes" if c.is_overdue(today) else "no",
+                    c.closed_at.isoformat() if c.closed_at else "",
+                    changes,
+                ]
+            )
         )
     return response
 
@@ -180,27 +184,29 @@ def _complaint_form(request, compact, complaint, organisations, initial=None):
         data = form.cleaned_data
         complainant = data.get("complainant") or organisations[0]
         commitments = list(Commitment.objects.filter(compact=compact, pk__in=[i for i in data.get("commitments", [])]))
-        if "remove_file" in request.POST and complaint is not None:
-            services.complaint_remove_draft_file(
-                complaint=complaint, by=request.user, attachment_id=request.POST["remove_file"]
+        try:
+            complaint, refused = services.complaint_save_draft(
+                complaint=complaint,
+                by=request.user,
+                compact=compact,
+                complainant=complainant,
+                fields=data,
+                commitments=commitments,
+                files=data.get("files", []),
             )
-        complaint, refused = services.complaint_save_draft(
-            complaint=complaint,
-            by=request.user,
-            compact=compact,
-            complainant=complainant,
-            fields=data,
-            commitments=commitments,
-            files=data.get("files", []),
-        )
+            if "remove_file" in request.POST and complaint.pk:
+                services.complaint_remove_draft_file(
+                    complaint=complaint, by=request.user, attachment_id=request.POST["remove_file"]
+                )
+        except services.Invalid as invalid:
+            _add_errors(form, invalid)
         if form.errors or refused:
             status = 400
         elif "submit" in request.POST:
             try:
                 services.complaint_submit(complaint=complaint, by=request.user, version=complaint.version)
             except services.Invalid as invalid:
-                for field, message in invalid.errors.items():
-                    form.add_error(field if field in form.fields else None, message)
+                _add_errors(form, invalid)
                 status = 400
             else:
                 messages.success(request, f"Complaint {Complaint.objects.get(pk=complaint.pk).reference} submitted.")
@@ -219,6 +225,12 @@ def _complaint_form(request, compact, complaint, organisations, initial=None):
         "files_sent": [f.name for f in request.FILES.getlist("files")],
     }
     return render(request, "disputes/form.html", context, status=status)
+
+
+def _add_errors(form, invalid):
+    """Put a service's errors next to their fields (or at the top, for fields the form does not show)."""
+    for field, message in invalid.errors.items():
+        form.add_error(field if field in form.fields else None, message)
 
 
 # One complaint ---------------------------------------------------------------------------
@@ -241,11 +253,22 @@ def complaint_act(request, pk, action):
         return redirect("disputes:edit", pk)
     view = selectors.complaint_detail(request.user, pk)
     if action not in view.actions:
-        return render(request, "disputes/not_open.html", {"view": view, "label": workflow.LABELS[action]}, status=403)
+        return render(
+            request,
+            "disputes/not_open.html",
+            {
+                "view": view,
+                "complaint": view.complaint,
+                "label": workflow.LABELS[action],
+                "reason": workflow.why_not(view.state, view.roles, action),
+            },
+            status=403,
+        )
+    candidates, not_listed = _panel_candidates(view.complaint) if action == Action.CONVENE else ((), {})
     form_kwargs = {
         "action": action,
         "outcomes": _outcome_choices(view),
-        "candidates": _panel_candidates(view.complaint) if action == Action.CONVENE else (),
+        "candidates": candidates,
         "staff": _staff(view.complaint) if action == Action.OFFICERS else (),
     }
     conflict = None
@@ -274,8 +297,7 @@ def complaint_act(request, pk, action):
                 form.is_valid()
                 status = 409
             except services.Invalid as invalid:
-                for field, message in invalid.errors.items():
-                    form.add_error(field if field in form.fields else None, message)
+                _add_errors(form, invalid)
                 status = 400
             except workflow.NotAllowed as refused:
                 messages.error(request, str(refused))
@@ -286,7 +308,8 @@ def complaint_act(request, pk, action):
         else:
             status = 400
     else:
-        template = ResponseTemplate.objects.filter(pk=request.GET.get("template") or 0).first()
+        chosen = request.GET.get("template", "")
+        template = ResponseTemplate.objects.filter(pk=chosen).first() if chosen.isdigit() else None
         form = ActionForm(
             initial={"version": view.complaint.version, "text": template.body if template else ""}, **form_kwargs
         )
@@ -302,6 +325,8 @@ def complaint_act(request, pk, action):
             "conflict": conflict,
             "templates": ResponseTemplate.objects.filter(for_event__in=_template_kinds(action)),
             "files_sent": [f.name for f in request.FILES.getlist("files")],
+            "not_listed": not_listed,
+            "told": notify.recipients(view.complaint, request.user) if action == Action.WITHDRAW else (),
         },
         status=status,
     )
@@ -323,7 +348,8 @@ def _outcome_choices(view):
 
 
 def _panel_candidates(complaint):
-    """People who could sit on a panel: the Compact's Champions and role holders (parties are listed, and refused)."""
+    """Who may sit on a panel: the Compact's Champions, role holders and signatories' people, less anyone
+    `permissions.conflicts` rules out; and those ruled out, with why, to say so beside the list."""
     from django.contrib.auth import get_user_model
 
     ids = set(
@@ -336,7 +362,12 @@ def _panel_candidates(complaint):
             organisation__signatures__compact=complaint.compact, status=MembershipStatus.CONFIRMED
         ).values_list("user_id", flat=True)
     )
-    return list(get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name"))
+    people = list(get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name"))
+    conflicts = permissions.conflicts(complaint, ids)
+    return (
+        [p for p in people if p.pk not in conflicts],
+        {p: conflicts[p.pk] for p in people if p.pk in conflicts},
+    )
 
 
 def _staff(complaint):
@@ -364,7 +395,10 @@ def attachment_download(request, pk, attachment_id):
     view = selectors.complaint_detail(request.user, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_id, complaint=view.complaint)
     response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.mime
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=download_name(attachment.original_name, attachment.mime),
+        content_type=attachment.mime,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -53,16 +53,22 @@ class Role(StrEnum):
     COMPLAINANT_CHAMPION = "complainant_champion"
     RESPONDENT_CHAMPION = "respondent_champion"
     OFFICER = "officer"  # named by the respondent's Champion to answer it
+    RESPONDENT_MEMBER = "respondent_member"  # a member of the organisation complained about
     CHAIR = "chair"  # the Compact's steering group or panel chair
     CRITICAL_FRIEND = "critical_friend"
     PANEL = "panel"  # chair or member of this complaint's panel at the current stage
     ADMINISTRATOR = "administrator"
-    PAST_HANDLER = "past_handler"  # acted at an earlier stage
+    PAST_HANDLER = "past_handler"  # handled an earlier stage (see HANDLING)
 
 
 COMPLAINANT_SIDE = {Role.AUTHOR, Role.COMPLAINANT, Role.COMPLAINANT_CHAMPION}
-RESPONDENT_SIDE = {Role.RESPONDENT_CHAMPION, Role.OFFICER}
+ANSWERS_FOR_RESPONDENT = {Role.RESPONDENT_CHAMPION, Role.OFFICER}
+RESPONDENT_SIDE = ANSWERS_FOR_RESPONDENT | {Role.RESPONDENT_MEMBER}
 PARTIES = COMPLAINANT_SIDE | RESPONDENT_SIDE
+# Roles that act for the Compact rather than for a side: void for a party.
+INDEPENDENT = {Role.CHAIR, Role.CRITICAL_FRIEND, Role.PANEL, Role.ADMINISTRATOR}
+# Roles that handle a stage meant to be independent: void for whoever handled an earlier stage too.
+STAGE_HANDLERS = {Role.CHAIR, Role.CRITICAL_FRIEND, Role.PANEL}
 
 # What a stage's handler does, and which event counts as the stage's answer
 # (after which, or once overdue, the complaint may move on).
@@ -77,8 +83,11 @@ ANSWER = {
     "panel": "findings",
     "partners_group": "findings",
     "national_body": "referral_result",
-    "complainant": "lodged",
 }
+# Events that handle a stage (as opposed to a party pressing its case or an
+# administrator keeping the complaint moving): whoever recorded one at an
+# earlier stage may not handle a later stage that must be independent.
+HANDLING = {"meeting", "response", "panel", "findings"}
 
 
 @dataclass(frozen=True)
@@ -97,8 +106,21 @@ class State:
     referral_result: bool = False
 
 
+def effective(roles: set) -> set:
+    """The roles that count: a party acts only for its side, and an earlier stage's handler handles no later one."""
+    if roles & PARTIES:
+        return roles - INDEPENDENT
+    if Role.PAST_HANDLER in roles:
+        return roles - STAGE_HANDLERS
+    return set(roles)
+
+
 def available(state: State, roles: set) -> list[Action]:
     """The actions open to someone with `roles` on a complaint in `state`, in a sensible order."""
+    return _available(state, effective(roles))
+
+
+def _available(state, roles):
     if state.status == "draft":
         return [Action.EDIT, Action.SUBMIT] if roles & {Role.AUTHOR, Role.COMPLAINANT} else []
     if state.status != "open":
@@ -106,28 +128,22 @@ def available(state: State, roles: set) -> list[Action]:
     handler = state.handler
     events = state.stage_events
     complainant = bool(roles & COMPLAINANT_SIDE)
-    respondent = bool(roles & RESPONDENT_SIDE)
+    answers = bool(roles & ANSWERS_FOR_RESPONDENT)
     admin = Role.ADMINISTRATOR in roles
-    handles_stage = handlers(state, roles)
     answered = ANSWER.get(handler) in events
     actions = []
-    if respondent and not state.acknowledged:
+    if answers and not state.acknowledged:
         actions.append(Action.ACKNOWLEDGE)
     if Role.RESPONDENT_CHAMPION in roles:
         actions.append(Action.OFFICERS)
-    champions = roles & {Role.COMPLAINANT_CHAMPION, Role.RESPONDENT_CHAMPION, Role.OFFICER}
+    champions = roles & {Role.COMPLAINANT_CHAMPION, *ANSWERS_FOR_RESPONDENT}
     if (handler in INFORMAL and champions) or (handler == "critical_friend" and Role.CRITICAL_FRIEND in roles):
         actions.append(Action.MEETING)
     if handler in WRITTEN and complainant and "lodged" not in events:
         actions.append(Action.LODGE)
-    if (
-        handler in WRITTEN
-        and respondent
-        and "response" not in events
-        and (handler not in INFORMAL or "lodged" in events)
-    ):
+    if handler in WRITTEN and answers and "response" not in events and (handler not in INFORMAL or "lodged" in events):
         actions.append(Action.RESPOND)
-    if handler in PANELS and not state.panel_convened and ((Role.CHAIR in roles and not roles & PARTIES) or admin):
+    if handler in PANELS and not state.panel_convened and roles & {Role.CHAIR, Role.ADMINISTRATOR}:
         actions.append(Action.CONVENE)
     if handler in PANELS and state.panel_convened and Role.PANEL in roles and "findings" not in events:
         actions.append(Action.FINDINGS)
@@ -138,54 +154,149 @@ def available(state: State, roles: set) -> list[Action]:
         actions.append(Action.REFER)
     if state.referred and not state.referral_result and (complainant or admin):
         actions.append(Action.REFERRAL_RESULT)
-    if resolve_outcomes(state, roles):
+    if _outcomes(state, roles):
         actions.append(Action.RESOLVE)
-    if state.has_deadline and (handles_stage or admin):
+    if state.has_deadline and (_handles(state, roles) or admin):
         actions.append(Action.EXTEND)
-    if complainant:
+    if complainant and not roles & RESPONDENT_SIDE:
         actions.append(Action.WITHDRAW)
     return actions
 
 
 def handlers(state: State, roles: set) -> bool:
     """Whether someone with `roles` handles the complaint's current stage."""
+    return _handles(state, effective(roles))
+
+
+def _handles(state, roles):
     handler = state.handler
     if handler in INFORMAL:
-        return bool(roles & (RESPONDENT_SIDE | {Role.COMPLAINANT_CHAMPION}))
+        return bool(roles & (ANSWERS_FOR_RESPONDENT | {Role.COMPLAINANT_CHAMPION}))
     if handler in WRITTEN:
-        return bool(roles & RESPONDENT_SIDE)
+        return bool(roles & ANSWERS_FOR_RESPONDENT)
     if handler == "critical_friend":
         return Role.CRITICAL_FRIEND in roles
     if handler in PANELS:
-        panel = Role.PANEL in roles and state.panel_convened
-        return (panel or Role.CHAIR in roles) and not roles & PARTIES
-    if handler in ("national_body", "complainant"):
+        return Role.CHAIR in roles or (Role.PANEL in roles and state.panel_convened)
+    if handler == "national_body":
         return bool(roles & COMPLAINANT_SIDE)
     return False
 
 
 def resolve_outcomes(state: State, roles: set) -> list[str]:
     """The outcomes someone may close an open complaint with."""
+    return _outcomes(state, effective(roles))
+
+
+def _outcomes(state, roles):
     if state.status != "open":
         return []
     if Role.ADMINISTRATOR in roles:
         return ["resolved", "upheld", "partly_upheld", "not_upheld", "referred"]
     outcomes = []
-    # The organisation complained about cannot close a complaint against itself.
-    if roles & COMPLAINANT_SIDE or (Role.CRITICAL_FRIEND in roles and state.handler == "critical_friend"):
+    # The organisation complained about cannot close a complaint against itself,
+    # not even through someone who belongs to both sides.
+    complainant = roles & COMPLAINANT_SIDE and not roles & RESPONDENT_SIDE
+    if complainant or (Role.CRITICAL_FRIEND in roles and state.handler == "critical_friend"):
         outcomes.append("resolved")
     if Role.PANEL in roles and "findings" in state.stage_events:
         outcomes += ["upheld", "partly_upheld", "not_upheld"]
         if "resolved" not in outcomes:
             outcomes.insert(0, "resolved")
-    if state.referral_result and roles & COMPLAINANT_SIDE:
+    if state.referral_result and complainant:
         outcomes.append("referred")
     return outcomes
 
 
-def can_see(roles: set) -> bool:
-    """Whether someone with `roles` may see the complaint at all."""
-    return bool(roles)
+PARTY = "party"
+RESPONDENT = "respondent"
+EARLIER_HANDLER = "earlier_handler"
+
+
+def why_not(state: State, roles: set, action: Action) -> str | None:
+    """Why `action` is closed to someone whose other roles would open it: they are a party, or handled an earlier stage.
+
+    None when no rule of independence is what closes it (it is simply not their
+    part of the procedure, or not that stage yet).
+    """
+    if action in available(state, roles):
+        return None
+    if roles & RESPONDENT_SIDE and action in _available(state, roles - RESPONDENT_SIDE):
+        return RESPONDENT
+    if roles & PARTIES and action in _available(state, roles & INDEPENDENT):
+        return PARTY
+    if Role.PAST_HANDLER in roles and action in _available(state, roles - {Role.PAST_HANDLER}):
+        return EARLIER_HANDLER
+    return None
+
+
+def restriction(roles: set) -> str | None:
+    """Why some of these roles count for less than they would (see `effective`), or None."""
+    if roles & COMPLAINANT_SIDE and roles & RESPONDENT_SIDE:
+        return RESPONDENT
+    if roles == effective(roles):
+        return None
+    if roles & RESPONDENT_SIDE:
+        return RESPONDENT
+    return PARTY if roles & PARTIES else EARLIER_HANDLER
+
+
+REASONS = {
+    RESPONDENT: (
+        "You belong to the organisation complained about, and it can neither close a complaint against "
+        "itself nor handle a stage that must be independent of it."
+    ),
+    PARTY: (
+        "You belong to an organisation that is a party to this complaint, so you act on it only for your side, "
+        "never for the Compact."
+    ),
+    EARLIER_HANDLER: (
+        "You handled an earlier stage of this complaint, so a later stage must be handled by someone else."
+    ),
+}
+
+
+class Capacity(StrEnum):
+    """Who someone acted as when they did something: a side, or a role of the Compact's."""
+
+    COMPLAINANT = "complainant"
+    RESPONDENT = "respondent"
+    PANEL = "panel"
+    CHAIR = "chair"
+    CRITICAL_FRIEND = "critical_friend"
+    ADMINISTRATOR = "administrator"
+
+
+CAPACITY_LABELS = {
+    Capacity.COMPLAINANT: "for the complainant",
+    Capacity.RESPONDENT: "for the organisation complained about",
+    Capacity.PANEL: "as a member of the panel",
+    Capacity.CHAIR: "as chair",
+    Capacity.CRITICAL_FRIEND: "as critical friend",
+    Capacity.ADMINISTRATOR: "as the Compact's administrator",
+}
+
+
+CAPACITIES = [
+    (Capacity.COMPLAINANT, COMPLAINANT_SIDE),
+    (Capacity.RESPONDENT, RESPONDENT_SIDE),
+    (Capacity.PANEL, {Role.PANEL}),
+    (Capacity.CHAIR, {Role.CHAIR}),
+    (Capacity.CRITICAL_FRIEND, {Role.CRITICAL_FRIEND}),
+    (Capacity.ADMINISTRATOR, {Role.ADMINISTRATOR}),
+]
+
+
+def capacity(state: State, roles: set, action: Action) -> Capacity | None:
+    """The side or role in which someone takes `action`: the first of theirs that alone would open it to them.
+
+    A party's own side always comes first, so a party never acts "as" a role of the Compact's.
+    """
+    context = roles & (PARTIES | {Role.PAST_HANDLER})
+    for name, group in CAPACITIES:
+        if roles & group and action in available(state, (roles & group) | context):
+            return name
+    return None
 
 
 class NotAllowed(Exception):
@@ -193,6 +304,8 @@ class NotAllowed(Exception):
 
 
 def require(state: State, roles: set, action: Action):
-    """Raise NotAllowed unless `action` is open to someone with `roles` now."""
+    """Raise NotAllowed unless `action` is open to someone with `roles` now, saying why where a rule closes it."""
     if action not in available(state, roles):
-        raise NotAllowed(f"{LABELS[action]} is not open to you on this complaint now.")
+        reason = why_not(state, roles, action)
+        message = f"{LABELS[action]} is not open to you on this complaint now."
+        raise NotAllowed(f"{message} {REASONS[reason]}" if reason else message)

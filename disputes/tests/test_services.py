@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from disputes import services
+from disputes import permissions, services
 from disputes.models import Complaint, ComplaintEvent, Email, EventKind, StageClock
 from disputes.workflow import Action, NotAllowed
 
@@ -144,19 +144,44 @@ def test_a_whole_journey_to_a_panel_and_an_outcome(world):
     assert StageClock.objects.filter(complaint=complaint, ended_at__isnull=True).count() == 0
 
 
-def test_someone_who_handled_an_earlier_stage_cannot_sit_on_the_panel(world):
+def test_someone_who_handled_an_earlier_stage_cannot_handle_a_later_one(world):
+    complaint = to_panel(world)
+    act(world, complaint, "chair", Action.CONVENE, text="", chair=world.people.chair, members=[world.people.panellist])
+    complaint.refresh_from_db()
+    people = [world.people.panellist.pk, world.people.chair.pk]
+    assert permissions.conflicts(complaint, people) == {}  # the panel's own stage: not "earlier"
+    act(world, complaint, "panellist", Action.FINDINGS, text="Notice was not given.")
+    act(world, complaint, "vcs_member", Action.ESCALATE, text="Move on.")
+    complaint.refresh_from_db()
+    assert permissions.conflicts(complaint, people) == {
+        world.people.panellist.pk: "they handled an earlier stage of this complaint",
+        world.people.chair.pk: "they handled an earlier stage of this complaint",
+    }
+
+
+def test_parties_are_named_with_their_organisation(world):
+    complaint = to_panel(world)
+    people = vars(world.people)
+    conflicts = permissions.conflicts(complaint, [user.pk for user in people.values()])
+    assert {name for name, user in people.items() if user.pk in conflicts} == {
+        "vcs_member",
+        "complainant_champion",
+        "respondent_champion",
+        "officer",
+        "council_member",
+    }
+    assert conflicts[world.people.council_member.pk] == "they belong to Testshire Council, a party to this complaint"
+
+
+def to_panel(world):
+    """A complaint answered at stage 1 and moved on to the panel."""
     complaint = draft(world)
     services.complaint_submit(complaint=complaint, by=world.people.vcs_member, version=complaint.version)
-    act(world, complaint, "respondent_champion", Action.ACKNOWLEDGE, text="")
-    complaint.refresh_from_db()
-    conflicts = services.panel_conflicts(complaint, [world.people.respondent_champion], set())
-    assert conflicts == {}  # same stage: not "earlier"
     act(world, complaint, "vcs_member", Action.LODGE, text="In writing.")
     act(world, complaint, "respondent_champion", Action.RESPOND, text="No.")
     act(world, complaint, "vcs_member", Action.ESCALATE, text="Move on.")
     complaint.refresh_from_db()
-    conflicts = services.panel_conflicts(complaint, [world.people.respondent_champion], set())
-    assert list(conflicts.values()) == ["they handled an earlier stage of this complaint"]
+    return complaint
 
 
 def test_two_people_acting_at_once_one_is_told_what_changed(world):
