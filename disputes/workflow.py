@@ -290,11 +290,15 @@ CAPACITIES = [
 def capacity(state: State, roles: set, action: Action) -> Capacity | None:
     """The side or role in which someone takes `action`: the first of theirs that alone would open it to them.
 
-    A party's own side always comes first, so a party never acts "as" a role of the Compact's.
+    A side is tried on its own; a role of the Compact's with everything that
+    could void it (being a party, having handled an earlier stage), so a party
+    never acts "as" a role of the Compact's.
     """
-    context = roles & (PARTIES | {Role.PAST_HANDLER})
     for name, group in CAPACITIES:
-        if roles & group and action in available(state, (roles & group) | context):
+        if not roles & group:
+            continue
+        voiding = roles & (PARTIES | {Role.PAST_HANDLER}) if group & INDEPENDENT else roles & {Role.PAST_HANDLER}
+        if action in available(state, (roles & group) | voiding):
             return name
     return None
 
