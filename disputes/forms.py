@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
-from compacts.models import Organisation
+from compacts.models import Organisation, OrganisationSector
 
 from .models import ReferralBody
 from .workflow import Action
@@ -92,12 +92,18 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, organisations, respondents, commitments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["complainant"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
-        self.fields["respondent"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in respondents]).order_by(
-            "name"
-        )
-        self.fields["commitments"].choices = [
-            (str(c.pk), f"{c.number or c.ref} – {c.text.splitlines()[0][:220]}") for c in commitments
-        ]
+        respondent = self.fields["respondent"]
+        respondent.queryset = Organisation.objects.filter(pk__in=[o.pk for o in respondents])
+        respondent.choices = [("", respondent.empty_label), *_by_sector(respondents)]
+        choices, hints = [], {}
+        for c in commitments:
+            label, cut = _shorten(c.text)
+            choices.append((str(c.pk), f"{c.number or c.ref} – {label}"))
+            if cut:
+                hints[str(c.pk)] = c.text
+        self.fields["commitments"].choices = choices
+        self.fields["commitments"].hints = hints
+        self.fields["commitments"].hint_summary = "The whole commitment"
         self.helper = _helper(
             "complainant",
             "respondent",
@@ -113,6 +119,34 @@ class ComplaintForm(forms.Form):
             "outcome_wanted",
             "files",
         )
+
+
+LABEL_LENGTH = 220
+SECTOR_GROUPS = [
+    (OrganisationSector.PUBLIC, "Public bodies"),
+    (OrganisationSector.VCS, "Voluntary and community sector"),
+    (OrganisationSector.OTHER, "Other organisations"),
+]
+
+
+def _by_sector(organisations):
+    """Organisations as choices grouped by sector, public bodies first (the usual answer), each group by name."""
+    groups = []
+    for sector, heading in SECTOR_GROUPS:
+        members = sorted((o for o in organisations if o.sector == sector), key=lambda o: o.name)
+        if members:
+            groups.append((heading, [(o.pk, o.name) for o in members]))
+    return groups
+
+
+def _shorten(text):
+    """A commitment's first line, cut at a word with an ellipsis if it is long; and whether anything was left out."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    if len(first) > LABEL_LENGTH:
+        return first[: LABEL_LENGTH + 1].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…", True
+    if first != text.strip():
+        return f"{first} …", True
+    return first, False
 
 
 class ActionForm(forms.Form):

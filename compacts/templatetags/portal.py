@@ -4,6 +4,7 @@ import re
 from itertools import groupby
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -99,16 +100,30 @@ def page_range(paginator, number):
 @register.filter
 def checkbox_inputs(bound_field):
     """A checkbox field's options as GOV.UK checkbox items, built in one pass
-    (hundreds of options are too many for a template loop)."""
+    (hundreds of options are too many for a template loop). A field may carry
+    `hints`, option value to longer text, shown in a details component under
+    the option (a label cut short keeps its whole wording one click away)."""
     data = bound_field.value() or []
     selected = {str(value) for value in (data if isinstance(data, (list, tuple)) else [data])}
     name = escape(bound_field.html_name)
+    hints = getattr(bound_field.field, "hints", {})
+    summary = escape(getattr(bound_field.field, "hint_summary", "More"))
     items = []
     for n, (value, label) in enumerate(bound_field.field.choices, start=1):
         checked = " checked" if str(value) in selected else ""
-        items.append(
+        hint = hints.get(str(value))
+        described = f' aria-describedby="id_{name}_{n}_hint"' if hint else ""
+        item = (
             f'<div class="govuk-checkboxes__item"><input type="checkbox" name="{name}" '
-            f'class="govuk-checkboxes__input" id="id_{name}_{n}" value="{escape(value)}"{checked}>'
-            f'<label class="govuk-label govuk-checkboxes__label" for="id_{name}_{n}">{escape(label)}</label></div>'
+            f'class="govuk-checkboxes__input" id="id_{name}_{n}" value="{escape(value)}"{checked}{described}>'
+            f'<label class="govuk-label govuk-checkboxes__label" for="id_{name}_{n}">{escape(label)}</label>'
         )
-    return mark_safe("\n".join(items))  # noqa: S308 the name, values and labels are escaped
+        if hint:
+            item += (
+                f'<div id="id_{name}_{n}_hint" class="govuk-hint govuk-checkboxes__hint">'
+                '<details class="govuk-details govuk-!-margin-bottom-0"><summary class="govuk-details__summary">'
+                f'<span class="govuk-details__summary-text">{summary}</span></summary>'
+                f'<div class="govuk-details__text">{linebreaksbr(hint)}</div></details></div>'
+            )
+        items.append(item + "</div>")
+    return mark_safe("\n".join(items))  # noqa: S308 the name, values, labels and hints are escaped

@@ -143,19 +143,18 @@ def test_a_darlington_complaint_from_draft_to_panel_outcome(darlington, browser,
     do(page, check_page, "Move to the next stage", [("Why it should move to the next stage", "Not resolved.")])
     expect(page.get_by_text("Arbitration by the Disputes Resolution Panel").first).to_be_visible()
 
-    # The chair convenes a panel, and is stopped from choosing someone from a party organisation.
+    # The chair convenes a panel: only people who may sit are offered, and the page says who is not, and why.
     chair = sign_in(browser, server, people["chair"])
     open_complaint(chair, server, reference)
     chair.get_by_role("link", name="Convene a panel").click()
     check_page(chair)
+    expect(chair.get_by_label("Sue Stone (sue@council.example)")).to_have_count(0)
+    chair.get_by_text("Who is not listed, and why").click()
+    expect(chair.get_by_text("Sue Stone: they belong to Darlington Borough Council, a party")).to_be_visible()
     chair.get_by_label("Panel chair").select_option(label="Chris Ashby (chris@evolution.example)")
-    chair.get_by_label("Sue Stone (sue@council.example)").check()
     chair.get_by_role("button", name="Convene a panel").click()
-    expect(chair.get_by_role("alert")).to_contain_text(
-        "belong to Darlington Borough Council, a party to this complaint"
-    )
+    expect(chair.get_by_role("alert")).to_contain_text("Choose at least one panel member")
     check_page(chair, status=400)
-    chair.get_by_label("Sue Stone (sue@council.example)").uncheck()
     chair.get_by_label("Pat Nolan (pat@ageconcern.example)").check()
     chair.get_by_role("button", name="Convene a panel").click()
     expect(chair.get_by_role("alert")).to_contain_text("Convene a panel: done.")
@@ -268,11 +267,41 @@ def test_a_complaint_is_withdrawn(derby, browser, check_page):
     complaint = raise_derby(compact, county, group, people["vcs"])
     page = sign_in(browser, server, people["vcs"])
     open_complaint(page, server, complaint.reference)
+    page.get_by_role("link", name="Withdraw the complaint").click()
+    expect(page.get_by_text("It cannot be reopened, by you or by anyone else.", exact=False)).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="Dan Burke")).to_be_visible()
+    page.go_back()
     do(page, check_page, "Withdraw the complaint", [("Why you are withdrawing it (optional)", "Sorted out.")])
     expect(page.get_by_text("Withdrawn").first).to_be_visible()
     check_page(page)
     complaint.refresh_from_db()
     assert (complaint.status, complaint.outcome) == ("closed", "withdrawn")
+    page.context.close()
+
+
+def test_a_critical_friend_from_the_council_complained_about_is_told_why_she_cannot_close_it(
+    derby, browser, check_page
+):
+    server, people, compact, county, group = derby
+    member(people["friend"], county)
+    complaint = raise_derby(compact, county, group, people["vcs"])
+    for who, action, details in [
+        ("champion", Action.RESPOND, {"text": "The decision came late."}),
+        ("vcs", Action.ESCALATE, {"text": "Asking the critical friend."}),
+    ]:
+        complaint.refresh_from_db()
+        services.complaint_act(complaint=complaint, by=people[who], action=action, version=complaint.version, **details)
+    page = sign_in(browser, server, people["friend"])
+    open_complaint(page, server, complaint.reference)
+    expect(
+        page.get_by_text("You belong to Derbyshire County Council, the organisation complained about.")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Close with an outcome")).to_have_count(0)
+    check_page(page)
+    page.goto(f"{server.url}/complaints/{complaint.pk}/resolve/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Close with an outcome is not open to you now")
+    expect(page.get_by_text("It can neither close a complaint against itself", exact=False)).to_be_visible()
+    check_page(page, status=403)
     page.context.close()
 
 

@@ -1,0 +1,102 @@
+"""Small things a new user notices on the complaint pages: whole commitment wording, no respondent chosen for them,
+the list of Compacts where a trimmed address leads, a panel form offering only who may sit, a plain withdrawal."""
+
+import html
+import re
+
+from commitments.tests.factories import CommitmentFactory
+from disputes import services
+from disputes.workflow import Action
+
+LONG = (
+    "Ensure that the views of voluntary and community organisations are taken into account when planning "
+    "services, and give feedback on how those views were used, including where respondents' views have not been "
+    "acted upon, with the reasons for resolving disagreements openly"
+)
+
+
+def new_form(client, world):
+    client.force_login(world.people.vcs_member)
+    return html.unescape(client.get(f"/complaints/new/?compact={world.compact.slug}").content.decode())
+
+
+def test_a_long_commitment_is_cut_at_a_word_with_its_whole_wording_one_click_away(client, world):
+    CommitmentFactory(section=world.commitments[0].section, ref="4.1", number="4.1", text=LONG)
+    page = new_form(client, world)
+    label = re.search(r'<label[^>]*for="id_commitments_\d+">(4\.1 – [^<]*)</label>', page).group(1)
+    shown = label.removeprefix("4.1 – ")
+    assert shown.endswith("…") and len(shown) <= 221
+    prefix = shown.removesuffix("…")
+    assert LONG.startswith(prefix) and LONG[len(prefix)] in " ,;:"  # cut between words, not inside one
+    assert "The whole commitment" in page and LONG in page
+
+
+def test_a_short_commitment_is_shown_whole(client, world):
+    page = new_form(client, world)
+    assert "1.1 – Promise 1.</label>" in page
+
+
+def test_no_organisation_is_chosen_for_the_complainant_and_public_bodies_come_first(client, world):
+    page = new_form(client, world)
+    select = re.search(r'<select name="respondent".*?</select>', page, re.S).group(0)
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", select)
+    assert options[0] == "Choose an organisation"
+    assert re.search(r'<option value="" selected>Choose an organisation', select)
+    assert options[1] == "Testshire Council"  # public bodies first, though "Other Charity" sorts before it
+    groups = re.findall(r'<optgroup label="([^"]*)"', select)
+    assert groups == ["Public bodies", "Voluntary and community sector"]
+
+
+def test_the_list_of_compacts_is_where_a_trimmed_address_leads(client, db):
+    response = client.get("/compacts/")
+    assert response.status_code == 301 and response["Location"] == "/"
+
+
+def at_panel(world):
+    complaint, _ = services.complaint_save_draft(
+        by=world.people.vcs_member,
+        compact=world.compact,
+        complainant=world.charity,
+        fields={"summary": "Cut", "what_happened": "Cut.", "outcome_wanted": "Undo.", "respondent": world.council},
+        commitments=world.commitments[:1],
+        files=[],
+    )
+    services.complaint_submit(complaint=complaint, by=world.people.vcs_member, version=complaint.version)
+    for who, action in [
+        ("vcs_member", Action.LODGE),
+        ("respondent_champion", Action.RESPOND),
+        ("vcs_member", Action.ESCALATE),
+    ]:
+        complaint.refresh_from_db()
+        services.complaint_act(
+            complaint=complaint, by=getattr(world.people, who), action=action, version=complaint.version, text="Yes."
+        )
+    complaint.refresh_from_db()
+    return complaint
+
+
+def test_the_panel_form_offers_only_who_may_sit_and_says_why_the_others_are_not_there(client, world):
+    complaint = at_panel(world)
+    client.force_login(world.people.chair)
+    page = html.unescape(client.get(f"/complaints/{complaint.pk}/convene/").content.decode())
+    members = re.search(r'name="members".*?</fieldset>', page, re.S).group(0)
+    offered = set(re.findall(r"\(([^()\s]+@[^()\s]+)\)\s*</label>", members))
+    assert "panel@cvs.example" in offered and "chair@cvs.example" in offered
+    for party in ("staff@council.example", "champion@council.example", "member@helpers.example"):
+        assert party not in offered
+    assert "Who is not listed, and why" in page
+    council_member = world.people.council_member.get_full_name()
+    assert f"{council_member}: they belong to Testshire Council, a party to this complaint" in page
+
+
+def test_withdrawing_says_what_it_does_and_who_will_be_told(client, world):
+    complaint = at_panel(world)
+    client.force_login(world.people.vcs_member)
+    page = html.unescape(client.get(f"/complaints/{complaint.pk}/withdraw/").content.decode())
+    assert "It cannot be reopened, by you or by anyone else." in page
+    assert "you can raise a new complaint" in page
+    told = re.search(r"We will email:</p>\s*<ul[^>]*>(.*?)</ul>", page, re.S).group(1)
+    for person in ("complainant_champion", "respondent_champion"):
+        assert getattr(world.people, person).get_full_name() in told
+    assert world.people.vcs_member.get_full_name() not in told  # not the person withdrawing
+    assert "Why you are withdrawing it (optional)" in page
