@@ -60,3 +60,22 @@ def compact_role(user, compact, role):
     from compacts.models import CompactRole
 
     return CompactRole.objects.create(user=user, compact=compact, role=role)
+
+
+def raise_complaint(world, *, submit=True, files=(), **fields):
+    """A complaint by the world's VCS member about the council, citing its first commitment (submitted unless not)."""
+    from disputes import services
+
+    complaint, _ = services.complaint_save_draft(
+        by=world.people.vcs_member,
+        compact=world.compact,
+        complainant=world.charity,
+        fields={"summary": "Cut", "what_happened": "Cut.", "outcome_wanted": "Undo.", "respondent": world.council}
+        | fields,
+        commitments=world.commitments[:1],
+        files=list(files),
+    )
+    if submit:
+        services.complaint_submit(complaint=complaint, by=world.people.vcs_member, version=complaint.version)
+    complaint.refresh_from_db()
+    return complaint

@@ -6,6 +6,7 @@ import re
 
 from commitments.tests.factories import CommitmentFactory
 from disputes import services
+from disputes.tests.factories import raise_complaint
 from disputes.workflow import Action
 
 LONG = (
@@ -53,15 +54,7 @@ def test_the_list_of_compacts_is_where_a_trimmed_address_leads(client, db):
 
 
 def at_panel(world):
-    complaint, _ = services.complaint_save_draft(
-        by=world.people.vcs_member,
-        compact=world.compact,
-        complainant=world.charity,
-        fields={"summary": "Cut", "what_happened": "Cut.", "outcome_wanted": "Undo.", "respondent": world.council},
-        commitments=world.commitments[:1],
-        files=[],
-    )
-    services.complaint_submit(complaint=complaint, by=world.people.vcs_member, version=complaint.version)
+    complaint = raise_complaint(world)
     for who, action in [
         ("vcs_member", Action.LODGE),
         ("respondent_champion", Action.RESPOND),

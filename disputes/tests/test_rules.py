@@ -16,30 +16,19 @@ from compacts.exports import FORMULA_STARTS, safe_cell
 from compacts.tests.factories import CompactFactory, OrganisationFactory, SectionFactory
 from disputes import services
 from disputes.models import ComplaintEvent, Handler
-from disputes.tests.factories import member
+from disputes.tests.factories import member, raise_complaint
 from disputes.workflow import Action, NotAllowed
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FIELDS = {"summary": "Cut", "what_happened": "Cut.", "outcome_wanted": "Undo."}
 
 
-def draft(world, by="vcs_member", **fields):
-    complaint, _ = services.complaint_save_draft(
-        by=getattr(world.people, by),
-        compact=world.compact,
-        complainant=world.charity,
-        fields=FIELDS | {"respondent": world.council} | fields,
-        commitments=world.commitments[:1],
-        files=[SimpleUploadedFile("proof.pdf", PDF)],
-    )
-    return complaint
+def draft(world, **fields):
+    return raise_complaint(world, submit=False, files=[SimpleUploadedFile("proof.pdf", PDF)], **fields)
 
 
 def submitted(world):
-    complaint = draft(world)
-    services.complaint_submit(complaint=complaint, by=world.people.vcs_member, version=complaint.version)
-    complaint.refresh_from_db()
-    return complaint
+    return raise_complaint(world, files=[SimpleUploadedFile("proof.pdf", PDF)])
 
 
 def act(world, complaint, who, action, **details):

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from disputes import permissions, selectors, services
 from disputes.models import Handler, TimeUnit
-from disputes.tests.factories import StageFactory, UserFactory, compact_role, member
+from disputes.tests.factories import StageFactory, UserFactory, compact_role, member, raise_complaint
 from disputes.workflow import (
     ANSWER,
     EARLIER_HANDLER,
@@ -471,16 +471,7 @@ def test_every_handler_kind_on_the_database(world, people, handler):
             time_limit_origin="portal_default" if limited else "",
             time_limit_source="",
         )
-    complaint, _ = services.complaint_save_draft(
-        by=people.vcs_member,
-        compact=world.compact,
-        complainant=world.charity,
-        fields={"summary": "Cut", "what_happened": "Cut.", "outcome_wanted": "Undo.", "respondent": world.council},
-        commitments=world.commitments[:1],
-        files=[],
-    )
-    services.complaint_submit(complaint=complaint, by=people.vcs_member, version=complaint.version)
-    complaint.refresh_from_db()
+    complaint = raise_complaint(world)
     complaint.officers.set([people.officer])
     _, expected = TABLE[handler]
     today = timezone.localdate()
@@ -497,16 +488,7 @@ def test_the_critical_friend_of_derbyshire_cannot_close_a_complaint_against_her_
     procedure = world.compact.procedure
     procedure.stages.all().delete()
     StageFactory(procedure=procedure, order=1, handler=Handler.CRITICAL_FRIEND)
-    complaint, _ = services.complaint_save_draft(
-        by=people.vcs_member,
-        compact=world.compact,
-        complainant=world.charity,
-        fields={"summary": "Cut", "what_happened": "Cut.", "outcome_wanted": "Undo.", "respondent": world.council},
-        commitments=world.commitments[:1],
-        files=[],
-    )
-    services.complaint_submit(complaint=complaint, by=people.vcs_member, version=complaint.version)
-    complaint.refresh_from_db()
+    complaint = raise_complaint(world)
     with pytest.raises(services.workflow.NotAllowed) as refused:
         services.complaint_act(
             complaint=complaint,
