@@ -155,7 +155,12 @@ class ActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     held_on = DateInputField(label="Date of the meeting", required=False)
     attendees = forms.CharField(label="Who attended", required=False, max_length=500)
-    chair = forms.ModelChoiceField(label="Panel chair", queryset=get_user_model().objects.none(), required=False)
+    chair = forms.ModelChoiceField(
+        label="Panel chair",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label="Choose who chairs the panel",
+    )
     members = forms.ModelMultipleChoiceField(
         label="Panel members",
         queryset=get_user_model().objects.none(),
