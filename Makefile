@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 FIXTURES := themes dorset dacorum darlington derby-derbyshire county-durham
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup deps assets migrate data demo lint bench clean
+.PHONY: run test setup deps assets migrate data demo lint bench search-quality clean
 
 run: setup demo
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -48,6 +48,16 @@ data: migrate
 # Demo accounts and complaints (development only; `make run` adds them).
 demo: data
 	$(MANAGE) seed_demo
+
+# Recall in the first 20 results and mean reciprocal rank of keyword search over
+# fixtures/search/relevance.yaml, on SQLite and then on PostgreSQL.
+SEARCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/compact_portal_search
+search-quality: setup
+	$(MANAGE) search_quality
+	createdb -h 127.0.0.1 -U postgres compact_portal_search 2>/dev/null || true
+	DATABASE_URL=$(SEARCH_DATABASE_URL) $(MANAGE) migrate --noinput --verbosity 0
+	DATABASE_URL=$(SEARCH_DATABASE_URL) $(MANAGE) loaddata --verbosity 0 $(FIXTURES)
+	DATABASE_URL=$(SEARCH_DATABASE_URL) $(MANAGE) search_quality
 
 lint: deps
 	$(BIN)/ruff check .

@@ -36,6 +36,16 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    # A second, in-memory SQLite database, created only for the tests that ask for it (databases=["default",
+    # "sqlite_twin"]): on a PostgreSQL run, the search tests compare the two databases' answers.
+    from django.conf import settings
+    from django.db import connections
+
+    settings.DATABASES["sqlite_twin"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+    connections.configure_settings(settings.DATABASES)  # fills in the defaults Django gives every database
+
+
 def pytest_collection_modifyitems(config, items):
     browser_tests = [item for item in items if item.get_closest_marker("browser")]
     if not browser_tests or CHROMIUM:

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from compacts.admin import CompactItemAdmin
 
-from .models import Commitment, Figure, Theme
+from .models import Commitment, Figure, RelatedTerms, Theme
 
 
 @admin.register(Theme)
@@ -33,3 +33,9 @@ class FigureAdmin(admin.ModelAdmin):
     list_select_related = ["compact", "commitment__compact", "case_study", "section"]
     search_fields = ["quote"]
     raw_id_fields = ["commitment", "case_study", "section"]
+
+
+@admin.register(RelatedTerms)
+class RelatedTermsAdmin(admin.ModelAdmin):
+    list_display = ["terms", "note"]
+    search_fields = ["terms", "note"]

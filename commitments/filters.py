@@ -5,8 +5,8 @@ from django import forms
 
 from compacts.models import Compact
 
-from .models import CommitmentSector, Theme
-from .search import keyword_search
+from .models import CommitmentSector, RelatedTerms, Theme
+from .search import keyword_search, parse
 
 
 def compact_choices():
@@ -20,6 +20,12 @@ class CommitmentFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(
         label="Keywords", method="filter_keywords", max_length=200, help_text="For example: consultation weeks"
+    )
+    exact = django_filters.BooleanFilter(
+        label="Search for my exact words only",
+        help_text="Without related terms (such as tendering for procurement).",
+        method="keep",
+        widget=forms.CheckboxInput,
     )
     compact = django_filters.MultipleChoiceFilter(
         label="Compact",
@@ -44,8 +50,27 @@ class CommitmentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["compact"].extra["choices"] = compact_choices()
 
+    search = None  # the parsed keywords (search.Query), once filtered
+
+    def filter_queryset(self, queryset):
+        """The other filters first, then the keywords, so that what the search counts is what is shown."""
+        keywords = self.form.cleaned_data.get("q", "")
+        for name, value in self.form.cleaned_data.items():
+            if name != "q":
+                queryset = self.filters[name].filter(queryset, value)
+        return self.filter_keywords(queryset, "q", keywords or "")
+
     def filter_keywords(self, queryset, name, value):
-        return keyword_search(queryset, value.strip()) if value.strip() else queryset
+        if not value.strip():
+            return queryset
+        exact = bool(self.form.cleaned_data.get("exact"))
+        related = [] if exact else [terms.term_list() for terms in RelatedTerms.objects.all()]
+        self.search = parse(value.strip(), related, exact=exact)
+        return keyword_search(queryset, self.search)
+
+    def keep(self, queryset, name, value):
+        """`exact` changes how the keywords are read, not which rows are kept."""
+        return queryset
 
     @property
     def form(self):
@@ -57,6 +82,7 @@ class CommitmentFilter(django_filters.FilterSet):
             form.helper.label_size = Size.SMALL
             form.helper.layout = Layout(
                 "q",
+                "exact",
                 *(Field(name, template="includes/_checkboxes.html") for name in ("compact", "sector", "theme")),
             )
         return form

@@ -33,6 +33,36 @@ class Theme(models.Model):
         return (self.slug,)
 
 
+class RelatedTermsManager(models.Manager):
+    def get_by_natural_key(self, terms):
+        return self.get(terms=terms)
+
+
+class RelatedTerms(models.Model):
+    """Words people use for the same thing (commissioning, procurement, tendering), searched together unless
+    someone asks for their exact words only. Kept by administrators; each term may be a word or a short phrase."""
+
+    terms = models.CharField(
+        max_length=300, unique=True, help_text="Comma-separated, e.g. commissioning, procurement, tendering"
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="Why these go together (for administrators).")
+
+    objects = RelatedTermsManager()
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name_plural = "related terms"
+
+    def __str__(self):
+        return self.terms
+
+    def natural_key(self):
+        return (self.terms,)
+
+    def term_list(self):
+        return [term.strip().lower() for term in self.terms.split(",") if term.strip()]
+
+
 class CommitmentSector(models.TextChoices):
     PUBLIC = "public", "Public bodies"
     VCS = "vcs", "Voluntary and community sector"

@@ -1,56 +1,322 @@
-"""Keyword search of commitments.
+"""Keyword search of commitments: the same search on PostgreSQL and SQLite.
 
-On PostgreSQL: full-text search (English stemming, websearch syntax such as
-"quoted phrases" and -exclusions), ranked, with the matched words
-highlighted, using the stored, GIN-indexed `search_vector` (kept by a trigger,
-see migration 0004). Elsewhere (SQLite): every word
-must appear, matched case-insensitively, and highlighted the same way.
+A query is parsed once, here, into groups of words: every group must match for
+a commitment to have "all the words", and a group matches if any of its
+alternatives does. The alternatives of a word are the word itself, its number
+written the other way ("12" and "twelve"), and, unless the person asked for
+their exact words, the related terms administrators keep (commissioning,
+procurement, tendering). "Quoted phrases" are one alternative; -word excludes.
+Hyphens split words ("12-week" is "12" and "week"), and both databases stem
+("weeks", "week"), so the forms people type find each other.
+
+Where few commitments have all the words, those with fewer follow, ranked
+below by how many of the words they have. Each database runs the same parsed query with its own index:
+PostgreSQL its stored, GIN-indexed tsvector (kept by a trigger; migration
+0004), SQLite an FTS5 table with the porter stemmer (kept by triggers;
+migration 0006).
 """
 
+import difflib
+import functools
+import operator
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection
-from django.db.models import F, Q
+from django.core.cache import cache
+from django.db import connections
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from compacts.cache import content_version
+
 CONFIG = "english"
 START, STOP = "\x02", "\x03"  # markers no document text contains
+FEW = 20  # with fewer commitments (about a page) having all the words, those with most of them follow
+MAX_GROUPS = 10
+FTS = "commitments_commitment_fts"
+VOCABULARY_SECONDS = 24 * 3600
+
+# PostgreSQL's English stop words, dropped from both databases' queries alike (PostgreSQL drops them itself).
+STOP_WORDS = frozenset(
+    """
+a about above after again against all am an and any are as at be because been before being below between both
+but by can did do does doing don down during each few for from further had has have having he her here hers
+herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on
+once only or other our ours ourselves out over own s same she should so some such t than that the their theirs
+them themselves then there these they this those through to too under until up very was we were what when
+where which while who whom why will with you your yours yourself yourselves
+    """.split()  # noqa: SIM905 a long list reads better as words
+)
+NUMBERS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
+    "sixteen": "16", "twenty": "20", "thirty": "30", "sixty": "60", "ninety": "90",
+}  # fmt: skip
+DIGITS = {digits: word for word, digits in NUMBERS.items()}
+TOKEN = re.compile(r"[^\W_]+")
+PART = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
 
 
-def is_postgres():
-    return connection.vendor == "postgresql"
+@dataclass
+class Query:
+    """A parsed search: what must match, what must not, and how the words were widened."""
+
+    text: str
+    groups: list = field(default_factory=list)  # each a list of alternatives; an alternative is a tuple of words
+    excluded: list = field(default_factory=list)  # alternatives, as above
+    widened: dict = field(default_factory=dict)  # word typed -> related terms searched for too
+    exact: bool = False
+    missing: list = field(default_factory=list)  # set by keyword_search: groups no commitment matches
+    all_words_count: int | None = None  # set by keyword_search
+    partial: bool = False  # set by keyword_search: commitments with most of the words are included
+
+    @property
+    def also_searched(self):
+        return sorted({term for terms in self.widened.values() for term in terms})
+
+    def words(self):
+        """Every word searched for, for highlighting."""
+        return {word for group in self.groups for alternative in group for word in alternative}
 
 
-def keyword_search(queryset, q):
-    """Commitments matching the keywords, best first, each with `highlighted` text."""
-    if is_postgres():
-        query = SearchQuery(q, config=CONFIG, search_type="websearch")
-        return (
-            queryset.annotate(
-                rank=SearchRank(F("search_vector"), query),
-                headline=SearchHeadline(
-                    "text", query, config=CONFIG, start_sel=START, stop_sel=STOP, highlight_all=True
-                ),
-            )
-            .filter(search_vector=query)
-            .order_by("-rank", "id")  # ties in document order; joins wait for the top rows
+def _light_stem(word):
+    """A rough stem, only to match a typed word to the related terms ("equalities", "equality")."""
+    for suffix, replacement in (("ies", "y"), ("ing", ""), ("es", ""), ("s", ""), ("ed", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def _tokens(text):
+    return [token.lower() for token in TOKEN.findall(text)]
+
+
+def _key(words):
+    return tuple(_light_stem(word) for word in words)
+
+
+def related_index(groups):
+    """Map each related term (as stemmed words) to the terms of its group, from RelatedTerms.term_list() lists."""
+    index = {}
+    for terms in groups:
+        for term in terms:
+            index.setdefault(_key(_tokens(term)), set()).update(terms)
+    return index
+
+
+def parse(text, related=(), exact=False):
+    """A Query from what the person typed; `related` lists term lists (RelatedTerms.term_list)."""
+    query = Query(text=text, exact=exact)
+    index = {} if exact else related_index(related)
+    longest = max((len(key) for key in index), default=1)
+    plain = []
+    for match in PART.finditer(text):
+        negated = bool(match.group(1) or match.group(3))
+        if match.group(2) is not None:  # a quoted phrase
+            words = tuple(_tokens(match.group(2)))
+            if words:
+                (query.excluded if negated else query.groups).append([words])
+            continue
+        words = _tokens(match.group(4))
+        if negated and words:
+            query.excluded += [[(word,)] for word in words]
+        else:
+            plain += words
+    seen = set()
+    i = 0
+    while i < len(plain):
+        # The longest run of words here that is a related term ("red tape"), else the word alone.
+        size = next((n for n in range(min(longest, len(plain) - i), 1, -1) if _key(plain[i : i + n]) in index), 1)
+        words = tuple(plain[i : i + size])
+        i += size
+        if (size == 1 and words[0] in STOP_WORDS and len(plain) > 1) or words in seen:
+            continue
+        seen.add(words)
+        alternatives = {words}
+        number = (NUMBERS.get(words[0]) or DIGITS.get(words[0])) if size == 1 else None
+        if number:
+            alternatives.add((number,))
+        related_terms = {term for term in index.get(_key(words), ()) if _key(_tokens(term)) != _key(words)}
+        if related_terms:
+            query.widened[" ".join(words)] = sorted(related_terms)
+            alternatives |= {tuple(_tokens(term)) for term in related_terms}
+        query.groups.append(sorted(alternatives))
+    if not query.groups and plain:  # only stop words: search for them after all
+        query.groups = [[(word,)] for word in dict.fromkeys(plain)]
+    query.groups = query.groups[:MAX_GROUPS]
+    return query
+
+
+def keyword_search(queryset, query):
+    """Commitments matching `query`, best first: all the words; then, if few have them all, the rest by how many
+    of the words they have.
+
+    Words no commitment contains at all ("exit strategy") are set aside first
+    (`query.missing`), so they neither empty the results nor count against a
+    commitment that has the rest. Three queries, whatever the data.
+    """
+    if not query.groups:
+        return queryset.none()
+    backend = _Postgres if connections[queryset.db].vendor == "postgresql" else _SQLite(queryset.model)
+    hit = [backend.hit(group) for group in query.groups]
+    found = queryset.filter(backend.matches(query.groups, "any", query.excluded)).aggregate(
+        **{f"g{n}": Sum(expression) for n, expression in enumerate(hit)}
+    )
+    live = [n for n in range(len(query.groups)) if found[f"g{n}"]]
+    query.missing = [query.groups[n] for n in range(len(query.groups)) if n not in live]
+    query.groups = [query.groups[n] for n in live]
+    if not live:
+        return queryset.none()
+    annotated = queryset.annotate(
+        search_hits=functools.reduce(operator.add, [hit[n] for n in live], Value(0, output_field=IntegerField())),
+        **backend.ranking(query.groups, query.excluded),
+    )
+    everything = annotated.filter(backend.matches(query.groups, "all", query.excluded))
+    query.all_words_count = everything.count() if len(query.groups) > 1 else None
+    results = everything
+    if query.all_words_count is not None and query.all_words_count < FEW:
+        query.partial = True
+        results = annotated.filter(backend.matches(query.groups, "any", query.excluded))
+    return results.order_by("-search_hits", "-search_rank", "id")
+
+
+class _Postgres:
+    """Groups as tsquery expressions over the stored, GIN-indexed search vector."""
+
+    @staticmethod
+    def _alternative(words):
+        return "(" + " <-> ".join(words) + ")" if len(words) > 1 else words[0]
+
+    @classmethod
+    def _group(cls, group):
+        return "(" + " | ".join(cls._alternative(a) for a in group) + ")"
+
+    @classmethod
+    def _tsquery(cls, groups, mode, excluded):
+        raw = (" & " if mode == "all" else " | ").join(cls._group(g) for g in groups)
+        if excluded:
+            raw = f"({raw}) & !({' | '.join(cls._group(g) for g in excluded)})"
+        return SearchQuery(raw, config=CONFIG, search_type="raw")
+
+    @classmethod
+    def hit(cls, group):
+        return Case(When(search_vector=cls._tsquery([group], "any", ()), then=1), default=0)
+
+    @classmethod
+    def matches(cls, groups, mode, excluded):
+        return Q(search_vector=cls._tsquery(groups, mode, excluded))
+
+    @classmethod
+    def ranking(cls, groups, excluded):
+        either = cls._tsquery(groups, "any", excluded)
+        return {
+            "search_rank": SearchRank(F("search_vector"), either, normalization=2),
+            "headline": SearchHeadline(
+                "text", either, config=CONFIG, start_sel=START, stop_sel=STOP, highlight_all=True
+            ),
+        }
+
+
+class _SQLite:
+    """Groups as FTS5 match expressions over the commitments' full-text table. Only our own table names are put
+    in the SQL; what was typed goes in as parameters (and is only ever letters and digits, in quotes)."""
+
+    def __init__(self, model):
+        self.row = f'"{model._meta.db_table}"."id"'
+
+    @staticmethod
+    def _alternative(words):
+        return '"' + " ".join(words) + '"'
+
+    @classmethod
+    def _group(cls, group):
+        return "(" + " OR ".join(cls._alternative(a) for a in group) + ")"
+
+    @classmethod
+    def _match(cls, groups, mode, excluded):
+        expression = (" AND " if mode == "all" else " OR ").join(cls._group(g) for g in groups)
+        if excluded:
+            expression = f"({expression}) NOT ({' OR '.join(cls._group(g) for g in excluded)})"
+        return expression
+
+    MATCHING = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"  # noqa: S608
+
+    def hit(self, group):
+        return RawSQL(  # noqa: S611
+            f"CASE WHEN {self.row} IN ({self.MATCHING}) THEN 1 ELSE 0 END",
+            [self._match([group], "any", ())],
+            output_field=IntegerField(),
         )
-    words = q.split()
-    matches = Q()
-    for word in words:
-        matches &= Q(text__icontains=word)
-    return queryset.filter(matches)
+
+    def matches(self, groups, mode, excluded):
+        return Q(pk__in=RawSQL(self.MATCHING, [self._match(groups, mode, excluded)]))  # noqa: S611
+
+    def ranking(self, groups, excluded):
+        rank = f"SELECT -bm25({FTS}) FROM {FTS} WHERE {FTS} MATCH %s AND rowid = {self.row}"  # noqa: S608
+        return {"search_rank": RawSQL(f"COALESCE(({rank}), 0)", [self._match(groups, "any", excluded)])}  # noqa: S611
 
 
-def highlighted(commitment, q):
+def highlighted(commitment, query):
     """The commitment's text, escaped, with the matched words in <mark>."""
     marked = getattr(commitment, "headline", None)
     if marked is None:
-        words = [re.escape(word) for word in q.split() if word]
+        stems = sorted({_light_stem(word) for word in query.words() if len(word) > 1}, key=len, reverse=True)
         marked = commitment.text
-        if words:
-            marked = re.sub(f"({'|'.join(words)})", f"{START}\\1{STOP}", marked, flags=re.IGNORECASE)
+        if stems:
+            pattern = r"\b(" + "|".join(re.escape(stem) for stem in stems) + r")\w*"
+            marked = re.sub(pattern, f"{START}\\g<0>{STOP}", marked, flags=re.IGNORECASE)
     html = escape(" ".join(marked.split())).replace(START, "<mark>").replace(STOP, "</mark>")
     return mark_safe(html)  # noqa: S308 escaped above; only our own <mark> tags added
+
+
+def vocabulary(queryset):
+    """Every word of the commitments' text, with how many commitments use it: the words a suggestion may offer.
+    Built in one pass and kept in the cache until the content changes."""
+    key = f"commitment-vocabulary:{queryset.db}:{content_version()}"
+    words = cache.get(key)
+    if words is None:
+        counts = Counter()
+        for text in queryset.model.objects.using(queryset.db).values_list("text", flat=True).iterator(2000):
+            counts.update(set(_tokens(text)))
+        words = dict(counts)
+        cache.set(key, words, VOCABULARY_SECONDS)
+    return words
+
+
+def suggestion(query, words, *, found_some=False):
+    """The query with each word no commitment contains replaced by the closest word they do use ("consultaton"
+    -> "consultation"), or None. Where other words found something, only near-certain fixes are offered, since
+    a real word the Compacts never use ("exit") would otherwise be "corrected"."""
+    cutoff = 0.9 if found_some else 0.75
+    fixes = {}
+    for group in query.missing:
+        typed = group[0]
+        if len(typed) != 1 or typed[0].isdigit() or len(typed[0]) < 3:
+            continue
+        typed = typed[0]
+        candidates = [word for word in words if abs(len(word) - len(typed)) <= 2 and not word.isdigit()]
+        close = difflib.get_close_matches(typed, candidates, n=3, cutoff=cutoff)
+        if close:
+            fixes[typed] = max(
+                close, key=lambda word: (difflib.SequenceMatcher(None, typed, word).ratio(), words[word])
+            )
+    if not fixes:
+        return None
+    return re.sub(r"[^\W_]+", lambda m: fixes.get(m.group(0).lower(), m.group(0)), query.text)
+
+
+def closest_themes(text, themes, most=3):
+    """The themes whose name or description shares the most words with `text` (stemmed roughly), best first."""
+    wanted = {_light_stem(word) for word in _tokens(text)}
+    wanted -= {_light_stem(word) for word in STOP_WORDS}
+    scored = []
+    for theme in themes:
+        own = {_light_stem(word) for word in _tokens(f"{theme.name} {theme.description}")}
+        score = len(wanted & own)
+        if score:
+            scored.append((score, theme.order, theme))
+    return [theme for _, _, theme in sorted(scored, key=lambda s: (-s[0], s[1]))[:most]]

@@ -10,7 +10,8 @@ from compacts.exports import safe_row
 
 from . import selectors
 from .forms import CompareForm
-from .search import highlighted
+from .models import Commitment, Theme
+from .search import closest_themes, highlighted, suggestion, vocabulary
 
 PAGE_SIZE = 25
 EXPORT_FIELDS = [
@@ -34,10 +35,15 @@ def explorer(request):
     q = filterset.form.cleaned_data.get("q", "").strip() if valid else ""
     page = Paginator(filterset.qs if valid else filterset.queryset.none(), PAGE_SIZE).get_page(request.GET.get("page"))
     results = list(page.object_list)
+    search = filterset.search
     for commitment in results:
-        commitment.highlighted = highlighted(commitment, q) if q else None
+        commitment.highlighted = highlighted(commitment, search) if search else None
     params = request.GET.copy()
     params.pop("page", None)
+    suggested, themes = None, []
+    if search and (search.missing or not results):
+        suggested = suggestion(search, vocabulary(Commitment.objects.all()), found_some=bool(results))
+        themes = closest_themes(suggested or q, Theme.objects.all()) if not results else []
     return render(
         request,
         "commitments/explorer.html",
@@ -47,10 +53,27 @@ def explorer(request):
             "page": page,
             "results": results,
             "q": q,
+            "search": search,
+            "missing": [" ".join(group[0]) for group in search.missing] if search else [],
+            "suggested": suggested,
+            "suggested_url": _with(params, q=suggested) if suggested else None,
+            "themes": themes,
+            "exact_words_url": _with(params, exact="on"),
+            "related_terms_url": _with(params, exact=None),
             "query_string": params.urlencode(),
         },
         status=200 if valid else 400,
     )
+
+
+def _with(params, **changes):
+    """The explorer's address with these parameters set (or, for None, removed)."""
+    params = params.copy()
+    for name, value in changes.items():
+        params.pop(name, None)
+        if value is not None:
+            params[name] = value
+    return f"?{params.urlencode()}"
 
 
 def _export_rows(request):

@@ -30,6 +30,7 @@ CONTENT_MODELS = [
     "commitments.Theme",
     "commitments.Commitment",
     "commitments.Figure",
+    "commitments.RelatedTerms",
     "disputes.Procedure",
     "disputes.Stage",
 ]

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def compacts(live_server):
-    call_command("loaddata", "themes", "dorset", "darlington", "derby-derbyshire", verbosity=0)
+    call_command("loaddata", "themes", "related-terms", "dorset", "darlington", "derby-derbyshire", verbosity=0)
     return live_server
 
 
@@ -32,6 +32,41 @@ def test_find_a_commitment_by_keyword_and_open_it(compacts, page, check_page):
     check_page(page)
 
 
+def count(page):
+    return int(page.locator("#results-count").inner_text().split()[0])
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_search_that_widens_says_so_and_exact_words_narrow_it(compacts, browser, check_page, javascript):
+    page = browser.new_context(java_script_enabled=javascript, bypass_csp=True).new_page()
+    checks = check_page if javascript else lambda page: None  # axe-core needs JavaScript to run
+    page.goto(f"{compacts.url}/commitments/")
+    page.get_by_label("Keywords").fill("procurement")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#widened")).to_contain_text("Also searched for: bids, commissioning, contracting, tendering")
+    widened = count(page)
+    checks(page)
+    page.get_by_role("link", name="Search for your exact words only").click()
+    expect(page.locator("#widened")).to_contain_text("Searched for your exact words only.")
+    expect(page.get_by_label("Search for my exact words only")).to_be_checked()
+    assert count(page) < widened
+    checks(page)
+    page.get_by_role("link", name="Search for related terms too").click()
+    assert count(page) == widened
+    page.context.close()
+
+
+def test_a_misspelt_search_offers_the_right_spelling(compacts, page, check_page):
+    page.goto(f"{compacts.url}/commitments/?q=volunteerz")
+    expect(page.get_by_text("No commitments match")).to_be_visible()
+    expect(page.locator("#suggestion")).to_have_text("Did you mean volunteer?")
+    expect(page.get_by_role("link", name="Volunteering")).to_be_visible()  # the closest theme
+    check_page(page)
+    page.get_by_role("link", name="volunteer", exact=True).click()
+    assert count(page) > 0
+    check_page(page)
+
+
 def test_filter_by_sector_and_theme(compacts, page, check_page):
     page.goto(f"{compacts.url}/commitments/")
     page.get_by_role("group", name="Whose commitment").get_by_label("Voluntary and community sector").check()
@@ -46,8 +81,9 @@ def test_filter_by_sector_and_theme(compacts, page, check_page):
 
 
 def test_explorer_with_no_results_nonsense_and_bad_filters(compacts, page, check_page):
-    page.goto(f"{compacts.url}/commitments/?q=zebra+crossing")
+    page.goto(f"{compacts.url}/commitments/?q=zebra+giraffe")
     expect(page.get_by_text("No commitments match")).to_be_visible()
+    expect(page.locator("#missing")).to_have_text("No commitment contains zebra, giraffe.")
     check_page(page)
     page.goto(f"{compacts.url}/commitments/?q=%21%21%21+%26%26+%27%27")
     expect(page.locator("#results-count")).to_contain_text("0 commitments")

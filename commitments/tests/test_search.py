@@ -1,0 +1,145 @@
+"""Keyword search: how a query is read, the same answers on both databases, the index following every change,
+and how well it answers the questions in fixtures/search/relevance.yaml."""
+
+import pytest
+from django.core.management import call_command
+
+from commitments import quality
+from commitments.models import Commitment, RelatedTerms
+from commitments.search import keyword_search, parse, suggestion
+from commitments.tests.factories import CommitmentFactory
+
+FIXTURES = ["themes", "related-terms", "dorset", "dacorum", "darlington", "derby-derbyshire", "county-durham"]
+RELATED = [
+    ["commissioning", "procurement", "tendering"],
+    ["grant", "funding"],
+    ["red tape", "bureaucracy", "administrative burden"],
+]
+
+
+# How a query is read ----------------------------------------------------------------------------------------------
+
+
+def test_hyphens_split_words_and_numbers_are_found_either_way():
+    assert parse("12-week consultation").groups == [[("12",), ("twelve",)], [("week",)], [("consultation",)]]
+    assert parse("twelve weeks").groups == [[("12",), ("twelve",)], [("weeks",)]]
+
+
+def test_quoted_phrases_and_exclusions():
+    query = parse('"formal consultation" -volunteers -"in kind"')
+    assert query.groups == [[("formal", "consultation")]]
+    assert query.excluded == [[("volunteers",)], [("in", "kind")]]
+
+
+def test_stop_words_are_dropped_unless_there_is_nothing_else():
+    assert parse("how long is a consultation").groups == [[("long",)], [("consultation",)]]
+    assert parse("the").groups == [[("the",)]]
+
+
+def test_related_terms_widen_a_word_or_a_phrase():
+    query = parse("procurement red tape", RELATED)
+    assert query.groups == [
+        [("commissioning",), ("procurement",), ("tendering",)],
+        [("administrative", "burden"), ("bureaucracy",), ("red", "tape")],
+    ]
+    assert query.also_searched == ["administrative burden", "bureaucracy", "commissioning", "tendering"]
+
+
+def test_a_plural_is_not_reported_as_a_related_term():
+    assert parse("grants", RELATED).widened == {"grants": ["funding"]}
+
+
+def test_exact_words_only():
+    query = parse("procurement", RELATED, exact=True)
+    assert query.groups == [[("procurement",)]] and query.widened == {}
+
+
+# On the database -------------------------------------------------------------------------------------------------
+
+
+def search(text, exact=False):
+    related = [] if exact else [terms.term_list() for terms in RelatedTerms.objects.all()]
+    query = parse(text, related, exact=exact)
+    return query, list(keyword_search(Commitment.objects.all(), query).values_list("compact__slug", "ref"))
+
+
+@pytest.fixture
+def compacts(db):
+    call_command("loaddata", *FIXTURES, verbosity=0)
+
+
+def test_plurals_stems_and_numbers_find_each_other(compacts):
+    _, twelve = search("twelve weeks")
+    _, digits = search("12 weeks")
+    _, hyphen = search("12-week")
+    assert ("derby-derbyshire", "3.6") in twelve  # "Conduct 12-weeks formal consultations"
+    assert set(twelve[:4]) == set(digits[:4]) == set(hyphen[:4])
+    _, volunteering = search("volunteering")
+    assert ("darlington", "public-8") in volunteering  # "the role of the volunteer"
+
+
+def test_a_synonym_widens_and_exact_words_narrow(compacts):
+    widened, found = search("procurement")
+    exact, exact_found = search("procurement", exact=True)
+    assert "tendering" in widened.also_searched and "commissioning" in widened.also_searched
+    assert exact.also_searched == []
+    assert set(exact_found) < set(found)
+    assert ("county-durham", "3.5") in found  # "transparent application and tendering processes"
+
+
+def test_all_the_words_first_then_fewer(compacts):
+    query, found = search("consultation period weeks")
+    assert query.partial and query.all_words_count >= 1 and len(found) > query.all_words_count
+    hits = [c.search_hits for c in keyword_search(Commitment.objects.all(), parse("consultation period weeks"))]
+    assert hits == sorted(hits, reverse=True) and hits[0] == 3 and hits[-1] == 1
+
+
+def test_a_word_no_commitment_contains_is_set_aside_and_a_spelling_offered(compacts):
+    query, found = search("consultaton weeks")
+    assert [group[0] for group in query.missing] == [("consultaton",)]
+    assert found  # "weeks" still finds commitments
+    from commitments.search import vocabulary
+
+    assert suggestion(query, vocabulary(Commitment.objects.all()), found_some=True) == "consultation weeks"
+
+
+def test_excluded_words_are_not_in_any_result(compacts):
+    _, found = search("consultation -weeks")
+    texts = Commitment.objects.filter(ref__in=[ref for _, ref in found]).values_list("text", flat=True)
+    assert found and not any("week" in text.lower() for text in texts)
+
+
+def test_the_index_follows_every_change_to_a_commitment(compacts):
+    commitment = CommitmentFactory(text="Zebra crossings near every community centre.")
+    assert search("zebra")[1] == [(commitment.compact.slug, commitment.ref)]
+    Commitment.objects.filter(pk=commitment.pk).update(text="Okapi sightings reported promptly.")
+    assert search("zebra")[1] == [] and search("okapis")[1] == [(commitment.compact.slug, commitment.ref)]
+    commitment.delete()
+    assert search("okapi")[1] == []
+
+
+# How well it answers officers' questions, on both databases ---------------------------------------------------
+
+
+def test_search_answers_the_relevance_set(compacts):
+    recall, mrr = quality.summary(quality.answers())
+    assert recall >= 0.85 and mrr >= 0.9, (recall, mrr)
+
+
+@pytest.mark.django_db(databases=["default", "sqlite_twin"])
+def test_both_databases_give_nearly_the_same_answers():
+    """The same commitments, in nearly the same order. Their stemmers and tokenizers differ a little (PostgreSQL
+    reads "applications/bids" as one word, SQLite as two), so a few sets differ by a commitment or two."""
+    for alias in ("default", "sqlite_twin"):
+        call_command("loaddata", *FIXTURES, verbosity=0, database=alias)
+    here = quality.answers(Commitment.objects.using("default"))
+    twin = quality.answers(Commitment.objects.using("sqlite_twin"))
+    alike = []
+    for mine, theirs in zip(here, twin, strict=True):
+        both, either = set(mine.found) & set(theirs.found), set(mine.found) | set(theirs.found)
+        alike.append(len(both) / len(either))
+        assert alike[-1] >= 0.6, mine.query
+        top = min(10, len(mine.found))
+        assert len(set(mine.found[:top]) & set(theirs.found[:top])) >= top / 2, mine.query
+    assert sum(alike) / len(alike) >= 0.97
+    assert sum(a == 1 for a in alike) >= 0.75 * len(alike)  # most answer sets are identical
