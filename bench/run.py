@@ -110,6 +110,10 @@ def session_for(user):
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
+KEYWORD = "/commitments/?q=consult+weeks"
+WIDENED = "/commitments/?q=procurement+small+organisations+red+tape"
+
+
 def pages(queue_size, complaint_pk):
     from django.db.models import Count
 
@@ -121,7 +125,8 @@ def pages(queue_size, complaint_pk):
         ("home", "/", None),
         (f"largest Compact page ({largest.n} commitments)", largest.get_absolute_url(), None),
         ("commitment page", "/compacts/scale-0007/commitments/42/", None),
-        ("explorer, keyword", "/commitments/?q=consult+weeks", None),
+        ("explorer, keyword", KEYWORD, None),
+        ("explorer, keyword widened by related terms", WIDENED, None),
         (
             "explorer, filtered",
             "/commitments/?sector=public&theme=funding&compact=scale-0001&compact=scale-0002",
@@ -236,9 +241,9 @@ def main():
     public = [path for _, path, who in page_list if not who and path != "/health/"]
     checks = [
         (
-            "keyword search p95 ≤ 100 ms (uncached)",
-            uncached["/commitments/?q=consult+weeks"]["p95"] <= TARGETS["keyword_p95_ms"],
-            f"{uncached['/commitments/?q=consult+weeks']['p95']:.1f} ms",
+            "keyword search p95 ≤ 100 ms (uncached), plain and widened",
+            max(uncached[KEYWORD]["p95"], uncached[WIDENED]["p95"]) <= TARGETS["keyword_p95_ms"],
+            f"{uncached[KEYWORD]['p95']:.1f} ms and {uncached[WIDENED]['p95']:.1f} ms",
         ),
         (
             "cached public pages ≥ 0.8× floor",
