@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Exists, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -61,6 +61,11 @@ TOKEN = re.compile(r"[^\W_]+")
 PART = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
 
 
+class Phrase(tuple):
+    """Words typed in quotes: they must stand together, in order. Other alternatives of several words (a related
+    term such as "red tape") need only all be there, which both databases' indexes answer without reading text."""
+
+
 @dataclass
 class Query:
     """A parsed search: what must match, what must not, and how the words were widened."""
@@ -72,7 +77,7 @@ class Query:
     exact: bool = False
     missing: list = field(default_factory=list)  # set by keyword_search: groups no commitment matches
     all_words_count: int | None = None  # set by keyword_search
-    partial: bool = False  # set by keyword_search: commitments with most of the words are included
+    partial: bool = False  # set by keyword_search: commitments with only some of the words are included
 
     @property
     def also_searched(self):
@@ -117,7 +122,7 @@ def parse(text, related=(), exact=False):
     for match in PART.finditer(text):
         negated = bool(match.group(1) or match.group(3))
         if match.group(2) is not None:  # a quoted phrase
-            words = tuple(_tokens(match.group(2)))
+            words = Phrase(_tokens(match.group(2)))
             if words:
                 (query.excluded if negated else query.groups).append([words])
             continue
@@ -162,17 +167,21 @@ def keyword_search(queryset, query):
     if not query.groups:
         return queryset.none()
     backend = _Postgres if connections[queryset.db].vendor == "postgresql" else _SQLite(queryset.model)
-    hit = [backend.hit(group) for group in query.groups]
-    found = queryset.filter(backend.matches(query.groups, "any", query.excluded)).aggregate(
-        **{f"g{n}": Sum(expression) for n, expression in enumerate(hit)}
+    present = queryset.model.objects.using(queryset.db).annotate(
+        **{
+            f"g{n}": Exists(queryset.filter(backend.matches([group], "any", ())))
+            for n, group in enumerate(query.groups)
+        }
     )
-    live = [n for n in range(len(query.groups)) if found[f"g{n}"]]
+    found = present.values(*[f"g{n}" for n in range(len(query.groups))]).order_by().first() or {}
+    live = [n for n in range(len(query.groups)) if found.get(f"g{n}")]
     query.missing = [query.groups[n] for n in range(len(query.groups)) if n not in live]
     query.groups = [query.groups[n] for n in live]
     if not live:
         return queryset.none()
+    hit = [backend.hit(group) for group in query.groups]
     annotated = queryset.annotate(
-        search_hits=functools.reduce(operator.add, [hit[n] for n in live], Value(0, output_field=IntegerField())),
+        search_hits=functools.reduce(operator.add, hit, Value(0, output_field=IntegerField())),
         **backend.ranking(query.groups, query.excluded),
     )
     everything = annotated.filter(backend.matches(query.groups, "all", query.excluded))
@@ -189,7 +198,9 @@ class _Postgres:
 
     @staticmethod
     def _alternative(words):
-        return "(" + " <-> ".join(words) + ")" if len(words) > 1 else words[0]
+        if len(words) == 1:
+            return words[0]
+        return "(" + (" <-> " if isinstance(words, Phrase) else " & ").join(words) + ")"
 
     @classmethod
     def _group(cls, group):
@@ -230,7 +241,9 @@ class _SQLite:
 
     @staticmethod
     def _alternative(words):
-        return '"' + " ".join(words) + '"'
+        if isinstance(words, Phrase):
+            return '"' + " ".join(words) + '"'
+        return "(" + " AND ".join(f'"{word}"' for word in words) + ")"
 
     @classmethod
     def _group(cls, group):
