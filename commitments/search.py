@@ -18,6 +18,8 @@ migration 0006).
 
 import difflib
 import functools
+import itertools
+import math
 import operator
 import re
 from collections import Counter
@@ -25,8 +27,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Case, Exists, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -37,6 +40,7 @@ CONFIG = "english"
 START, STOP = "\x02", "\x03"  # markers no document text contains
 FEW = 20  # with fewer commitments (about a page) having all the words, those with most of them follow
 MAX_GROUPS = 10
+MAX_COMBINATIONS = 70  # "at least t of the groups" as one index query up to C(8, 4) ways; past that, row by row
 FTS = "commitments_commitment_fts"
 VOCABULARY_SECONDS = 24 * 3600
 
@@ -78,6 +82,7 @@ class Query:
     missing: list = field(default_factory=list)  # set by keyword_search: groups no commitment matches
     all_words_count: int | None = None  # set by keyword_search
     partial: bool = False  # set by keyword_search: commitments with only some of the words are included
+    tiers: dict | None = None  # set by keyword_search when partial: how many commitments have each number of groups
 
     @property
     def also_searched(self):
@@ -162,16 +167,13 @@ def keyword_search(queryset, query):
 
     Words no commitment contains at all ("exit strategy") are set aside first
     (`query.missing`), so they neither empty the results nor count against a
-    commitment that has the rest. Three queries, whatever the data.
+    commitment that has the rest. Three queries, whatever the data; SearchPaginator pages the results.
     """
     if not query.groups:
         return queryset.none()
-    backend = _Postgres if connections[queryset.db].vendor == "postgresql" else _SQLite(queryset.model)
+    backend = _backend(queryset)
     present = queryset.model.objects.using(queryset.db).annotate(
-        **{
-            f"g{n}": Exists(queryset.filter(backend.matches([group], "any", ())))
-            for n, group in enumerate(query.groups)
-        }
+        **{f"g{n}": Exists(queryset.filter(backend.matches([group], 1, ()))) for n, group in enumerate(query.groups)}
     )
     found = present.values(*[f"g{n}" for n in range(len(query.groups))]).order_by().first() or {}
     live = [n for n in range(len(query.groups)) if found.get(f"g{n}")]
@@ -184,13 +186,62 @@ def keyword_search(queryset, query):
         search_hits=functools.reduce(operator.add, hit, Value(0, output_field=IntegerField())),
         **backend.ranking(query.groups, query.excluded),
     )
-    everything = annotated.filter(backend.matches(query.groups, "all", query.excluded))
+    everything = annotated.filter(backend.matches(query.groups, len(query.groups), query.excluded))
     query.all_words_count = everything.count() if len(query.groups) > 1 else None
     results = everything
     if query.all_words_count is not None and query.all_words_count < FEW:
         query.partial = True
-        results = annotated.filter(backend.matches(query.groups, "any", query.excluded))
+        results = annotated.filter(backend.matches(query.groups, 1, query.excluded))
     return results.order_by("-search_hits", "-search_rank", "id")
+
+
+def at_least(results, query, hits):
+    """Those of keyword_search's `results` that have at least `hits` of the query's groups, in the same order: as
+    one index query (any `hits` of the groups, all together) where the ways to choose are few, else checked on
+    each row the index finds for any group."""
+    backend = _backend(results)
+    if math.comb(len(query.groups), hits) <= MAX_COMBINATIONS:
+        return results.filter(backend.matches(query.groups, hits, query.excluded))
+    return results.filter(search_hits__gte=hits)
+
+
+class SearchPaginator(Paginator):
+    """Pages of keyword_search's results. Where some commitments have only some of the words, one pass counts
+    how many have each number of them; a page then reads only the commitments with at least as many words as the
+    page's last, which every earlier one has too (the order is by words first). On the first page of a widened
+    search that is the few hundred with the most words, not the thousands with any of them."""
+
+    def __init__(self, results, per_page, query):
+        super().__init__(results, per_page)
+        self.query = query
+        if query is not None and query.partial:
+            counts = results.values("search_hits").annotate(n=Count("*")).order_by()
+            query.tiers = {row["search_hits"]: row["n"] for row in counts}
+            self.count = sum(query.tiers.values())
+
+    def page(self, number):
+        if self.query is None or not self.query.tiers:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        needed, covered = len(self.query.groups), 0
+        for hits in sorted(self.query.tiers, reverse=True):
+            covered += self.query.tiers[hits]
+            needed = hits
+            if covered >= top:
+                break
+        rows = self.object_list if needed <= 1 else at_least(self.object_list, self.query, needed)
+        return self._get_page(rows[bottom:top], number, self)
+
+
+def _backend(queryset):
+    return _Postgres if connections[queryset.db].vendor == "postgresql" else _SQLite(queryset.model)
+
+
+def _combinations(groups, k):
+    """The ways of choosing k of the groups."""
+    return itertools.combinations(groups, k)
 
 
 class _Postgres:
@@ -207,23 +258,24 @@ class _Postgres:
         return "(" + " | ".join(cls._alternative(a) for a in group) + ")"
 
     @classmethod
-    def _tsquery(cls, groups, mode, excluded):
-        raw = (" & " if mode == "all" else " | ").join(cls._group(g) for g in groups)
+    def _tsquery(cls, groups, k, excluded):
+        """Rows where at least k of the groups match, and none of the excluded."""
+        raw = " | ".join("(" + " & ".join(cls._group(g) for g in chosen) + ")" for chosen in _combinations(groups, k))
         if excluded:
             raw = f"({raw}) & !({' | '.join(cls._group(g) for g in excluded)})"
         return SearchQuery(raw, config=CONFIG, search_type="raw")
 
     @classmethod
     def hit(cls, group):
-        return Case(When(search_vector=cls._tsquery([group], "any", ()), then=1), default=0)
+        return Case(When(search_vector=cls._tsquery([group], 1, ()), then=1), default=0)
 
     @classmethod
-    def matches(cls, groups, mode, excluded):
-        return Q(search_vector=cls._tsquery(groups, mode, excluded))
+    def matches(cls, groups, k, excluded):
+        return Q(search_vector=cls._tsquery(groups, k, excluded))
 
     @classmethod
     def ranking(cls, groups, excluded):
-        either = cls._tsquery(groups, "any", excluded)
+        either = cls._tsquery(groups, 1, excluded)
         return {
             "search_rank": SearchRank(F("search_vector"), either, normalization=2),
             "headline": SearchHeadline(
@@ -250,8 +302,11 @@ class _SQLite:
         return "(" + " OR ".join(cls._alternative(a) for a in group) + ")"
 
     @classmethod
-    def _match(cls, groups, mode, excluded):
-        expression = (" AND " if mode == "all" else " OR ").join(cls._group(g) for g in groups)
+    def _match(cls, groups, k, excluded):
+        """Rows where at least k of the groups match, and none of the excluded."""
+        expression = " OR ".join(
+            "(" + " AND ".join(cls._group(g) for g in chosen) + ")" for chosen in _combinations(groups, k)
+        )
         if excluded:
             expression = f"({expression}) NOT ({' OR '.join(cls._group(g) for g in excluded)})"
         return expression
@@ -261,16 +316,16 @@ class _SQLite:
     def hit(self, group):
         return RawSQL(  # noqa: S611
             f"CASE WHEN {self.row} IN ({self.MATCHING}) THEN 1 ELSE 0 END",
-            [self._match([group], "any", ())],
+            [self._match([group], 1, ())],
             output_field=IntegerField(),
         )
 
-    def matches(self, groups, mode, excluded):
-        return Q(pk__in=RawSQL(self.MATCHING, [self._match(groups, mode, excluded)]))  # noqa: S611
+    def matches(self, groups, k, excluded):
+        return Q(pk__in=RawSQL(self.MATCHING, [self._match(groups, k, excluded)]))  # noqa: S611
 
     def ranking(self, groups, excluded):
         rank = f"SELECT -bm25({FTS}) FROM {FTS} WHERE {FTS} MATCH %s AND rowid = {self.row}"  # noqa: S608
-        return {"search_rank": RawSQL(f"COALESCE(({rank}), 0)", [self._match(groups, "any", excluded)])}  # noqa: S611
+        return {"search_rank": RawSQL(f"COALESCE(({rank}), 0)", [self._match(groups, 1, excluded)])}  # noqa: S611
 
 
 def highlighted(commitment, query):

@@ -1,7 +1,6 @@
 import csv
 import json
 
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
@@ -11,7 +10,7 @@ from compacts.exports import safe_row
 from . import selectors
 from .forms import CompareForm
 from .models import Commitment, Theme
-from .search import closest_themes, highlighted, suggestion, vocabulary
+from .search import SearchPaginator, closest_themes, highlighted, suggestion, vocabulary
 
 PAGE_SIZE = 25
 EXPORT_FIELDS = [
@@ -33,9 +32,10 @@ def explorer(request):
     filterset = selectors.commitment_filter(request.GET)
     valid = filterset.is_valid()
     q = filterset.form.cleaned_data.get("q", "").strip() if valid else ""
-    page = Paginator(filterset.qs if valid else filterset.queryset.none(), PAGE_SIZE).get_page(request.GET.get("page"))
-    results = list(page.object_list)
+    results = filterset.qs if valid else filterset.queryset.none()
     search = filterset.search
+    page = SearchPaginator(results, PAGE_SIZE, search).get_page(request.GET.get("page"))
+    results = list(page.object_list)
     for commitment in results:
         commitment.highlighted = highlighted(commitment, search) if search else None
     params = request.GET.copy()

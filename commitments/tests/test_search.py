@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from commitments import quality
 from commitments.models import Commitment, RelatedTerms
-from commitments.search import keyword_search, parse, suggestion
+from commitments.search import MAX_COMBINATIONS, SearchPaginator, at_least, keyword_search, parse, suggestion
 from commitments.tests.factories import CommitmentFactory
 
 FIXTURES = ["themes", "related-terms", "dorset", "dacorum", "darlington", "derby-derbyshire", "county-durham"]
@@ -92,6 +92,43 @@ def test_all_the_words_first_then_fewer(compacts):
     assert query.partial and query.all_words_count >= 1 and len(found) > query.all_words_count
     hits = [c.search_hits for c in keyword_search(Commitment.objects.all(), parse("consultation period weeks"))]
     assert hits == sorted(hits, reverse=True) and hits[0] == 3 and hits[-1] == 1
+
+
+@pytest.mark.parametrize("text", ["consultation period weeks", "procurement small organisations red tape"])
+def test_pages_of_a_partial_search_are_the_whole_results_in_order(compacts, text):
+    query = parse(text, [terms.term_list() for terms in RelatedTerms.objects.all()])
+    results = keyword_search(Commitment.objects.all(), query)
+    assert query.partial
+    everything = list(results.values_list("pk", flat=True))
+    paginator = SearchPaginator(results, 7, query)
+    paged = [c.pk for n in paginator.page_range for c in paginator.page(n).object_list]
+    assert paginator.count == len(everything) == sum(query.tiers.values())
+    assert paged == everything
+    assert len(query.tiers) > 1  # the pages came from more than one tier of words
+
+
+def test_the_first_page_reads_only_the_commitments_with_the_most_words(compacts):
+    query = parse("consultation period weeks")
+    results = keyword_search(Commitment.objects.all(), query)
+    paginator = SearchPaginator(results, 2, query)
+    most = max(query.tiers)
+    top_two = sum(n for hits, n in query.tiers.items() if hits >= 2)
+    assert most == 3 and 2 <= top_two < paginator.count
+    first = paginator.page(1).object_list
+    read = first._chain()
+    read.query.clear_limits()
+    assert read.count() == top_two  # not every commitment with any of the words
+    assert list(first) == list(results[:2])
+
+
+def test_at_least_matches_by_index_or_row_by_row_alike(compacts, monkeypatch):
+    query = parse("consultation period weeks voluntary organisations")
+    results = keyword_search(Commitment.objects.all(), query)
+    by_index = list(at_least(results, query, 3).values_list("pk", "search_hits"))
+    monkeypatch.setattr("commitments.search.MAX_COMBINATIONS", 0)
+    row_by_row = list(at_least(results, query, 3).values_list("pk", "search_hits"))
+    assert by_index == row_by_row and by_index and all(hits >= 3 for _, hits in by_index)
+    assert MAX_COMBINATIONS >= 10  # five groups, three of them: ten ways, asked of the index
 
 
 def test_a_word_no_commitment_contains_is_set_aside_and_a_spelling_offered(compacts):
