@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "compacts",
     "commitments",
     "disputes",
+    "compact_portal",  # what needs every app together: the Compact page, the scale seeder
 ]
 
 MIDDLEWARE = [
@@ -72,7 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "compacts.context_processors.navigation",
+                "compact_portal.context_processors.navigation",
             ],
             "builtins": ["compacts.templatetags.portal"],
         },

@@ -3,15 +3,25 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from compacts.views import health
+from compacts import urls as compact_urls
 from disputes.views import register
 
+from . import views
+
+# The Compact pages show commitments and procedures too, so their views live here; their names stay the Compact
+# side's ("compacts:detail").
+compact_pages = [
+    path("", views.home, name="home"),
+    path("compacts/<slug:slug>/", views.compact, name="detail"),
+    *compact_urls.urlpatterns,
+]
+
 urlpatterns = [
-    path("", include("compacts.urls")),
+    path("", include((compact_pages, "compacts"))),
     path("", include("commitments.urls")),
     path("complaints/", include("disputes.urls")),
     path("accounts/register/", register, name="register"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("health/", health, name="health"),
+    path("health/", views.health, name="health"),
 ]

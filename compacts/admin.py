@@ -14,6 +14,7 @@ from .models import (
     Section,
     Signatory,
 )
+from .services import membership_decide
 
 
 class CompactEventInline(admin.TabularInline):
@@ -112,15 +113,11 @@ class MembershipAdmin(admin.ModelAdmin):
 
     @admin.action(description="Confirm the chosen requests (and any new organisations in them)")
     def confirm(self, request, queryset):
-        from disputes.services import membership_decide
-
         for membership in queryset.select_related("organisation"):
             membership_decide(membership=membership, by=request.user, confirm=True)
 
     @admin.action(description="Refuse the chosen requests")
     def refuse(self, request, queryset):
-        from disputes.services import membership_decide
-
         for membership in queryset.select_related("organisation"):
             membership_decide(membership=membership, by=request.user, confirm=False)
 

@@ -25,6 +25,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
 VERSION_KEY = "content-version"
@@ -91,6 +92,16 @@ def bump_content_version(**kwargs):
         cache.set(VERSION_KEY, 2, timeout=None)
     _version["value"] = None
     _local_pages.clear()
+
+
+def follow(app_config, model_names):
+    """Make any change to these models of an app, from the admin, loaddata or code, stale every cached public page
+    (each app names its own content from its ready())."""
+    for name in model_names:
+        model = app_config.get_model(name)
+        label = f"{app_config.label}.{name}"
+        post_save.connect(bump_content_version, sender=model, dispatch_uid=f"cache-{label}-save")
+        post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"cache-{label}-delete")
 
 
 def clear():

@@ -1,57 +1,15 @@
 """Reads of Compacts, loaded in a fixed number of queries whatever their size."""
 
-from collections import defaultdict
-from dataclasses import dataclass
-from itertools import groupby
-
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import quote
 
-from commitments.models import Commitment
-
-from .models import (
-    CaseStudy,
-    CodeOfPractice,
-    Compact,
-    CompactEventKind,
-    Contact,
-    GlossaryTerm,
-    OrganisationSector,
-    Principle,
-    Section,
-    Signatory,
-)
+from .models import CompactEventKind, GlossaryTerm
 
 
-def _review_due(compact, today):
+def review_due(compact, today):
     """The latest printed review date, and whether it has passed (from prefetched events)."""
     due = next((e for e in reversed(compact.events.all()) if e.kind == CompactEventKind.REVIEW_DUE), None)
     compact.review_due = due
     compact.review_overdue = bool(due and due.has_passed(today))
-
-
-def _count(model, **filters):
-    """A correlated count of a Compact's rows of `model` (uses the compact_id index)."""
-    rows = model.objects.filter(compact=OuterRef("pk"), **filters).order_by().values("compact")
-    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
-
-
-def compact_page(number, per_page=30):
-    """One page of Compacts A to Z with their counts and review dates, for the home page."""
-    compacts = Compact.objects.annotate(
-        signatory_count=_count(Signatory), commitment_count=_count(Commitment)
-    ).order_by("short_name")
-    page = Paginator(compacts, per_page).get_page(number)
-    page.object_list = list(page.object_list.prefetch_related("events"))
-    today = timezone.localdate()
-    for compact in page.object_list:
-        _review_due(compact, today)
-    return page
 
 
 def glossary_terms():
@@ -67,97 +25,3 @@ def glossary_term(compact_slug, slug):
         if term.slug == slug:
             return term
     raise Http404("There is no such term in that Compact's glossary.")
-
-
-@dataclass
-class CommitmentRun:
-    """Consecutive commitments printed under one lead-in; `sector` is set when
-    they all belong to one sector (else each commitment is labelled alone)."""
-
-    lead_in: str
-    sector: str | None
-    sector_label: str | None
-    commitments: list
-
-
-def _commitment_runs(commitments):
-    runs = []
-    for lead_in, group in groupby(commitments, key=lambda c: c.lead_in):
-        group = list(group)
-        uniform = len({c.sector for c in group}) == 1
-        runs.append(
-            CommitmentRun(
-                lead_in=lead_in,
-                sector=group[0].sector if uniform else None,
-                sector_label=group[0].get_sector_display() if uniform else None,
-                commitments=group,
-            )
-        )
-    return runs
-
-
-@dataclass
-class Document:
-    """A Compact's document, section by section, everything loaded."""
-
-    sections: list
-    stages: list
-    signatories_by_sector: list
-    champions: list
-    glossary_terms: list
-
-
-def _by_section(queryset):
-    groups = defaultdict(list)
-    for item in queryset:
-        groups[item.section_id].append(item)
-    return groups
-
-
-def compact_document(slug):
-    """One Compact with every section and everything printed under each; 404 if unknown.
-
-    Each kind of item is one query for the whole Compact, grouped by section
-    here (nested prefetching would build a queryset per section and kind)."""
-    compact = Compact.objects.select_related("owner", "procedure").prefetch_related("events").filter(slug=slug).first()
-    if compact is None:
-        raise Http404("There is no Compact with that name.")
-    _review_due(compact, timezone.localdate())
-    mine = {"compact": compact}
-    items = {
-        "principles": _by_section(Principle.objects.filter(**mine).order_by("order")),
-        "commitments": _by_section(Commitment.objects.filter(**mine).defer("search_vector").order_by("order")),
-        "signatories": _by_section(Signatory.objects.filter(**mine).select_related("organisation").order_by("order")),
-        "contacts": _by_section(Contact.objects.filter(**mine).order_by("order")),
-        "glossary_terms": _by_section(GlossaryTerm.objects.filter(**mine).order_by("order")),
-        "codes_of_practice": _by_section(CodeOfPractice.objects.filter(**mine).order_by("order")),
-        "case_studies": _by_section(CaseStudy.objects.filter(**mine).order_by("order")),
-    }
-    procedure = getattr(compact, "procedure", None)
-    stages = list(procedure.stages.order_by("order")) if procedure else []
-    items["stages"] = _by_section(stage for stage in stages if stage.section_id)
-    # Commitment addresses differ only by reference: reverse the pattern once.
-    url_prefix = reverse("commitments:detail", args=[compact.slug, "-"])[:-2]
-    sections = list(Section.objects.filter(**mine).order_by("order"))
-    for section in sections:
-        section.items = {kind: groups.get(section.id, []) for kind, groups in items.items()}
-        # Organisations that signed up through the portal are not part of the printed document.
-        section.items["signatories"] = [s for s in section.items["signatories"] if s.joined_on is None]
-        for item in (item for group in section.items.values() for item in group):
-            item.compact = compact  # every item's Compact is this one
-        for commitment in section.items["commitments"]:
-            commitment.url = f"{url_prefix}{quote(commitment.ref)}/"
-        section.commitment_runs = _commitment_runs(section.items["commitments"])
-    signatories = [s for group in items["signatories"].values() for s in group]
-    by_sector = [
-        (label, [s for s in signatories if s.organisation.sector == value])
-        for value, label in OrganisationSector.choices
-    ]
-    compact.document = Document(
-        sections=sections,
-        stages=stages,
-        signatories_by_sector=[(label, group) for label, group in by_sector if group],
-        champions=[c for section in sections for c in section.items["contacts"] if c.is_champion],
-        glossary_terms=[term for section in sections for term in section.items["glossary_terms"]],
-    )
-    return compact

@@ -512,17 +512,3 @@ def membership_request(*, user, organisation=None, new_name="", job_title=""):
             name=new_name, sector=OrganisationSector.VCS, kind=OrganisationKind.CHARITY, confirmed=False
         )
     return Membership.objects.create(user=user, organisation=organisation, job_title=job_title)
-
-
-@transaction.atomic
-def membership_decide(*, membership, by, confirm):
-    """An administrator confirms or refuses a request to join (and a new organisation with it)."""
-    from compacts.models import MembershipStatus
-
-    membership.status = MembershipStatus.CONFIRMED if confirm else MembershipStatus.REFUSED
-    membership.decided_at = timezone.now()
-    membership.save(update_fields=["status", "decided_at"])
-    if confirm and not membership.organisation.confirmed:
-        membership.organisation.confirmed = True
-        membership.organisation.save(update_fields=["confirmed"])
-    return membership

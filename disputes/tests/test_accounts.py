@@ -62,7 +62,7 @@ def test_registering_a_new_organisation_needs_confirming(client):
     )
     organisation = Organisation.objects.get(name="Brand New Group")
     assert not organisation.confirmed
-    from disputes.services import membership_decide
+    from compacts.services import membership_decide
 
     membership_decide(membership=Membership.objects.get(), by=None, confirm=True)
     organisation.refresh_from_db()
