@@ -7,6 +7,7 @@ from .models import (
     CompactEvent,
     CompactRole,
     Contact,
+    Email,
     GlossaryTerm,
     Membership,
     Organisation,
@@ -129,3 +130,14 @@ class CompactRoleAdmin(admin.ModelAdmin):
     list_select_related = ["user", "compact"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to", "about", "created_at", "sent_at", "attempts"]
+    list_filter = ["sent_at"]
+    search_fields = ["to", "subject"]
+    readonly_fields = [f.name for f in Email._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -11,6 +11,7 @@ own order.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 
@@ -483,3 +484,26 @@ class CompactRole(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()}, {self.compact.short_name}"
+
+
+class Email(models.Model):
+    """An email to send, kept until it is sent: written in the same transaction
+    as the change it reports, sent after that commits, retried if sending fails
+    (compacts.outbox). `about` says what it is about ("complaint:42", "sign-up:7")."""
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    about = models.CharField(max_length=100, blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="outbox_unsent")]
+
+    def __str__(self):
+        return f"{self.subject} to {self.to}"

@@ -5,7 +5,6 @@ from .models import (
     CitedCommitment,
     Complaint,
     ComplaintEvent,
-    Email,
     Panel,
     Procedure,
     ResponseTemplate,
@@ -102,17 +101,6 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
     list_display = ["title", "for_event", "compact"]
     list_filter = ["for_event", "compact"]
     search_fields = ["title", "body"]
-
-
-@admin.register(Email)
-class EmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "to", "created_at", "sent_at", "attempts"]
-    list_filter = ["sent_at"]
-    search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in Email._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

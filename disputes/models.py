@@ -451,25 +451,3 @@ class ResponseTemplate(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class Email(models.Model):
-    """An email to send, kept until it is sent: written in the same transaction
-    as the change it reports, sent after that commits, retried if sending fails."""
-
-    to = models.EmailField()
-    subject = models.CharField(max_length=300)
-    body = models.TextField()
-    complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
-    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["sent_at", "created_at"], name="email_unsent")]
-
-    def __str__(self):
-        return f"{self.subject} to {self.to}"

@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from compacts.models import Email
 from disputes import services
-from disputes.models import Email, StageClock
+from disputes.models import StageClock
 from disputes.tests.test_services import draft
 
 

@@ -4,8 +4,10 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from compacts import outbox
+from compacts.models import Email
 from disputes import permissions, services
-from disputes.models import Complaint, ComplaintEvent, Email, EventKind, StageClock
+from disputes.models import Complaint, ComplaintEvent, EventKind, StageClock
 from disputes.workflow import Action, NotAllowed
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -228,7 +230,7 @@ def test_a_mail_server_that_is_down_loses_nothing(world, settings, django_captur
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr("disputes.notify.send_mail", broken)
+    monkeypatch.setattr("compacts.outbox.send_mail", broken)
     complaint = draft(world)
     with django_capture_on_commit_callbacks(execute=True):
         services.complaint_submit(complaint=complaint, by=world.people.vcs_member, version=complaint.version)
@@ -236,9 +238,8 @@ def test_a_mail_server_that_is_down_loses_nothing(world, settings, django_captur
     assert complaint.status == "open"
     assert Email.objects.filter(sent_at__isnull=True, attempts=1, last_error="mail server down").count() == 3
     monkeypatch.undo()
-    from disputes import notify
 
-    assert notify.send() == 3
+    assert outbox.send() == 3
     assert Email.objects.filter(sent_at__isnull=True).count() == 0
 
 

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from commitments.models import Commitment, CommitmentSector, Figure, FigureKind, Theme
@@ -23,6 +25,7 @@ from compacts.models import (
     Compact,
     CompactEvent,
     Contact,
+    Email,
     GlossaryTerm,
     Membership,
     Organisation,
@@ -36,7 +39,6 @@ from disputes.models import (
     CitedCommitment,
     Complaint,
     ComplaintEvent,
-    Email,
     EventKind,
     Handler,
     Origin,
@@ -102,7 +104,8 @@ class Command(BaseCommand):
     def remove_scale_data(self):
         scale = {"compact__slug__startswith": PREFIX}
         complaints = Complaint.objects.filter(**scale)
-        Email.objects.filter(complaint__in=complaints).delete()
+        keys = complaints.annotate(key=Concat(Value("complaint:"), Cast("pk", CharField()))).values("key")
+        Email.objects.filter(about__in=keys).delete()
         ComplaintEvent.objects.filter(complaint__in=complaints)._raw_delete(ComplaintEvent.objects.db)
         StageClock.objects.filter(complaint__in=complaints).delete()
         CitedCommitment.objects.filter(complaint__in=complaints).delete()

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from compacts import outbox
 from compacts.models import CompactRole
 from disputes import deadlines, notify
 from disputes.models import Complaint, StageClock, Status
@@ -43,7 +44,7 @@ class Command(BaseCommand):
                 )
             overdue += remind_overdue
             due_soon += remind_before and not remind_overdue
-        retried = notify.send()
+        retried = outbox.send()
         self.stdout.write(f"Reminders: {due_soon} due soon, {overdue} overdue; emails sent: {retried}")
 
 
