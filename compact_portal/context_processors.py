@@ -1,3 +1,5 @@
+from compacts.permissions import administered
+
 NAV_SECTIONS = {
     "compacts:home": "compacts",
     "compacts:detail": "compacts",
@@ -11,10 +13,22 @@ NAV_SECTIONS = {
     "disputes:detail": "complaints",
     "disputes:edit": "complaints",
     "disputes:act": "complaints",
+    "compacts:manage": "manage",
+    "compacts:manage_compact": "manage",
+    "compacts:manage_changes": "manage",
+    "compacts:decide_sign_up": "manage",
+    "compacts:decide_membership": "manage",
+    "compacts:champion": "manage",
+    "compacts:account": "account",
 }
 
 
 def navigation(request):
-    """Which item of the service navigation the current page belongs to."""
+    """Which item of the service navigation the current page belongs to, and whether to offer the manage area."""
     match = getattr(request, "resolver_match", None)
-    return {"nav_section": NAV_SECTIONS.get(match.view_name) if match else None}
+    user = getattr(request, "user", None)
+    return {
+        "nav_section": NAV_SECTIONS.get(match.view_name) if match else None,
+        # Lazily: public pages (cached for visitors) never ask.
+        "manages": (lambda: administered(user) != set()) if user is not None and user.is_authenticated else False,
+    }

@@ -26,7 +26,7 @@ from compacts.models import (
     Section,
     Signatory,
 )
-from compacts.selectors import review_due
+from compacts.selectors import portal_champions, review_due
 
 
 def _count(model, **filters):
@@ -81,8 +81,10 @@ class Document:
 
     sections: list
     stages: list
-    signatories_by_sector: list
-    champions: list
+    signatories_by_sector: list  # as printed
+    portal_signatories: list  # signed up in the portal, apart from the document's own
+    champions: list  # contacts the document prints as Champions
+    portal_champions: list  # Champions named in the portal
     glossary_terms: list
 
 
@@ -106,6 +108,7 @@ def compact_document(slug):
     items = {
         "principles": _by_section(Principle.objects.filter(**mine).order_by("order")),
         "commitments": _by_section(Commitment.objects.filter(**mine).defer("search_vector").order_by("order")),
+        # Signatories that signed up in the portal have no section: they are gathered apart below.
         "signatories": _by_section(Signatory.objects.filter(**mine).select_related("organisation").order_by("order")),
         "contacts": _by_section(Contact.objects.filter(**mine).order_by("order")),
         "glossary_terms": _by_section(GlossaryTerm.objects.filter(**mine).order_by("order")),
@@ -128,15 +131,17 @@ def compact_document(slug):
             commitment.url = f"{url_prefix}{quote(commitment.ref)}/"
         section.commitment_runs = _commitment_runs(section.items["commitments"])
     signatories = [s for group in items["signatories"].values() for s in group]
+    printed = [s for s in signatories if s.joined_on is None]
     by_sector = [
-        (label, [s for s in signatories if s.organisation.sector == value])
-        for value, label in OrganisationSector.choices
+        (label, [s for s in printed if s.organisation.sector == value]) for value, label in OrganisationSector.choices
     ]
     compact.document = Document(
         sections=sections,
         stages=stages,
         signatories_by_sector=[(label, group) for label, group in by_sector if group],
+        portal_signatories=sorted((s for s in signatories if s.joined_on), key=lambda s: (s.joined_on, s.order)),
         champions=[c for section in sections for c in section.items["contacts"] if c.is_champion],
+        portal_champions=portal_champions(compact),
         glossary_terms=[term for section in sections for term in section.items["glossary_terms"]],
     )
     return compact

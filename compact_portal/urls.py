@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from compacts import urls as compact_urls
-from disputes.views import register
+from compacts.views import register
 
 from . import views
 

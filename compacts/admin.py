@@ -2,10 +2,12 @@ from django.contrib import admin
 
 from .models import (
     CaseStudy,
+    ChangeRecord,
     CodeOfPractice,
     Compact,
     CompactEvent,
     CompactRole,
+    ConfirmedEmail,
     Contact,
     Email,
     GlossaryTerm,
@@ -14,6 +16,7 @@ from .models import (
     Principle,
     Section,
     Signatory,
+    SignUp,
 )
 from .services import membership_decide
 
@@ -141,3 +144,41 @@ class EmailAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the portal's own actions."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SignUp)
+class SignUpAdmin(ReadOnlyAdmin):
+    """Sign-ups are decided in the manage area, where each decision is recorded; here they can only be read."""
+
+    list_display = ["organisation", "compact", "status", "requested_at", "decided_at"]
+    list_filter = ["status", "compact"]
+    list_select_related = ["organisation", "compact"]
+    search_fields = ["organisation__name", "signed_by_name"]
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(ReadOnlyAdmin):
+    list_display = ["at", "compact", "action", "subject", "by"]
+    list_filter = ["compact", "action"]
+    list_select_related = ["compact", "by"]
+    search_fields = ["subject", "action"]
+
+
+@admin.register(ConfirmedEmail)
+class ConfirmedEmailAdmin(ReadOnlyAdmin):
+    list_display = ["user", "email", "confirmed_at"]
+    list_select_related = ["user"]
+    search_fields = ["email", "user__email"]

@@ -20,5 +20,6 @@ class CompactsConfig(AppConfig):
                 "GlossaryTerm",
                 "CodeOfPractice",
                 "CaseStudy",
+                "Membership",  # Champions named in the portal are on the Compact page
             ],
         )

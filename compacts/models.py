@@ -39,6 +39,17 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class IdentifierScheme(models.TextChoices):
+    CHARITY = "charity", "Registered charity number"
+    COMPANY = "company", "Company number"
+    PUBLIC_BODY = "public_body", "Public body code"
+    NONE = "", "None"
+
+
+# The 360Giving / org-id.guide prefix of each scheme, so identifiers read the same as in open grants data.
+ORG_ID_PREFIXES = {IdentifierScheme.CHARITY: "GB-CHC", IdentifierScheme.COMPANY: "GB-COH"}
+
+
 class OrganisationManager(models.Manager):
     def get_by_natural_key(self, name):
         return self.get(name=name)
@@ -55,17 +66,34 @@ class Organisation(models.Model):
     sector = models.CharField(max_length=10, choices=OrganisationSector.choices)
     kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
     confirmed = models.BooleanField(default=True)
+    identifier_scheme = models.CharField(max_length=20, choices=IdentifierScheme.choices, blank=True)
+    identifier = models.CharField(max_length=20, blank=True, help_text="As its register gives it, e.g. 1123456.")
 
     objects = OrganisationManager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identifier_scheme", "identifier"],
+                condition=~models.Q(identifier=""),
+                name="organisation_identifier_unique",
+            )
+        ]
 
     def __str__(self):
         return self.name
 
     def natural_key(self):
         return (self.name,)
+
+    @property
+    def org_id(self):
+        """The identifier as open data writes it (GB-CHC-1123456), or ""."""
+        if not self.identifier:
+            return ""
+        prefix = ORG_ID_PREFIXES.get(self.identifier_scheme)
+        return f"{prefix}-{self.identifier}" if prefix else self.identifier
 
 
 class CompactStatus(models.TextChoices):
@@ -99,6 +127,9 @@ class Compact(models.Model):
     owner_note = models.TextField(blank=True, help_text="Who owns or leads it, as the document says.")
     review_cycle_months = models.PositiveSmallIntegerField(null=True, blank=True)
     review_cycle_note = models.CharField(max_length=300, blank=True)
+    pledge = models.TextField(
+        blank=True, help_text="The wording an organisation pledges when it signs up, where the document prints one."
+    )
     source_file = models.CharField(max_length=100, help_text="The source document's file name.")
     source_description = models.TextField(blank=True)
 
@@ -273,7 +304,14 @@ class Signatory(models.Model):
 
     compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="signatories")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="signatures")
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="signatories")
+    section = models.ForeignKey(
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signatories",
+        help_text="Where the document prints it; none for an organisation that signed up in the portal.",
+    )
     order = models.PositiveSmallIntegerField()
     role = models.CharField(max_length=10, choices=SignatoryRole.choices)
     printed_name = models.CharField(max_length=300, help_text="The name exactly as printed.")
@@ -443,6 +481,13 @@ class Membership(models.Model):
     job_title = models.CharField(max_length=200, blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True, help_text="Why it was refused, as the person was told.")
+    public_contact = models.BooleanField(
+        default=False, help_text="For a Champion: they agreed to their name and email being shown on the Compact page."
+    )
 
     class Meta:
         ordering = ["organisation__name", "user__email"]
@@ -507,3 +552,80 @@ class Email(models.Model):
 
     def __str__(self):
         return f"{self.subject} to {self.to}"
+
+
+class ConfirmedEmail(models.Model):
+    """A person showed, by following a link sent to it, that an email address is theirs. Raising a complaint,
+    signing an organisation up and being confirmed as a member all need the address they sign in with confirmed."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="confirmed_email")
+    email = models.EmailField()
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.email}, confirmed {self.confirmed_at:%Y-%m-%d}"
+
+
+class SignUpStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an administrator"
+    CONFIRMED = "confirmed", "Signed up"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class SignUp(models.Model):
+    """An organisation's pledge to a Compact, made in the portal: asked for by one of its people, confirmed or
+    declined by the Compact's administrators. Once confirmed the organisation is a signatory (`signatory`), listed
+    apart from the document's own; withdrawing ends that. Nothing here is deleted."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="sign_ups")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sign_ups")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sign_ups")
+    signed_by_name = models.CharField(max_length=200)
+    signed_by_role = models.CharField(max_length=200)
+    pledge = models.TextField(help_text="The wording pledged, as shown to the person who signed.")
+    pledge_source = models.CharField(max_length=200, help_text="Where that wording comes from.")
+    status = models.CharField(max_length=10, choices=SignUpStatus.choices, default=SignUpStatus.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    signatory = models.OneToOneField(
+        Signatory, null=True, blank=True, on_delete=models.SET_NULL, related_name="sign_up"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compact", "organisation"],
+                condition=models.Q(status__in=["pending", "confirmed"]),
+                name="one_live_sign_up_per_organisation",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.compact.short_name} ({self.get_status_display()})"
+
+
+class ChangeRecord(models.Model):
+    """One change made in the manage area: who, when, what, and the thing before and after, for the Compact's
+    administrators to see. Only ever added to."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="changes")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=100)
+    subject = models.CharField(max_length=300, help_text="What was changed, in words.")
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["compact", "-at"], name="change_by_compact")]
+
+    def __str__(self):
+        return f"{self.action}: {self.subject}"

@@ -1,8 +1,27 @@
 """Reads of Compacts, loaded in a fixed number of queries whatever their size."""
 
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from .models import CompactEventKind, GlossaryTerm
+from . import permissions
+from .models import (
+    ChangeRecord,
+    Compact,
+    CompactEventKind,
+    ConfirmedEmail,
+    GlossaryTerm,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Organisation,
+    Signatory,
+    SignUp,
+    SignUpStatus,
+)
 
 
 def review_due(compact, today):
@@ -25,3 +44,154 @@ def glossary_term(compact_slug, slug):
         if term.slug == slug:
             return term
     raise Http404("There is no such term in that Compact's glossary.")
+
+
+# The manage area and a person's own account -----------------------------------------------------------------------
+
+
+def _champion_of(compact_id):
+    return Membership.objects.filter(
+        compact=compact_id, role=MembershipRole.CHAMPION, status=MembershipStatus.CONFIRMED
+    ).select_related("user", "organisation")
+
+
+def _linked_organisations(compact):
+    """Organisations that have signed the Compact or asked to, whose requests to join its administrators decide."""
+    signed = Signatory.objects.filter(compact=compact).values("organisation_id")
+    asked = SignUp.objects.filter(compact=compact, status=SignUpStatus.PENDING).values("organisation_id")
+    return Q(organisation__in=signed) | Q(organisation__in=asked)
+
+
+def _with_confirmed_email(queryset, user_field):
+    confirmed = ConfirmedEmail.objects.filter(user=OuterRef(user_field), email__iexact=OuterRef(f"{user_field}__email"))
+    return queryset.annotate(email_confirmed=Exists(confirmed))
+
+
+def managed_compacts(user, number, per_page=30):
+    """A page of the Compacts the person administers (all, for a site administrator), with what waits for them."""
+    ids = permissions.administered(user)
+    compacts = Compact.objects.all() if ids is None else Compact.objects.filter(pk__in=ids)
+    pending = SignUp.objects.filter(compact=OuterRef("pk"), status=SignUpStatus.PENDING).order_by().values("compact")
+    compacts = compacts.annotate(
+        pending_sign_ups=Coalesce(Subquery(pending.annotate(n=Count("*")).values("n")), 0)
+    ).order_by("short_name")
+    return Paginator(compacts, per_page).get_page(number)
+
+
+@dataclass
+class ManageOverview:
+    """What a Compact's administrators need to act on, and what changed lately."""
+
+    sign_ups: list
+    memberships: list
+    champions: list
+    without_champion: list
+    changes: list
+
+
+def manage_overview(compact, changes_shown=15):
+    """One Compact's manage page: requests to decide, Champions and signatories without one, latest changes."""
+    sign_ups = _with_confirmed_email(
+        SignUp.objects.filter(compact=compact, status=SignUpStatus.PENDING).select_related(
+            "organisation", "requested_by"
+        ),
+        "requested_by",
+    ).order_by("requested_at")
+    memberships = _with_confirmed_email(
+        Membership.objects.filter(_linked_organisations(compact), status=MembershipStatus.PENDING)
+        .select_related("user", "organisation")
+        .order_by("requested_at"),
+        "user",
+    )
+    champions = list(_champion_of(compact.pk).order_by("organisation__name"))
+    championed = {champion.organisation_id for champion in champions}
+    signatories = (
+        Signatory.objects.filter(compact=compact).select_related("organisation").order_by("organisation__name")
+    )
+    without = list(
+        {s.organisation_id: s.organisation for s in signatories if s.organisation_id not in championed}.values()
+    )
+    changes = ChangeRecord.objects.filter(compact=compact).select_related("by")[:changes_shown]
+    return ManageOverview(list(sign_ups), list(memberships), champions, without, list(changes))
+
+
+def change_log(compact, number, per_page=50):
+    """Every change recorded for the Compact, newest first, a page at a time."""
+    changes = ChangeRecord.objects.filter(compact=compact).select_related("by")
+    return Paginator(changes, per_page).get_page(number)
+
+
+def signatory_organisation(compact, organisation_id):
+    """An organisation that signed the Compact, with its confirmed members and current Champion; 404 if it has not."""
+    signatory = (
+        Signatory.objects.filter(compact=compact, organisation=organisation_id).select_related("organisation").first()
+    )
+    if signatory is None:
+        raise Http404("That organisation has not signed this Compact.")
+    organisation = signatory.organisation
+    organisation.confirmed_members = [
+        m.user
+        for m in _with_confirmed_email(
+            Membership.objects.filter(
+                organisation=organisation, role=MembershipRole.MEMBER, status=MembershipStatus.CONFIRMED
+            ).select_related("user"),
+            "user",
+        ).order_by("user__first_name", "user__last_name", "user__email")
+        if m.email_confirmed
+    ]
+    organisation.champion = _champion_of(compact.pk).filter(organisation=organisation).first()
+    return organisation
+
+
+@dataclass
+class Account:
+    """A person's own page: their memberships (each with its organisation's Champions and sign-ups), the Compacts
+    they champion an organisation in, and whether their address is confirmed."""
+
+    memberships: list
+    champion_of: list
+    email_confirmed: bool
+
+
+def account(user):
+    """What the person belongs to, who their organisations' Champions are, and their organisations' sign-ups."""
+    mine = list(
+        Membership.objects.filter(user=user).select_related("organisation", "compact").order_by("organisation__name")
+    )
+    memberships = [m for m in mine if m.role == MembershipRole.MEMBER]
+    organisations = {m.organisation_id for m in memberships}
+    champions, sign_ups = {}, {}
+    for champion in Membership.objects.filter(
+        organisation__in=organisations, role=MembershipRole.CHAMPION, status=MembershipStatus.CONFIRMED
+    ).select_related("user", "compact"):
+        champions.setdefault(champion.organisation_id, []).append(champion)
+    for sign_up in SignUp.objects.filter(organisation__in=organisations).select_related("compact"):
+        sign_ups.setdefault(sign_up.organisation_id, []).append(sign_up)
+    for membership in memberships:
+        membership.champions = champions.get(membership.organisation_id, [])
+        membership.sign_ups = sign_ups.get(membership.organisation_id, [])
+    champion_of = [m for m in mine if m.role == MembershipRole.CHAMPION and m.status == MembershipStatus.CONFIRMED]
+    return Account(memberships, champion_of, permissions.email_confirmed(user))
+
+
+def my_organisations_for_sign_up(user):
+    """The organisations the person belongs to (confirmed, or waiting to be), to sign one up."""
+    return Organisation.objects.filter(
+        memberships__user=user,
+        memberships__role=MembershipRole.MEMBER,
+        memberships__status__in=[MembershipStatus.CONFIRMED, MembershipStatus.PENDING],
+    ).distinct()
+
+
+def portal_signatories(compact):
+    """Organisations that signed the Compact in the portal, in the order they joined."""
+    return list(
+        Signatory.objects.filter(compact=compact, joined_on__isnull=False)
+        .select_related("organisation")
+        .order_by("joined_on", "order")
+    )
+
+
+def portal_champions(compact):
+    """The Compact's Champions named in the portal, by organisation."""
+    return list(_champion_of(compact.pk).order_by("organisation__name"))

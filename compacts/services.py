@@ -1,18 +1,359 @@
-"""Writes of the Compact side: one function per action, each in a transaction that locks what it changes."""
+"""Writes of the Compact side: one function per action. Each runs in a transaction, locks the row it decides,
+checks who is asking (compacts.permissions) and that nobody decided it first, records the change for the
+Compact's administrators (ChangeRecord) and queues its emails, sent after the transaction commits."""
 
+from django.core import signing
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from .models import MembershipStatus
+from . import notify
+from .models import (
+    ChangeRecord,
+    ConfirmedEmail,
+    IdentifierScheme,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Organisation,
+    OrganisationKind,
+    OrganisationSector,
+    Signatory,
+    SignatoryRole,
+    SignUp,
+    SignUpStatus,
+)
+from .permissions import (
+    Refused,
+    is_member,
+    may_decide_membership,
+    may_withdraw,
+    membership_compacts,
+    require_administrator,
+    require_confirmed_email,
+)
+
+CONFIRM_SALT = "compacts.confirm-email"
+CONFIRM_DAYS = 7
+
+PORTAL_PLEDGE = (
+    "On behalf of {organisation}, I pledge that we will uphold the shared principles of the {compact}, keep the "
+    "commitments it makes of organisations like ours, and use its procedure to resolve any disagreement with "
+    "its partners."
+)
+PORTAL_PLEDGE_SOURCE = "The portal's wording: the Compact's document prints no pledge of its own."
+
+
+def _record(compact, by, action, subject, before=None, after=None):
+    return ChangeRecord.objects.create(
+        compact=compact, by=by, action=action, subject=subject, before=before or {}, after=after or {}
+    )
+
+
+def _who(user):
+    return user.get_full_name() or user.email if user else "an administrator"
+
+
+def _membership_state(membership):
+    return {
+        "person": membership.user.email,
+        "organisation": membership.organisation.name,
+        "role": membership.get_role_display(),
+        "status": membership.get_status_display(),
+        **({"reason": membership.reason} if membership.reason else {}),
+    }
+
+
+def _already_decided(row, what):
+    when = f" on {timezone.localtime(row.decided_at):%-d %B %Y at %H:%M}" if row.decided_at else ""
+    return Refused(f"This {what} was already {row.get_status_display().lower()} by {_who(row.decided_by)}{when}.")
+
+
+# Accounts --------------------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def membership_decide(*, membership, by, confirm):
-    """An administrator confirms or refuses a request to join (and a new organisation with it)."""
+def membership_request(*, user, organisation=None, new_name="", job_title=""):
+    """Ask to join an organisation (or register a new one); an administrator confirms it."""
+    if organisation is None:
+        organisation = Organisation.objects.create(
+            name=new_name, sector=OrganisationSector.VCS, kind=OrganisationKind.CHARITY, confirmed=False
+        )
+    membership = Membership.objects.create(user=user, organisation=organisation, job_title=job_title)
+    email_confirmation_send(user=user)
+    return membership
+
+
+def confirmation_token(user):
+    return signing.dumps({"user": user.pk, "email": user.email.lower()}, salt=CONFIRM_SALT, compress=True)
+
+
+def email_confirmation_send(*, user):
+    """Email the person a link that confirms their address (valid for a week)."""
+    notify.confirm_email(user, confirmation_token(user))
+
+
+@transaction.atomic
+def email_confirm(*, user, token):
+    """Confirm the person's address from the link's token; Refused if it is not theirs, is for another address or
+    has expired."""
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_DAYS * 24 * 3600)
+    except signing.SignatureExpired as error:
+        raise Refused("That link has expired: ask for a new one below.") from error
+    except signing.BadSignature as error:
+        raise Refused("That link is not right: it may have been cut short. Ask for a new one below.") from error
+    if data.get("user") != user.pk or data.get("email") != user.email.lower():
+        raise Refused("That link was for another account or address: ask for a new one below.")
+    confirmed, _ = ConfirmedEmail.objects.update_or_create(
+        user=user, defaults={"email": user.email, "confirmed_at": timezone.now()}
+    )
+    return confirmed
+
+
+# Memberships -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_decide(*, membership, by, confirm, reason=""):
+    """An administrator confirms or refuses a request to join an organisation (and a new organisation with it)."""
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "organisation", "decided_by")
+        .get(pk=membership.pk)
+    )
+    if membership.status != MembershipStatus.PENDING:
+        raise _already_decided(membership, "request")
+    if not may_decide_membership(by, membership):
+        raise Refused(
+            "Only the administrators of a Compact this organisation has signed, or asked to sign, can decide."
+        )
+    if confirm:
+        require_confirmed_email(membership.user, "are confirmed as a member")
+    elif not reason.strip():
+        raise Refused("Say why the request is refused: the person will be told.")
+    before = _membership_state(membership)
     membership.status = MembershipStatus.CONFIRMED if confirm else MembershipStatus.REFUSED
     membership.decided_at = timezone.now()
-    membership.save(update_fields=["status", "decided_at"])
+    membership.decided_by = by
+    membership.reason = "" if confirm else reason.strip()
+    membership.save(update_fields=["status", "decided_at", "decided_by", "reason"])
     if confirm and not membership.organisation.confirmed:
         membership.organisation.confirmed = True
         membership.organisation.save(update_fields=["confirmed"])
+    action = "Membership confirmed" if confirm else "Membership refused"
+    subject = f"{membership.user.get_full_name() or membership.user.email}, {membership.organisation}"
+    for compact_id in sorted(membership_compacts(membership)):
+        ChangeRecord.objects.create(
+            compact_id=compact_id,
+            by=by,
+            action=action,
+            subject=subject,
+            before=before,
+            after=_membership_state(membership),
+        )
+    notify.membership_decided(membership)
     return membership
+
+
+# Signing up ------------------------------------------------------------------------------------------------------
+
+
+def pledge_for(compact, organisation_name):
+    """The wording an organisation pledges, and where it comes from: the document's own where it prints one."""
+    if compact.pledge:
+        return compact.pledge, f"As printed in the {compact.title}."
+    return PORTAL_PLEDGE.format(organisation=organisation_name, compact=compact.title), PORTAL_PLEDGE_SOURCE
+
+
+@transaction.atomic
+def sign_up_request(
+    *, by, compact, organisation, sector, kind, identifier_scheme, identifier, signed_by_name, signed_by_role
+):
+    """A person of an organisation asks for it to sign a Compact, pledging its wording; its administrators decide."""
+    require_confirmed_email(by, "sign an organisation up")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not is_member(by, organisation, confirmed=False):
+        raise Refused(f"Only people of {organisation} can sign it up.")
+    if Signatory.objects.filter(compact=compact, organisation=organisation).exists():
+        raise Refused(f"{organisation} has already signed the {compact.short_name} Compact.")
+    if SignUp.objects.filter(compact=compact, organisation=organisation, status=SignUpStatus.PENDING).exists():
+        raise Refused(f"{organisation} has already asked to sign the {compact.short_name} Compact.")
+    changed = {}
+    if not organisation.confirmed:
+        changed.update(sector=sector, kind=kind)
+    if identifier and not organisation.identifier:
+        changed.update(identifier_scheme=identifier_scheme, identifier=identifier)
+    if changed:
+        clash = Organisation.objects.filter(identifier_scheme=identifier_scheme, identifier=identifier)
+        if identifier and clash.exclude(pk=organisation.pk).exists():
+            raise Refused(f"Another organisation has that {IdentifierScheme(identifier_scheme).label.lower()}.")
+        for name, value in changed.items():
+            setattr(organisation, name, value)
+        organisation.save(update_fields=list(changed))
+    pledge, source = pledge_for(compact, organisation.name)
+    sign_up = SignUp.objects.create(
+        compact=compact,
+        organisation=organisation,
+        requested_by=by,
+        signed_by_name=signed_by_name.strip(),
+        signed_by_role=signed_by_role.strip(),
+        pledge=pledge,
+        pledge_source=source,
+    )
+    _record(
+        compact,
+        by,
+        "Sign-up asked for",
+        str(organisation),
+        after={"organisation": organisation.name, "signed by": f"{sign_up.signed_by_name}, {sign_up.signed_by_role}"},
+    )
+    notify.sign_up_requested(sign_up)
+    return sign_up
+
+
+def _lock_sign_up(sign_up):
+    return (
+        SignUp.objects.select_for_update(of=("self",))
+        .select_related("compact", "organisation", "requested_by", "decided_by")
+        .get(pk=sign_up.pk)
+    )
+
+
+@transaction.atomic
+def sign_up_decide(*, sign_up, by, confirm, reason=""):
+    """An administrator confirms a sign-up (the organisation then signs, and the person who asked is confirmed as
+    its member) or declines it, saying why."""
+    sign_up = _lock_sign_up(sign_up)
+    if sign_up.status != SignUpStatus.PENDING:
+        raise _already_decided(sign_up, "sign-up")
+    require_administrator(by, sign_up.compact)
+    if not confirm and not reason.strip():
+        raise Refused("Say why the sign-up is declined: the organisation will be told.")
+    organisation, today = sign_up.organisation, timezone.localdate()
+    if confirm:
+        if not organisation.confirmed:
+            organisation.confirmed = True
+            organisation.save(update_fields=["confirmed"])
+        last = Signatory.objects.filter(compact=sign_up.compact).aggregate(last=Max("order"))["last"] or 0
+        sign_up.signatory = Signatory.objects.create(
+            compact=sign_up.compact,
+            organisation=organisation,
+            order=last + 1,
+            role=SignatoryRole.SIGNED,
+            printed_name=organisation.name,
+            joined_on=today,
+        )
+        Membership.objects.filter(
+            user=sign_up.requested_by,
+            organisation=organisation,
+            role=MembershipRole.MEMBER,
+            status=MembershipStatus.PENDING,
+        ).update(status=MembershipStatus.CONFIRMED, decided_at=timezone.now(), decided_by=by)
+    sign_up.status = SignUpStatus.CONFIRMED if confirm else SignUpStatus.DECLINED
+    sign_up.decided_at, sign_up.decided_by, sign_up.reason = timezone.now(), by, reason.strip()
+    sign_up.save(update_fields=["status", "decided_at", "decided_by", "reason", "signatory"])
+    _record(
+        sign_up.compact,
+        by,
+        "Sign-up confirmed" if confirm else "Sign-up declined",
+        str(organisation),
+        before={"status": SignUpStatus.PENDING.label},
+        after={"status": sign_up.get_status_display(), **({"reason": sign_up.reason} if sign_up.reason else {})},
+    )
+    notify.sign_up_decided(sign_up)
+    return sign_up
+
+
+@transaction.atomic
+def sign_up_withdraw(*, sign_up, by, reason=""):
+    """An organisation stops being a signatory it became in the portal (its people, or an administrator, say so).
+    Its Champions for that Compact stand down with it; complaints already raised are untouched."""
+    sign_up = _lock_sign_up(sign_up)
+    if sign_up.status != SignUpStatus.CONFIRMED:
+        raise Refused(f"This sign-up is {sign_up.get_status_display().lower()}, so there is nothing to withdraw.")
+    if not may_withdraw(by, sign_up):
+        raise Refused(f"Only people of {sign_up.organisation} or the Compact's administrators can withdraw it.")
+    champions = Membership.objects.filter(
+        organisation=sign_up.organisation, compact=sign_up.compact, role=MembershipRole.CHAMPION
+    )
+    stood_down = [membership.user.email for membership in champions.select_related("user")]
+    champions.delete()
+    if sign_up.signatory_id:
+        Signatory.objects.filter(pk=sign_up.signatory_id).delete()
+    sign_up.status, sign_up.withdrawn_at, sign_up.reason = SignUpStatus.WITHDRAWN, timezone.now(), reason.strip()
+    sign_up.save(update_fields=["status", "withdrawn_at", "reason"])
+    _record(
+        sign_up.compact,
+        by,
+        "Sign-up withdrawn",
+        str(sign_up.organisation),
+        before={"status": SignUpStatus.CONFIRMED.label, **({"Champions": stood_down} if stood_down else {})},
+        after={"status": SignUpStatus.WITHDRAWN.label, **({"reason": sign_up.reason} if sign_up.reason else {})},
+    )
+    notify.sign_up_withdrawn(sign_up, by)
+    return sign_up
+
+
+# Champions -------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def champion_appoint(*, compact, organisation, user, by, public_contact=False):
+    """An administrator names a confirmed member of a signatory organisation as its Compact Champion (in place of
+    any Champion it had)."""
+    require_administrator(by, compact)
+    if not Signatory.objects.filter(compact=compact, organisation=organisation).exists():
+        raise Refused(f"{organisation} has not signed the {compact.short_name} Compact.")
+    if not is_member(user, organisation):
+        raise Refused(f"{_who(user)} is not a confirmed member of {organisation}.")
+    require_confirmed_email(user, "are named a Champion")
+    current = list(
+        Membership.objects.select_for_update(of=("self",))
+        .filter(organisation=organisation, compact=compact, role=MembershipRole.CHAMPION)
+        .select_related("user")
+    )
+    if any(m.user_id == user.pk and m.public_contact == public_contact for m in current):
+        raise Refused(f"{_who(user)} is already {organisation}'s Champion for this Compact.")
+    before = {"Champion": ", ".join(m.user.email for m in current)} if current else {}
+    Membership.objects.filter(pk__in=[m.pk for m in current]).delete()
+    champion = Membership.objects.create(
+        user=user,
+        organisation=organisation,
+        role=MembershipRole.CHAMPION,
+        compact=compact,
+        status=MembershipStatus.CONFIRMED,
+        decided_at=timezone.now(),
+        decided_by=by,
+        public_contact=public_contact,
+    )
+    _record(
+        compact,
+        by,
+        "Champion appointed",
+        str(organisation),
+        before=before,
+        after={"Champion": user.email, "contact details shown": "yes" if public_contact else "no"},
+    )
+    notify.champion_changed(champion, [m.user for m in current if m.user_id != user.pk])
+    return champion
+
+
+@transaction.atomic
+def champion_remove(*, champion, by):
+    """An administrator ends a Champion's role for their organisation in a Compact."""
+    champion = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "organisation", "compact")
+        .filter(pk=champion.pk, role=MembershipRole.CHAMPION)
+        .first()
+    )
+    if champion is None:
+        raise Refused("That Champion has already been removed.")
+    require_administrator(by, champion.compact)
+    champion.delete()
+    _record(
+        champion.compact, by, "Champion removed", str(champion.organisation), before={"Champion": champion.user.email}
+    )
+    notify.champion_removed(champion)
+    return champion

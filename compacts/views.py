@@ -1,7 +1,15 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors
+from . import permissions, selectors, services
 from .cache import public_page
+from .forms import ChampionForm, DecisionForm, RegisterForm, SignUpForm, WithdrawForm
+from .models import Compact, Membership, MembershipRole, SignUp
+from .permissions import Refused
 
 
 @public_page
@@ -17,3 +25,268 @@ def term(request, compact, slug):
 @public_page
 def accessibility(request):
     return render(request, "compacts/accessibility.html")
+
+
+def _refused(request, reason, back=None, status=403):
+    return render(request, "compacts/refused.html", {"reason": reason, "back": back}, status=status)
+
+
+# Accounts --------------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """Make an account, naming the organisation to join (or a new one); the address is confirmed by a link."""
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            services.membership_request(
+                user=user,
+                organisation=form.cleaned_data["organisation"],
+                new_name=form.cleaned_data["new_organisation"].strip(),
+                job_title=form.cleaned_data["job_title"],
+            )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request, f"Your account is ready. We have emailed {user.email} a link: follow it to confirm your address."
+        )
+        return redirect("compacts:account")
+    return render(request, "registration/register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def account(request):
+    return render(request, "compacts/account.html", {"account": selectors.account(request.user)})
+
+
+@login_required
+def confirm_email(request, token):
+    """The link in the confirmation email."""
+    try:
+        services.email_confirm(user=request.user, token=token)
+    except Refused as refused:
+        return render(request, "compacts/confirm_email.html", {"reason": str(refused)}, status=400)
+    messages.success(request, f"Thank you: {request.user.email} is confirmed.")
+    return redirect("compacts:account")
+
+
+@login_required
+@require_POST
+def resend_confirmation(request):
+    services.email_confirmation_send(user=request.user)
+    messages.success(request, f"We have emailed a new link to {request.user.email}.")
+    return redirect("compacts:account")
+
+
+# Signing up ------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_up(request, slug):
+    """An organisation's pledge to sign the Compact."""
+    compact = get_object_or_404(Compact, slug=slug)
+    back = compact.get_absolute_url()
+    if not permissions.email_confirmed(request.user):
+        return render(request, "compacts/confirm_first.html", {"doing": "sign an organisation up"}, status=403)
+    organisations = selectors.my_organisations_for_sign_up(request.user)
+    if not organisations.exists():
+        return _refused(request, "Only people of an organisation can sign it up, and you belong to none yet.", back)
+    initial = {"signed_by_name": request.user.get_full_name()}
+    first = organisations.first()
+    initial.update(sector=first.sector, kind=first.kind, identifier_scheme=first.identifier_scheme)
+    form = SignUpForm(request.POST or None, organisations=organisations, initial=initial)
+    pledge, source = services.pledge_for(compact, "your organisation")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.sign_up_request(
+                by=request.user,
+                compact=compact,
+                organisation=data["organisation"],
+                sector=data["sector"],
+                kind=data["kind"],
+                identifier_scheme=data["identifier_scheme"],
+                identifier=data["identifier"],
+                signed_by_name=data["signed_by_name"],
+                signed_by_role=data["signed_by_role"],
+            )
+        except Refused as refused:
+            form.add_error("identifier" if "identifier" in str(refused) else None, str(refused))
+        else:
+            messages.success(
+                request,
+                f"{data['organisation']} has asked to sign the {compact.short_name} Compact. Its administrators "
+                "will confirm it, and we will email you.",
+            )
+            return redirect("compacts:account")
+    return render(
+        request,
+        "compacts/sign_up.html",
+        {"compact": compact, "form": form, "pledge": pledge, "pledge_source": source},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw_sign_up(request, pk):
+    sign_up = get_object_or_404(SignUp.objects.select_related("compact", "organisation"), pk=pk)
+    if not permissions.may_withdraw(request.user, sign_up):
+        return _refused(request, "Only people of the organisation, or the Compact's administrators, can withdraw it.")
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_up_withdraw(sign_up=sign_up, by=request.user, reason=form.cleaned_data["reason"])
+        except Refused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request, f"{sign_up.organisation} no longer signs the {sign_up.compact.short_name} Compact."
+            )
+            return redirect("compacts:account")
+    return render(
+        request, "compacts/withdraw.html", {"sign_up": sign_up, "form": form}, status=400 if form.errors else 200
+    )
+
+
+# The manage area -------------------------------------------------------------------------------------------------
+
+
+def _managed(request, slug):
+    """The Compact, if the person administers it (else None)."""
+    compact = get_object_or_404(Compact, slug=slug)
+    return compact if permissions.administers(request.user, compact) else None
+
+
+NOT_AN_ADMINISTRATOR = "Only the Compact's administrators can see and change this."
+
+
+@login_required
+def manage(request):
+    page = selectors.managed_compacts(request.user, request.GET.get("page"))
+    if not page.paginator.count:
+        return _refused(request, "You do not administer any Compact.")
+    return render(request, "compacts/manage/index.html", {"page": page, "compacts": page.object_list})
+
+
+@login_required
+def manage_compact(request, slug):
+    compact = _managed(request, slug)
+    if compact is None:
+        return _refused(request, NOT_AN_ADMINISTRATOR)
+    return render(
+        request, "compacts/manage/compact.html", {"compact": compact, "overview": selectors.manage_overview(compact)}
+    )
+
+
+@login_required
+def manage_changes(request, slug):
+    compact = _managed(request, slug)
+    if compact is None:
+        return _refused(request, NOT_AN_ADMINISTRATOR)
+    page = selectors.change_log(compact, request.GET.get("page"))
+    return render(request, "compacts/manage/changes.html", {"compact": compact, "page": page})
+
+
+def _decide(request, compact, thing, *, decide, template, labels, done):
+    """A confirm-or-decline page: the form, the service's verdict, a message and back to the manage page."""
+    form = DecisionForm(request.POST or None, confirm_label=labels[0], decline_label=labels[1])
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        confirm = form.cleaned_data["decision"] == "confirm"
+        try:
+            decide(by=request.user, confirm=confirm, reason=form.cleaned_data["reason"])
+        except Refused as refused:
+            conflict = str(refused)
+        else:
+            messages.success(request, done(confirm))
+            return redirect("compacts:manage_compact", compact.slug)
+    context = {"compact": compact, "thing": thing, "form": form, "conflict": conflict}
+    return render(request, template, context, status=409 if conflict else 400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide_sign_up(request, slug, pk):
+    compact = _managed(request, slug)
+    if compact is None:
+        return _refused(request, NOT_AN_ADMINISTRATOR)
+    sign_up = get_object_or_404(
+        SignUp.objects.select_related("organisation", "requested_by", "decided_by"), pk=pk, compact=compact
+    )
+    return _decide(
+        request,
+        compact,
+        sign_up,
+        decide=lambda **kwargs: services.sign_up_decide(sign_up=sign_up, **kwargs),
+        template="compacts/manage/decide_sign_up.html",
+        labels=("Confirm: it signs the Compact", "Decline it"),
+        done=lambda confirm: f"{sign_up.organisation} {'signs the Compact' if confirm else 'was declined'}.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide_membership(request, slug, pk):
+    compact = _managed(request, slug)
+    if compact is None:
+        return _refused(request, NOT_AN_ADMINISTRATOR)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "organisation", "decided_by"), pk=pk, role=MembershipRole.MEMBER
+    )
+    if not permissions.may_decide_membership(request.user, membership):
+        return _refused(request, "This organisation has not signed, or asked to sign, this Compact.")
+    membership.email_confirmed = permissions.email_confirmed(membership.user)
+    return _decide(
+        request,
+        compact,
+        membership,
+        decide=lambda **kwargs: services.membership_decide(membership=membership, **kwargs),
+        template="compacts/manage/decide_membership.html",
+        labels=("Confirm: they are a member", "Refuse it"),
+        done=lambda confirm: (
+            f"{membership.user.get_full_name() or membership.user.email} "
+            f"{'is confirmed' if confirm else 'was refused'}."
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def champion(request, slug, organisation):
+    """Name (or change) an organisation's Champion for the Compact, or remove them."""
+    compact = _managed(request, slug)
+    if compact is None:
+        return _refused(request, NOT_AN_ADMINISTRATOR)
+    organisation = selectors.signatory_organisation(compact, organisation)
+    current = organisation.champion
+    initial = {"person": current.user_id, "public_contact": current.public_contact} if current else {}
+    form = ChampionForm(
+        request.POST if "appoint" in request.POST else None, members=organisation.confirmed_members, initial=initial
+    )
+    try:
+        if "remove" in request.POST and current:
+            services.champion_remove(champion=current, by=request.user)
+            messages.success(request, f"{organisation} has no Champion for this Compact now.")
+            return redirect("compacts:manage_compact", compact.slug)
+        if form.is_bound and form.is_valid():
+            person = form.cleaned_data["person"]
+            services.champion_appoint(
+                compact=compact,
+                organisation=organisation,
+                user=person,
+                by=request.user,
+                public_contact=form.cleaned_data["public_contact"],
+            )
+            messages.success(request, f"{person.get_full_name() or person.email} is {organisation}'s Champion.")
+            return redirect("compacts:manage_compact", compact.slug)
+    except Refused as refused:
+        form.add_error(None, str(refused))
+    return render(
+        request,
+        "compacts/manage/champion.html",
+        {"compact": compact, "organisation": organisation, "current": current, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from compacts.admin import ReadOnlyAdmin
+
 from .models import (
     Attachment,
     CitedCommitment,
@@ -58,7 +60,7 @@ class ClockInline(ReadOnlyInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(ReadOnlyAdmin):
     """Complaints change only through the portal's own actions, which keep the timeline: here they are read."""
 
     list_display = ["__str__", "compact", "status", "complainant", "respondent", "current_stage", "stage_due_on"]
@@ -66,15 +68,6 @@ class ComplaintAdmin(admin.ModelAdmin):
     list_select_related = ["compact", "complainant", "respondent", "current_stage"]
     search_fields = ["reference", "summary", "complainant__name", "respondent__name"]
     inlines = [ClockInline, EventInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ComplaintEvent)
@@ -101,19 +94,6 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
     list_display = ["title", "for_event", "compact"]
     list_filter = ["for_event", "compact"]
     search_fields = ["title", "body"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by the portal's own actions."""
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.register([Attachment, CitedCommitment, StageClock, Panel], ReadOnlyAdmin)

@@ -1,12 +1,11 @@
 """Forms: they check input and nothing else (services make the changes)."""
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
 
+from compacts.forms import helper as _helper
 from compacts.models import Organisation, OrganisationSector
 
 from .models import ReferralBody
@@ -32,15 +31,6 @@ class MultipleFileField(forms.FileField):
 
 
 FILES_HELP = "PDF, Word, OpenDocument, plain text, PNG or JPEG; up to 10 MB each."
-
-
-def _helper(*fields):
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*fields)
-    return helper
 
 
 class ComplaintForm(forms.Form):
@@ -252,63 +242,3 @@ class ActionForm(forms.Form):
 
 def _person(user):
     return f"{user.get_full_name() or user.email} ({user.email})"
-
-
-class RegisterForm(UserCreationForm):
-    """Sign up: a person, and the organisation they act for (an existing one, or a new one to confirm)."""
-
-    first_name = forms.CharField(label="First name", max_length=150)
-    last_name = forms.CharField(label="Last name", max_length=150)
-    email = forms.EmailField(label="Email address", help_text="You will sign in with it.")
-    organisation = forms.ModelChoiceField(
-        label="Your organisation",
-        queryset=Organisation.objects.filter(confirmed=True).order_by("name"),
-        required=False,
-        empty_label="It is not listed",
-    )
-    new_organisation = forms.CharField(
-        label="If it is not listed, its name",
-        required=False,
-        max_length=200,
-        help_text="An administrator will confirm it before you can raise a complaint.",
-    )
-    job_title = forms.CharField(label="Your role in it", required=False, max_length=200)
-
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ["first_name", "last_name", "email"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            "first_name",
-            "last_name",
-            "email",
-            "password1",
-            "password2",
-            "organisation",
-            "new_organisation",
-            "job_title",
-        )
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if get_user_model().objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError("There is already an account with this email address: sign in instead")
-        return email
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("organisation") and not cleaned.get("new_organisation", "").strip():
-            self.add_error("organisation", "Choose your organisation, or give its name if it is not listed")
-        name = cleaned.get("new_organisation", "").strip()
-        if name and Organisation.objects.filter(name__iexact=name).exists():
-            self.add_error("new_organisation", "That organisation is already listed: choose it from the list")
-        return cleaned
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.username = self.cleaned_data["email"]
-        if commit:
-            user.save()
-        return user

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from compacts.models import Compact
+from compacts.permissions import email_confirmed
 
 from . import deadlines, notify, permissions, selectors, workflow
 from .filetypes import RefusedFile, check_upload
@@ -97,6 +98,8 @@ def complaint_save_draft(*, complaint=None, by, compact, complainant, fields, co
         complaint.complainant = complainant
     if complainant.pk not in {organisation.pk for organisation in selectors.my_organisations(by)}:
         raise workflow.NotAllowed("You can complain only for an organisation you are a confirmed member of.")
+    if not email_confirmed(by):
+        raise workflow.NotAllowed("Confirm your email address before you raise a complaint.")
     errors = {}
     respondent = fields.get("respondent")
     if respondent and respondent.pk not in {organisation.pk for organisation in selectors.respondents(compact)}:
@@ -500,15 +503,3 @@ def _save(complaint):
 
 
 # People ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def membership_request(*, user, organisation=None, new_name="", job_title=""):
-    """Ask to join an organisation (or register a new one); an administrator confirms it."""
-    from compacts.models import Membership, Organisation, OrganisationKind, OrganisationSector
-
-    if organisation is None:
-        organisation = Organisation.objects.create(
-            name=new_name, sector=OrganisationSector.VCS, kind=OrganisationKind.CHARITY, confirmed=False
-        )
-    return Membership.objects.create(user=user, organisation=organisation, job_title=job_title)

@@ -1,10 +1,8 @@
 import csv
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +12,11 @@ from django.views.decorators.http import require_http_methods
 from commitments.models import Commitment
 from compacts.exports import safe_row
 from compacts.models import Compact, CompactRole, CompactRoleKind, Membership, MembershipRole, MembershipStatus
+from compacts.permissions import email_confirmed
 
 from . import notify, permissions, selectors, services, workflow
 from .filetypes import download_name
-from .forms import ActionForm, ComplaintForm, RegisterForm
+from .forms import ActionForm, ComplaintForm
 from .models import Attachment, Complaint, ResponseTemplate, StageClock, Status
 from .workflow import Action
 
@@ -130,6 +129,8 @@ def complaint_new(request):
     organisations = selectors.my_organisations(request.user)
     if not organisations:
         return render(request, "disputes/no_organisation.html", status=403)
+    if not email_confirmed(request.user):
+        return render(request, "compacts/confirm_first.html", {"doing": "raise a complaint"}, status=403)
     compact = Compact.objects.filter(slug=request.GET.get("compact") or request.POST.get("compact")).first()
     if compact is None:
         return render(
@@ -403,25 +404,3 @@ def attachment_download(request, pk, attachment_id):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-# Accounts ------------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def register(request):
-    """Sign up, naming the organisation to join (or a new one); an administrator confirms."""
-    form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-            services.membership_request(
-                user=user,
-                organisation=form.cleaned_data["organisation"],
-                new_name=form.cleaned_data["new_organisation"].strip(),
-                job_title=form.cleaned_data["job_title"],
-            )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Your account is ready. An administrator will confirm your organisation soon.")
-        return redirect("disputes:list")
-    return render(request, "registration/register.html", {"form": form}, status=400 if form.errors else 200)

@@ -4,6 +4,7 @@ from compacts.models import (
     CaseStudy,
     Compact,
     CompactEvent,
+    ConfirmedEmail,
     Contact,
     GlossaryTerm,
     Organisation,
@@ -119,3 +120,22 @@ class CaseStudyFactory(factory.django.DjangoModelFactory):
     ref = factory.Sequence(lambda n: f"case-{n}")
     title = "A case"
     body = "What happened."
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}@example.org")
+    email = factory.SelfAttribute("username")
+    first_name = factory.Sequence(lambda n: f"Person{n}")
+    last_name = "Example"
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def email_confirmed(user, create, extracted, **kwargs):
+        """People have confirmed their address unless a test says otherwise (email_confirmed=False)."""
+        if create and extracted is not False and user.email:
+            ConfirmedEmail.objects.get_or_create(user=user, defaults={"email": user.email})

@@ -31,18 +31,6 @@ class StageFactory(factory.django.DjangoModelFactory):
     time_limit_source = "The portal's default."
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "auth.User"
-        django_get_or_create = ["username"]
-
-    username = factory.Sequence(lambda n: f"person{n}@example.org")
-    email = factory.SelfAttribute("username")
-    first_name = factory.Sequence(lambda n: f"Person{n}")
-    last_name = "Example"
-    password = factory.django.Password("correct horse battery staple")
-
-
 def member(user, organisation, *, champion_of=None):
     """Make `user` a confirmed member (or Champion, for a Compact) of `organisation`."""
     from compacts.models import Membership

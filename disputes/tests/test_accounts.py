@@ -1,7 +1,10 @@
+import re
+
 import pytest
+from django.core import mail
 
 from compacts.models import Membership, Organisation
-from disputes.tests.factories import UserFactory
+from compacts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -48,23 +51,27 @@ def test_registering_asks_to_join_an_existing_organisation(client):
     assert client.get("/complaints/new/").status_code == 403  # not until an administrator confirms
 
 
-def test_registering_a_new_organisation_needs_confirming(client):
-    client.post(
-        "/accounts/register/",
-        {
-            "first_name": "Val",
-            "last_name": "Carter",
-            "email": "val@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "new_organisation": "Brand New Group",
-        },
-    )
+def test_registering_a_new_organisation_needs_confirming(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/register/",
+            {
+                "first_name": "Val",
+                "last_name": "Carter",
+                "email": "val@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "new_organisation": "Brand New Group",
+            },
+        )
     organisation = Organisation.objects.get(name="Brand New Group")
     assert not organisation.confirmed
     from compacts.services import membership_decide
 
-    membership_decide(membership=Membership.objects.get(), by=None, confirm=True)
+    (link,) = re.findall(r"http://\S+/account/confirm-email/\S+/", mail.outbox[-1].body)
+    assert client.get(link.split("8000", 1)[1]).status_code == 302  # the address is confirmed by its link
+    site_admin = UserFactory(is_superuser=True)
+    membership_decide(membership=Membership.objects.get(), by=site_admin, confirm=True)
     organisation.refresh_from_db()
     assert organisation.confirmed
     assert client.get("/complaints/new/").status_code == 200

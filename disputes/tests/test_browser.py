@@ -7,9 +7,10 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from compacts.models import Compact, Organisation, Section, Signatory
+from compacts.tests.factories import UserFactory
 from disputes import services
 from disputes.models import Complaint
-from disputes.tests.factories import UserFactory, compact_role, member
+from disputes.tests.factories import compact_role, member
 from disputes.workflow import Action
 
 pytestmark = pytest.mark.browser

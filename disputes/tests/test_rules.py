@@ -362,7 +362,7 @@ def test_sign_in_lockout_counts_the_clients_address_behind_proxies(settings, pro
 
 @pytest.mark.django_db
 def test_nobody_can_lock_an_account_out_from_another_address(client, settings):
-    from disputes.tests.factories import UserFactory
+    from compacts.tests.factories import UserFactory
 
     settings.TRUSTED_PROXY_COUNT = 1
     user = UserFactory(username="val@example.org")

@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from commitments.models import Commitment
-from compacts.models import Compact, CompactRole, Membership, Organisation, Section, Signatory
+from compacts import services as compact_services
+from compacts.models import Compact, CompactRole, ConfirmedEmail, Membership, Organisation, Signatory
 from disputes import services
 from disputes.models import Complaint, ResponseTemplate
 from disputes.workflow import Action
@@ -21,7 +22,7 @@ from disputes.workflow import Action
 PASSWORD = "compact-demo-2026"  # noqa: S105 public on purpose: demo accounts only, never with DEBUG off
 
 PEOPLE = [
-    # email, name, organisation, role, compact (for a Champion)
+    # email, name, organisation, role, compact (for a Champion, or the one Compact an administrator runs)
     ("vcs@demo.example", "Val Carter", "First Stop Darlington", "member", None),
     ("vcs.champion@demo.example", "Vik Chana", "First Stop Darlington", "champion", "darlington"),
     ("council.champion@demo.example", "Cal Hughes", "Darlington Borough Council", "champion", "darlington"),
@@ -33,23 +34,30 @@ PEOPLE = [
     ("derby.champion@demo.example", "Dan Burke", "Derbyshire County Council", "champion", "derby-derbyshire"),
     ("friend@demo.example", "Fran Lee", "Derby Compact Forum", "member", None),
     ("partner@demo.example", "Priya Shah", "Derby City Council", "champion", "derby-derbyshire"),
+    ("durham.officer@demo.example", "Dana Reid", "Durham County Council", "member", None),
+    ("onevoice@demo.example", "Omar Brooks", "One Voice Network", "member", None),
+    ("dacorum.officer@demo.example", "Dev Patel", "Dacorum Borough Council", "member", None),
+    ("cad@demo.example", "Cara Doyle", "Community Action Dacorum", "member", None),
     ("admin@demo.example", "Ada Morgan", None, None, None),
+    ("dorset.admin@demo.example", "Dora Marsh", None, None, "dorset"),
 ]
 ROLES = [
+    ("dorset.admin@demo.example", "dorset", "administrator"),
     ("chair@demo.example", "darlington", "chair"),
     ("friend@demo.example", "derby-derbyshire", "critical_friend"),
     ("partner@demo.example", "derby-derbyshire", "chair"),
 ]
 # Compacts whose documents name no signatories: organisations sign up through
-# the portal (as Derby and Derbyshire's section 7 intends).
+# the portal (as Derby and Derbyshire's section 7 intends), each asked for by
+# one of its people and confirmed by the demo administrator.
 PLEDGES = [
-    ("derby-derbyshire", "section-7-pledge-and-sign-up", "Derbyshire County Council"),
-    ("derby-derbyshire", "section-7-pledge-and-sign-up", "Derby City Council"),
-    ("derby-derbyshire", "section-7-pledge-and-sign-up", "Derby City Partnership"),
-    ("county-durham", "making-the-compact-work", "Durham County Council"),
-    ("county-durham", "making-the-compact-work", "One Voice Network"),
-    ("dacorum", "undertakings-by-the-statutory-sector", "Dacorum Borough Council"),
-    ("dacorum", "undertakings-by-the-statutory-sector", "Community Action Dacorum"),
+    ("derby-derbyshire", "Derbyshire County Council", "derby.champion@demo.example", "Chief Executive"),
+    ("derby-derbyshire", "Derby City Council", "partner@demo.example", "Director of Communities"),
+    ("derby-derbyshire", "Derby City Partnership", "derby.vcs@demo.example", "Chair"),
+    ("county-durham", "Durham County Council", "durham.officer@demo.example", "Head of Partnerships"),
+    ("county-durham", "One Voice Network", "onevoice@demo.example", "Chair"),
+    ("dacorum", "Dacorum Borough Council", "dacorum.officer@demo.example", "Chief Executive"),
+    ("dacorum", "Community Action Dacorum", "cad@demo.example", "Chief Officer"),
 ]
 TEMPLATES = [
     (
@@ -82,16 +90,15 @@ class Command(BaseCommand):
             raise CommandError("seed_demo is for trying the portal out: it refuses to run with DEBUG off.")
         with transaction.atomic():
             people = self.people()
-            self.pledges()
+            self.pledges(people["admin"])
             for kind, title, body in TEMPLATES:
                 ResponseTemplate.objects.get_or_create(title=title, defaults={"for_event": kind, "body": body})
             if not Complaint.objects.filter(raised_by__email__endswith="@demo.example").exists():
                 self.complaints(people)
         self.stdout.write(f"Demo accounts ready (password {PASSWORD}):")
-        for email, name, organisation, role, _ in PEOPLE:
-            self.stdout.write(
-                f"  {email:32} {name} ({role or 'administrator'}{', ' + organisation if organisation else ''})"
-            )
+        for email, name, organisation, role, compact in PEOPLE:
+            what = role or (f"{compact} Compact administrator" if compact else "site administrator")
+            self.stdout.write(f"  {email:32} {name} ({what}{', ' + organisation if organisation else ''})")
 
     def people(self):
         User = get_user_model()
@@ -104,14 +111,14 @@ class Command(BaseCommand):
             if created:
                 user.set_password(PASSWORD)
                 user.save()
+            ConfirmedEmail.objects.get_or_create(user=user, defaults={"email": email})
             if organisation:
-                Membership.objects.get_or_create(
-                    user=user,
-                    organisation=Organisation.objects.get(name=organisation),
-                    role=role,
-                    compact=Compact.objects.filter(slug=compact).first(),
-                    defaults={"status": "confirmed"},
-                )
+                organisation = Organisation.objects.get(name=organisation)
+                # Everyone belongs to their organisation; a Champion is also its Champion for one Compact.
+                for kind, of in {("member", None), (role, Compact.objects.filter(slug=compact).first())}:
+                    Membership.objects.get_or_create(
+                        user=user, organisation=organisation, role=kind, compact=of, defaults={"status": "confirmed"}
+                    )
             people[email.split("@")[0]] = user
         admin = people["admin"]
         admin.is_staff = admin.is_superuser = True
@@ -124,21 +131,27 @@ class Command(BaseCommand):
             )
         return people
 
-    def pledges(self):
-        for compact_slug, section_ref, name in PLEDGES:
+    def pledges(self, admin):
+        """Sign-ups through the portal's own service, asked for and confirmed as people would."""
+        User = get_user_model()
+        for compact_slug, name, email, role in PLEDGES:
             compact = Compact.objects.get(slug=compact_slug)
             organisation = Organisation.objects.get(name=name)
-            Signatory.objects.get_or_create(
+            if Signatory.objects.filter(compact=compact, organisation=organisation).exists():
+                continue
+            person = User.objects.get(username=email)
+            sign_up = compact_services.sign_up_request(
+                by=person,
                 compact=compact,
                 organisation=organisation,
-                role="signed",
-                defaults={
-                    "section": Section.objects.get(compact=compact, ref=section_ref),
-                    "order": 100 + Signatory.objects.filter(compact=compact).count(),
-                    "printed_name": name,
-                    "joined_on": datetime.date(2026, 9, 1),
-                },
+                sector=organisation.sector,
+                kind=organisation.kind,
+                identifier_scheme=organisation.identifier_scheme,
+                identifier=organisation.identifier,
+                signed_by_name=person.get_full_name(),
+                signed_by_role=role,
             )
+            compact_services.sign_up_decide(sign_up=sign_up, by=admin, confirm=True)
 
     def complaints(self, p):
         darlington = Compact.objects.get(slug="darlington")

@@ -1,0 +1,216 @@
+"""Forms of the Compact side: they check input and nothing else (services make the changes)."""
+
+import re
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout, Size
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+from .models import IdentifierScheme, Organisation, OrganisationKind, OrganisationSector
+
+
+def helper(*fields):
+    """A crispy-forms helper for a GOV.UK form of these fields, with the page's own <form> tag."""
+    form_helper = FormHelper()
+    form_helper.form_tag = False
+    form_helper.label_size = Size.SMALL
+    form_helper.legend_size = Size.SMALL
+    form_helper.layout = Layout(*fields)
+    return form_helper
+
+
+class RegisterForm(UserCreationForm):
+    """Sign up: a person, and the organisation they act for (an existing one, or a new one to confirm)."""
+
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    email = forms.EmailField(label="Email address", help_text="You will sign in with it.")
+    organisation = forms.ModelChoiceField(
+        label="Your organisation",
+        queryset=Organisation.objects.filter(confirmed=True).order_by("name"),
+        required=False,
+        empty_label="It is not listed",
+    )
+    new_organisation = forms.CharField(
+        label="If it is not listed, its name",
+        required=False,
+        max_length=200,
+        help_text="An administrator will confirm it before you can raise a complaint.",
+    )
+    job_title = forms.CharField(label="Your role in it", required=False, max_length=200)
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["first_name", "last_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            "first_name",
+            "last_name",
+            "email",
+            "password1",
+            "password2",
+            "organisation",
+            "new_organisation",
+            "job_title",
+        )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if get_user_model().objects.filter(username__iexact=email).exists():
+            raise forms.ValidationError("There is already an account with this email address: sign in instead")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("organisation") and not cleaned.get("new_organisation", "").strip():
+            self.add_error("organisation", "Choose your organisation, or give its name if it is not listed")
+        name = cleaned.get("new_organisation", "").strip()
+        if name and Organisation.objects.filter(name__iexact=name).exists():
+            self.add_error("new_organisation", "That organisation is already listed: choose it from the list")
+        return cleaned
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.username = self.cleaned_data["email"]
+        if commit:
+            user.save()
+        return user
+
+
+# An identifier's form, by scheme, and how it is written once checked.
+IDENTIFIER_FORMS = {
+    IdentifierScheme.CHARITY: (
+        re.compile(r"^(\d{6,7}(-\d{1,2})?|SC\d{6}|NIC?\d{6})$"),
+        "Enter a charity number as the register gives it, like 1123456, SC012345 or NIC100123",
+    ),
+    IdentifierScheme.COMPANY: (
+        re.compile(r"^(\d{8}|[A-Z]{2}\d{6})$"),
+        "Enter a company number of 8 characters, like 01234567 or SC123456",
+    ),
+    IdentifierScheme.PUBLIC_BODY: (
+        re.compile(r"^([ENSW]\d{8}|[A-Z0-9]{3,5})$"),
+        "Enter a GSS code like E06000059, or an NHS organisation code like RBD or 15N",
+    ),
+}
+
+
+def clean_identifier(scheme, value):
+    """The identifier written as its register writes it, or a ValidationError saying what is wrong with it."""
+    value = re.sub(r"\s+", "", value).upper()
+    if scheme == IdentifierScheme.COMPANY and value.isdigit() and len(value) < 8:
+        value = value.zfill(8)  # Companies House numbers are 8 characters; people often leave the zeros off
+    pattern, message = IDENTIFIER_FORMS[scheme]
+    if not pattern.match(value):
+        raise forms.ValidationError(message)
+    return value
+
+
+class SignUpForm(forms.Form):
+    """The pledge: which organisation, its details and identifier, and who signs for it."""
+
+    organisation = forms.ModelChoiceField(label="Organisation", queryset=Organisation.objects.none(), empty_label=None)
+    sector = forms.ChoiceField(label="Sector", choices=OrganisationSector.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label="What kind of organisation is it?", choices=OrganisationKind.choices)
+    identifier_scheme = forms.ChoiceField(
+        label="Its identifier",
+        choices=[
+            (IdentifierScheme.CHARITY, "Registered charity number"),
+            (IdentifierScheme.COMPANY, "Company number (Companies House)"),
+            (IdentifierScheme.PUBLIC_BODY, "Public body code (GSS or NHS organisation code)"),
+            (IdentifierScheme.NONE, "It has none (for example, an unregistered community group)"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    identifier = forms.CharField(
+        label="The number or code",
+        required=False,
+        max_length=20,
+        help_text="For example 1123456 (charity), 01234567 (company) or E06000059 (council).",
+    )
+    signed_by_name = forms.CharField(label="Full name of the person signing", max_length=200)
+    signed_by_role = forms.CharField(
+        label="Their role in the organisation", max_length=200, help_text="For example: Chief Executive, Chair."
+    )
+    agree = forms.BooleanField(
+        label="I have the authority to sign for this organisation, and it makes the pledge above",
+        error_messages={"required": "Confirm that you may sign for the organisation and that it makes the pledge"},
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.helper = helper(*self.fields)
+
+    def clean(self):
+        cleaned = super().clean()
+        scheme, value = cleaned.get("identifier_scheme"), cleaned.get("identifier", "").strip()
+        if scheme and scheme != IdentifierScheme.NONE:
+            if not value:
+                self.add_error("identifier", f"Enter its {IdentifierScheme(scheme).label.lower()}")
+            else:
+                try:
+                    cleaned["identifier"] = clean_identifier(scheme, value)
+                except forms.ValidationError as error:
+                    self.add_error("identifier", error)
+        elif scheme == IdentifierScheme.NONE:
+            cleaned["identifier"] = ""
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    """Confirm or decline a request, with the reason if declined."""
+
+    decision = forms.ChoiceField(
+        label="Your decision", choices=[("confirm", "Confirm"), ("decline", "Decline")], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed if you decline: the person is told it.",
+    )
+
+    def __init__(self, *args, confirm_label="Confirm", decline_label="Decline", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [("confirm", confirm_label), ("decline", decline_label)]
+        self.helper = helper("decision", "reason")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "decline" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why you decline it: the person will be told")
+        return cleaned
+
+
+class ChampionForm(forms.Form):
+    """Name an organisation's Champion for a Compact, from its confirmed members."""
+
+    person = forms.ModelChoiceField(
+        label="Champion", queryset=get_user_model().objects.none(), empty_label="Choose a member"
+    )
+    public_contact = forms.BooleanField(
+        label="They agree to their name and email address being shown on the Compact's page", required=False
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = get_user_model().objects.filter(pk__in=[user.pk for user in members])
+        self.fields["person"].label_from_instance = lambda user: f"{user.get_full_name() or user.email} ({user.email})"
+        self.helper = helper("person", "public_contact")
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it withdrawing? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The Compact's administrators will see this.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper("reason")

@@ -1,0 +1,86 @@
+"""Who may do what on the Compact side: the one place for its rules. Views ask here what to show; services ask
+here again before they change anything, and raise Refused with the reason in words."""
+
+from .models import (
+    CompactRole,
+    CompactRoleKind,
+    ConfirmedEmail,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Signatory,
+    SignUp,
+    SignUpStatus,
+)
+
+
+class Refused(Exception):
+    """The person may not do this now; the message says why, to them."""
+
+
+def is_site_admin(user):
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def administered(user):
+    """Ids of the Compacts this person administers (every one, for a site administrator: None)."""
+    if is_site_admin(user):
+        return None
+    if not user.is_authenticated:
+        return set()
+    return set(
+        CompactRole.objects.filter(user=user, role=CompactRoleKind.ADMINISTRATOR).values_list("compact_id", flat=True)
+    )
+
+
+def administers(user, compact):
+    ids = administered(user)
+    return ids is None or compact.pk in ids
+
+
+def require_administrator(user, compact):
+    if not administers(user, compact):
+        raise Refused(f"Only the administrators of the {compact.short_name} Compact can do this.")
+
+
+def email_confirmed(user):
+    """Whether the address the person signs in with is one they confirmed."""
+    if not user.is_authenticated or not user.email:
+        return False
+    confirmed = ConfirmedEmail.objects.filter(user=user).values_list("email", flat=True).first()
+    return bool(confirmed) and confirmed.lower() == user.email.lower()
+
+
+def require_confirmed_email(user, doing):
+    if not email_confirmed(user):
+        raise Refused(f"Confirm your email address before you {doing}: follow the link we emailed you.")
+
+
+def membership_compacts(membership):
+    """The Compacts whose administrators decide a request to join this organisation: those it has signed, or asked
+    to sign, in the portal or in print."""
+    signed = set(Signatory.objects.filter(organisation=membership.organisation_id).values_list("compact_id", flat=True))
+    asked = SignUp.objects.filter(organisation=membership.organisation_id, status=SignUpStatus.PENDING)
+    return signed | set(asked.values_list("compact_id", flat=True))
+
+
+def may_decide_membership(user, membership):
+    ids = administered(user)
+    return ids is None or bool(ids & membership_compacts(membership))
+
+
+def is_member(user, organisation, *, confirmed=True):
+    """Whether the person belongs to the organisation (a confirmed member, or also one waiting, if not `confirmed`)."""
+    statuses = [MembershipStatus.CONFIRMED] + ([] if confirmed else [MembershipStatus.PENDING])
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(
+            user=user, organisation=organisation, role=MembershipRole.MEMBER, status__in=statuses
+        ).exists()
+    )
+
+
+def may_withdraw(user, sign_up):
+    return sign_up.status == SignUpStatus.CONFIRMED and (
+        is_member(user, sign_up.organisation) or administers(user, sign_up.compact)
+    )
