@@ -4,9 +4,11 @@ from compacts.models import (
     CaseStudy,
     Compact,
     CompactEvent,
+    CompactRole,
     ConfirmedEmail,
     Contact,
     GlossaryTerm,
+    Membership,
     Organisation,
     OrganisationKind,
     OrganisationSector,
@@ -139,3 +141,18 @@ class UserFactory(factory.django.DjangoModelFactory):
         """People have confirmed their address unless a test says otherwise (email_confirmed=False)."""
         if create and extracted is not False and user.email:
             ConfirmedEmail.objects.get_or_create(user=user, defaults={"email": user.email})
+
+
+def member(user, organisation, *, champion_of=None):
+    """Make `user` a confirmed member (or Champion, for a Compact) of `organisation`."""
+    return Membership.objects.create(
+        user=user,
+        organisation=organisation,
+        role="champion" if champion_of else "member",
+        compact=champion_of,
+        status="confirmed",
+    )
+
+
+def compact_role(user, compact, role):
+    return CompactRole.objects.create(user=user, compact=compact, role=role)

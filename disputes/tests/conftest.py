@@ -5,9 +5,17 @@ from types import SimpleNamespace
 import pytest
 
 from commitments.tests.factories import CommitmentFactory
-from compacts.tests.factories import CompactFactory, OrganisationFactory, SectionFactory, SignatoryFactory, UserFactory
+from compacts.tests.factories import (
+    CompactFactory,
+    OrganisationFactory,
+    SectionFactory,
+    SignatoryFactory,
+    UserFactory,
+    compact_role,
+    member,
+)
 from disputes.models import Handler, TimeUnit
-from disputes.tests.factories import ProcedureFactory, StageFactory, compact_role, member
+from disputes.tests.factories import ProcedureFactory, StageFactory
 
 
 @pytest.fixture

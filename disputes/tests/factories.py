@@ -31,25 +31,6 @@ class StageFactory(factory.django.DjangoModelFactory):
     time_limit_source = "The portal's default."
 
 
-def member(user, organisation, *, champion_of=None):
-    """Make `user` a confirmed member (or Champion, for a Compact) of `organisation`."""
-    from compacts.models import Membership
-
-    return Membership.objects.create(
-        user=user,
-        organisation=organisation,
-        role="champion" if champion_of else "member",
-        compact=champion_of,
-        status="confirmed",
-    )
-
-
-def compact_role(user, compact, role):
-    from compacts.models import CompactRole
-
-    return CompactRole.objects.create(user=user, compact=compact, role=role)
-
-
 def raise_complaint(world, *, submit=True, files=(), **fields):
     """A complaint by the world's VCS member about the council, citing its first commitment (submitted unless not)."""
     from disputes import services

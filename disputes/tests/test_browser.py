@@ -7,10 +7,9 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from compacts.models import Compact, Organisation, Section, Signatory
-from compacts.tests.factories import UserFactory
+from compacts.tests.factories import UserFactory, compact_role, member
 from disputes import services
 from disputes.models import Complaint
-from disputes.tests.factories import compact_role, member
 from disputes.workflow import Action
 
 pytestmark = pytest.mark.browser

@@ -13,10 +13,10 @@ from django.test import RequestFactory
 
 from commitments.tests.factories import CommitmentFactory
 from compacts.exports import FORMULA_STARTS, safe_cell
-from compacts.tests.factories import CompactFactory, OrganisationFactory, SectionFactory
+from compacts.tests.factories import CompactFactory, OrganisationFactory, SectionFactory, member
 from disputes import services
 from disputes.models import ComplaintEvent, Handler
-from disputes.tests.factories import member, raise_complaint
+from disputes.tests.factories import raise_complaint
 from disputes.workflow import Action, NotAllowed
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -26,10 +26,10 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from compacts.tests.factories import UserFactory
+from compacts.tests.factories import UserFactory, compact_role, member
 from disputes import permissions, selectors, services
 from disputes.models import Handler, TimeUnit
-from disputes.tests.factories import StageFactory, compact_role, member, raise_complaint
+from disputes.tests.factories import StageFactory, raise_complaint
 from disputes.workflow import (
     ANSWER,
     EARLIER_HANDLER,
