@@ -1,0 +1,159 @@
+"""Running a Compact in a real browser, by labels and button text: a new organisation signs up to Dorset, the
+Dorset administrator confirms it and names its Champion, and a complaint then names it. With JavaScript on,
+every page is checked with axe and the Nu HTML Checker; with it off, the same journey, and the HTML checks."""
+
+import datetime
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from compacts.models import Compact, Email, Organisation
+from compacts.tests.factories import UserFactory, compact_role, member
+from conftest import assert_valid_html
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def dorset(live_server):
+    call_command("loaddata", "themes", "dorset", verbosity=0)
+    compact = Compact.objects.get(slug="dorset")
+    people = {
+        "admin": UserFactory(username="dora@dorset.example", first_name="Dora", last_name="Marsh"),
+        "vcs": UserFactory(username="val@dca.example", first_name="Val", last_name="Carter"),
+    }
+    compact_role(people["admin"], compact, "administrator")
+    member(people["vcs"], Organisation.objects.get(name="Dorset Community Action"))
+    return live_server, people
+
+
+def new_page(browser, javascript):
+    return browser.new_context(java_script_enabled=javascript, bypass_csp=True).new_page()
+
+
+def sign_in(page, server, username, password=PASSWORD):
+    page.goto(f"{server.url}/accounts/login/")
+    page.get_by_label("Email address").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Complaints")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_an_organisation_signs_up_is_confirmed_gets_a_champion_and_is_complained_about(
+    dorset, browser, check_page, tmp_path, javascript
+):
+    server, people = dorset
+
+    def check(page, status=200):
+        if javascript:
+            check_page(page, status=status)
+        else:  # axe-core needs JavaScript; the HTML the browser was sent is still checked
+            assert_valid_html(page.content(), tmp_path / "page.html")
+
+    # A new person registers for a new organisation.
+    page = new_page(browser, javascript)
+    page.goto(f"{server.url}/accounts/register/")
+    check(page)
+    page.get_by_label("First name").fill("Nia")
+    page.get_by_label("Last name").fill("Okafor")
+    page.get_by_label("Email address").fill("nia@befrienders.example")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_label("If it is not listed, its name").fill("Bridport Befrienders")
+    page.get_by_label("Your role in it").fill("Coordinator")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    expect(page.locator("#confirm-email")).to_contain_text("Not confirmed")
+    check(page)
+
+    # Signing up waits for the address to be confirmed, by the emailed link.
+    page.goto(f"{server.url}/compacts/dorset/sign-up/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address first")
+    check(page, status=403)
+    body = Email.objects.filter(to="nia@befrienders.example").latest("created_at").body
+    (link,) = re.findall(r"http://\S+/account/confirm-email/\S+/", body)
+    page.goto(server.url + urlsplit(link).path)
+    expect(page.get_by_role("alert")).to_contain_text("is confirmed")
+
+    # The organisation signs up to Dorset from the Compact's page: a wrong number first, then the right one.
+    page.goto(f"{server.url}/compacts/dorset/")
+    page.get_by_role("link", name="Sign your organisation up to this Compact").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign up to this Compact")
+    expect(page.locator("#pledge")).to_contain_text("On behalf of your organisation, I pledge")
+    check(page)
+    page.get_by_label("Voluntary and community sector").check()
+    page.get_by_label("What kind of organisation is it?").select_option(label="Voluntary or community organisation")
+    page.get_by_label("Registered charity number").check()
+    page.get_by_label("The number or code").fill("12")
+    page.get_by_label("Full name of the person signing").fill("Nia Okafor")
+    page.get_by_label("Their role in the organisation").fill("Coordinator")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter a charity number as the register gives it")
+    expect(page.get_by_label("Full name of the person signing")).to_have_value("Nia Okafor")
+    check(page, status=400)
+    page.get_by_label("The number or code").fill("1123456")
+    page.get_by_label("I have the authority to sign for this organisation").check()
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("alert")).to_contain_text("Bridport Befrienders has asked to sign the Dorset Compact")
+    expect(page.get_by_text("Waiting for an administrator").first).to_be_visible()
+    check(page)
+    page.context.close()
+
+    # The Dorset administrator confirms it and names its Champion.
+    admin = new_page(browser, javascript)
+    sign_in(admin, server, people["admin"].username)
+    admin.get_by_role("link", name="Manage").click()
+    admin.get_by_role("link", name="The Dorset Compact").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("The Dorset Compact")
+    check(admin)
+    admin.get_by_role("link", name="Decide Bridport Befrienders's sign-up").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Bridport Befrienders asks to sign up")
+    check(admin)
+    admin.get_by_role("button", name="Save decision").click()  # nothing chosen: an error by the field
+    expect(admin.get_by_role("alert")).to_contain_text("There is a problem")
+    check(admin, status=400)
+    admin.get_by_label("Confirm: it signs the Compact").check()
+    admin.get_by_role("button", name="Save decision").click()
+    expect(admin.get_by_role("alert")).to_contain_text("Bridport Befrienders signs the Compact.")
+    admin.get_by_role("link", name="Name a Champion for Bridport Befrienders").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Bridport Befrienders's Compact Champion")
+    check(admin)
+    admin.get_by_label("Champion").select_option(label="Nia Okafor (nia@befrienders.example)")
+    admin.get_by_label("They agree to their name and email address being shown").check()
+    admin.get_by_role("button", name="Name Champion").click()
+    expect(admin.get_by_role("alert")).to_contain_text("Nia Okafor is Bridport Befrienders's Champion.")
+    expect(admin.get_by_text("Champion appointed: Bridport Befrienders")).to_be_visible()
+    check(admin)
+
+    # The Compact's page lists it apart from the document's signatories, with its Champion.
+    admin.goto(f"{server.url}/compacts/dorset/")
+    today = datetime.date.today()
+    portal = admin.locator("#app-portal-signatories + p + ul")
+    expect(portal).to_contain_text(
+        f"Bridport Befrienders (voluntary and community sector; signed up in the portal on {today:%-d %B %Y})"
+    )
+    expect(admin.locator("#portal-champions")).to_contain_text(
+        "Bridport Befrienders: Nia Okafor, nia@befrienders.example"
+    )
+    admin.context.close()
+
+    # A VCS member raises a complaint naming it.
+    vcs = new_page(browser, javascript)
+    sign_in(vcs, server, people["vcs"].username)
+    vcs.goto(f"{server.url}/complaints/new/?compact=dorset")
+    expect(vcs.get_by_role("heading", level=1)).to_have_text("Raise a complaint")
+    vcs.get_by_label("Which organisation broke the commitment?").select_option(label="Bridport Befrienders")
+    vcs.get_by_label("Summary").fill("Volunteers turned away")
+    vcs.get_by_role("group", name="Which commitments were broken?").locator("input").first.check()
+    vcs.get_by_label("What happened?").fill("Our volunteers were turned away from the shared hall without notice.")
+    vcs.get_by_label("What outcome do you want?").fill("Talk to us before changing the arrangement.")
+    vcs.get_by_role("button", name="Submit the complaint").click()
+    expect(vcs.get_by_role("heading", level=1)).to_have_text(f"Complaint DOR-{today.year}-0001")
+    expect(vcs.get_by_text("Bridport Befrienders").first).to_be_visible()
+    check(vcs)
+    vcs.context.close()
