@@ -5,6 +5,30 @@ from django import forms
 from .filters import compact_choices
 from .models import Theme
 
+LABEL_LENGTH = 220
+
+
+def shorten(text):
+    """A commitment's first line, cut at a word with an ellipsis if it is long; and whether anything was left out."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    if len(first) > LABEL_LENGTH:
+        return first[: LABEL_LENGTH + 1].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…", True
+    if first != text.strip():
+        return f"{first} …", True
+    return first, False
+
+
+def commitment_choices(field, commitments):
+    """Offer these commitments in a checkbox field (drawn by includes/_checkboxes.html): each by its number and its
+    first words, with the whole wording one click away where the label cuts it short."""
+    choices, hints = [], {}
+    for commitment in commitments:
+        label, cut = shorten(commitment.text)
+        choices.append((str(commitment.pk), f"{commitment.number or commitment.ref} – {label}"))
+        if cut:
+            hints[str(commitment.pk)] = commitment.text
+    field.choices, field.hints, field.hint_summary = choices, hints, "The whole commitment"
+
 
 class CompareForm(forms.Form):
     compacts = forms.MultipleChoiceField(

@@ -20,6 +20,7 @@ class Theme(models.Model):
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField()
     order = models.PositiveSmallIntegerField(unique=True)
+    work_plan_actions = models.ManyToManyField("compacts.WorkPlanAction", blank=True, related_name="themes")
 
     objects = ThemeManager()
 
@@ -89,6 +90,7 @@ class Commitment(CompactItem):
     # The text as an English tsvector, kept by a PostgreSQL trigger (migration
     # 0004) and indexed; unused, and empty, on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    work_plan_actions = models.ManyToManyField("compacts.WorkPlanAction", blank=True, related_name="commitments")
 
     class Meta(CompactItem.Meta):
         constraints = [

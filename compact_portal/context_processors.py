@@ -19,6 +19,9 @@ NAV_SECTIONS = {
     "compacts:decide_sign_up": "manage",
     "compacts:decide_membership": "manage",
     "compacts:champion": "manage",
+    "compacts:manage_work_plan": "manage",
+    "compacts:work_plan_add": "manage",
+    "compacts:work_plan_action": "manage",
     "compacts:account": "account",
 }
 

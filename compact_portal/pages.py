@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import quote
 
-from commitments.models import Commitment
+from commitments.models import Commitment, Theme
 from compacts.models import (
     CaseStudy,
     CodeOfPractice,
@@ -25,6 +25,8 @@ from compacts.models import (
     Principle,
     Section,
     Signatory,
+    WorkPlanAction,
+    WorkPlanStatus,
 )
 from compacts.selectors import portal_champions, review_due
 
@@ -85,6 +87,7 @@ class Document:
     portal_signatories: list  # signed up in the portal, apart from the document's own
     champions: list  # contacts the document prints as Champions
     portal_champions: list  # Champions named in the portal
+    work_plan: list  # the actions of its latest work plan
     glossary_terms: list
 
 
@@ -142,6 +145,57 @@ def compact_document(slug):
         portal_signatories=sorted((s for s in signatories if s.joined_on), key=lambda s: (s.joined_on, s.order)),
         champions=[c for section in sections for c in section.items["contacts"] if c.is_champion],
         portal_champions=portal_champions(compact),
+        work_plan=_latest_work_plan(compact),
         glossary_terms=[term for section in sections for term in section.items["glossary_terms"]],
     )
     return compact
+
+
+def _latest_work_plan(compact):
+    actions = list(WorkPlanAction.objects.filter(compact=compact).order_by("-year", "due_on", "id"))
+    latest = [action for action in actions if action.year == actions[0].year] if actions else []
+    today = timezone.localdate()
+    for action in latest:
+        action.overdue = action.is_overdue(today)
+    return latest
+
+
+@dataclass
+class WorkPlanYear:
+    year: int
+    actions: list
+    done: int
+    overdue: int
+
+
+def work_plan(compact):
+    """Every year of a Compact's work plan, latest first, each action with its themes and commitments and whether
+    it is overdue; in a fixed number of queries."""
+    actions = (
+        WorkPlanAction.objects.filter(compact=compact)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("order")),
+            Prefetch(
+                "commitments", queryset=Commitment.objects.defer("search_vector").order_by("section__order", "order")
+            ),
+        )
+        .order_by("-year", "due_on", "id")
+    )
+    today = timezone.localdate()
+    years = []
+    for year, group in groupby(actions, key=lambda action: action.year):
+        group = list(group)
+        for action in group:
+            action.overdue = action.is_overdue(today)
+            for commitment in action.commitments.all():
+                commitment.compact = compact
+        years.append(
+            WorkPlanYear(
+                year,
+                group,
+                done=sum(action.status == WorkPlanStatus.DONE for action in group),
+                overdue=sum(action.overdue for action in group),
+            )
+        )
+    return years

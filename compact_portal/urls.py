@@ -13,6 +13,10 @@ from . import views
 compact_pages = [
     path("", views.home, name="home"),
     path("compacts/<slug:slug>/", views.compact, name="detail"),
+    path("compacts/<slug:slug>/work-plan/", views.work_plan, name="work_plan"),
+    path("manage/<slug:slug>/work-plan/", views.manage_work_plan, name="manage_work_plan"),
+    path("manage/<slug:slug>/work-plan/new/", views.work_plan_action, name="work_plan_add"),
+    path("manage/<slug:slug>/work-plan/<int:pk>/", views.work_plan_action, name="work_plan_action"),
     *compact_urls.urlpatterns,
 ]
 

@@ -17,6 +17,7 @@ from .models import (
     Section,
     Signatory,
     SignUp,
+    WorkPlanAction,
 )
 from .services import membership_decide
 
@@ -182,3 +183,13 @@ class ConfirmedEmailAdmin(ReadOnlyAdmin):
     list_display = ["user", "email", "confirmed_at"]
     list_select_related = ["user"]
     search_fields = ["email", "user__email"]
+
+
+@admin.register(WorkPlanAction)
+class WorkPlanActionAdmin(ReadOnlyAdmin):
+    """Kept in the manage area, where each change is recorded; read here."""
+
+    list_display = ["title", "compact", "year", "due_on", "status"]
+    list_filter = ["status", "year", "compact"]
+    list_select_related = ["compact"]
+    search_fields = ["title", "lead"]

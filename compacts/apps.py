@@ -21,5 +21,7 @@ class CompactsConfig(AppConfig):
                 "CodeOfPractice",
                 "CaseStudy",
                 "Membership",  # Champions named in the portal are on the Compact page
+                "WorkPlanAction",
+                "ChangeRecord",  # written last by every change in the manage area, links included
             ],
         )

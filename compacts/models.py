@@ -512,6 +512,7 @@ class Membership(models.Model):
 
 class CompactRoleKind(models.TextChoices):
     CHAIR = "chair", "Steering group or panel chair"
+    STEERING_GROUP = "steering_group", "Steering group or theme group member"
     CRITICAL_FRIEND = "critical_friend", "Critical friend"
     ADMINISTRATOR = "administrator", "Compact administrator"
 
@@ -629,3 +630,48 @@ class ChangeRecord(models.Model):
 
     def __str__(self):
         return f"{self.action}: {self.subject}"
+
+
+class WorkPlanStatus(models.TextChoices):
+    PLANNED = "planned", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class WorkPlanAction(models.Model):
+    """One action of a Compact's work plan for a year: what, who leads, by when, how it stands. The themes and
+    commitments it serves are linked from the commitments side (Theme.work_plan_actions and
+    Commitment.work_plan_actions)."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="work_plan")
+    year = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    lead = models.CharField(max_length=200, help_text="Who leads it: an organisation, group or person.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="work_plan_actions",
+        help_text="Who is reminded when it falls overdue.",
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=WorkPlanStatus.choices, default=WorkPlanStatus.PLANNED)
+    notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["year", "due_on", "id"]
+        indexes = [models.Index(fields=["compact", "year"], name="work_plan_by_year")]
+
+    def __str__(self):
+        return f"{self.compact.short_name} {self.year}: {self.title}"
+
+    @property
+    def is_open(self):
+        return self.status in (WorkPlanStatus.PLANNED, WorkPlanStatus.IN_PROGRESS)
+
+    def is_overdue(self, today):
+        return self.is_open and self.due_on < today

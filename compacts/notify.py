@@ -110,5 +110,23 @@ def champion_removed(champion):
     outbox.queue([champion.user], f"{compact.short_name}: you are no longer a Champion", body, about=_about(champion))
 
 
+def work_plan_overdue(action):
+    """Remind of an overdue work-plan action, once for the date it was due by; the ids of the emails written."""
+    path = reverse("compacts:manage_work_plan", args=[action.compact.slug])
+    body = (
+        f"This action of the {action.compact.title} work plan for {action.year} was due by "
+        f"{action.due_on:%-d %B %Y} and is {action.get_status_display().lower()}:\n\n{action.title}\n"
+        f"Led by: {action.lead}\n\nUpdate it here: {_link(path)}\n"
+    )
+    people = [action.owner] if action.owner and action.owner.is_active else administrators(action.compact)
+    return outbox.queue(
+        people,
+        f"{action.compact.short_name} work plan: overdue",
+        body,
+        about=f"work-plan:{action.pk}",
+        dedupe=f"work-plan-overdue:{action.pk}:{action.due_on}",
+    )
+
+
 def _about(membership):
     return f"membership:{membership.pk}"

@@ -84,3 +84,19 @@ def may_withdraw(user, sign_up):
     return sign_up.status == SignUpStatus.CONFIRMED and (
         is_member(user, sign_up.organisation) or administers(user, sign_up.compact)
     )
+
+
+WORK_PLAN_ROLES = (CompactRoleKind.CHAIR, CompactRoleKind.STEERING_GROUP)
+
+
+def may_edit_work_plan(user, compact):
+    """Its administrators, and its steering group (chair and members), keep a Compact's work plan."""
+    return administers(user, compact) or (
+        user.is_authenticated
+        and CompactRole.objects.filter(user=user, compact=compact, role__in=WORK_PLAN_ROLES).exists()
+    )
+
+
+def require_work_plan_editor(user, compact):
+    if not may_edit_work_plan(user, compact):
+        raise Refused(f"Only the {compact.short_name} Compact's administrators and steering group keep its work plan.")

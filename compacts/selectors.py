@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from . import permissions
 from .models import (
@@ -21,6 +22,8 @@ from .models import (
     Signatory,
     SignUp,
     SignUpStatus,
+    WorkPlanAction,
+    WorkPlanStatus,
 )
 
 
@@ -86,6 +89,7 @@ class ManageOverview:
     memberships: list
     champions: list
     without_champion: list
+    overdue_actions: list
     changes: list
 
 
@@ -111,8 +115,13 @@ def manage_overview(compact, changes_shown=15):
     without = list(
         {s.organisation_id: s.organisation for s in signatories if s.organisation_id not in championed}.values()
     )
+    overdue = WorkPlanAction.objects.filter(
+        compact=compact,
+        due_on__lt=timezone.localdate(),
+        status__in=[WorkPlanStatus.PLANNED, WorkPlanStatus.IN_PROGRESS],
+    ).order_by("due_on")
     changes = ChangeRecord.objects.filter(compact=compact).select_related("by")[:changes_shown]
-    return ManageOverview(list(sign_ups), list(memberships), champions, without, list(changes))
+    return ManageOverview(list(sign_ups), list(memberships), champions, without, list(overdue), list(changes))
 
 
 def change_log(compact, number, per_page=50):

@@ -22,6 +22,8 @@ from .models import (
     SignatoryRole,
     SignUp,
     SignUpStatus,
+    WorkPlanAction,
+    WorkPlanStatus,
 )
 from .permissions import (
     Refused,
@@ -357,3 +359,19 @@ def champion_remove(*, champion, by):
     )
     notify.champion_removed(champion)
     return champion
+
+
+# Work plans --------------------------------------------------------------------------------------------------------
+
+
+def work_plan_remind(today):
+    """Email each open work-plan action that is overdue, once for each date it was due by (to whoever it names to
+    remind, else the Compact's administrators). Returns how many actions were reminded of."""
+    reminded = 0
+    overdue = WorkPlanAction.objects.filter(
+        due_on__lt=today, status__in=[WorkPlanStatus.PLANNED, WorkPlanStatus.IN_PROGRESS]
+    ).select_related("compact", "owner")
+    for action in overdue.iterator():
+        with transaction.atomic():
+            reminded += bool(notify.work_plan_overdue(action))
+    return reminded

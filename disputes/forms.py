@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.contrib.auth import get_user_model
 
+from commitments.forms import commitment_choices
 from compacts.forms import helper as _helper
 from compacts.models import Organisation, OrganisationSector
 
@@ -85,15 +86,7 @@ class ComplaintForm(forms.Form):
         respondent = self.fields["respondent"]
         respondent.queryset = Organisation.objects.filter(pk__in=[o.pk for o in respondents])
         respondent.choices = [("", respondent.empty_label), *_by_sector(respondents)]
-        choices, hints = [], {}
-        for c in commitments:
-            label, cut = _shorten(c.text)
-            choices.append((str(c.pk), f"{c.number or c.ref} – {label}"))
-            if cut:
-                hints[str(c.pk)] = c.text
-        self.fields["commitments"].choices = choices
-        self.fields["commitments"].hints = hints
-        self.fields["commitments"].hint_summary = "The whole commitment"
+        commitment_choices(self.fields["commitments"], commitments)
         self.helper = _helper(
             "complainant",
             "respondent",
@@ -111,7 +104,6 @@ class ComplaintForm(forms.Form):
         )
 
 
-LABEL_LENGTH = 220
 SECTOR_GROUPS = [
     (OrganisationSector.PUBLIC, "Public bodies"),
     (OrganisationSector.VCS, "Voluntary and community sector"),
@@ -127,16 +119,6 @@ def _by_sector(organisations):
         if members:
             groups.append((heading, [(o.pk, o.name) for o in members]))
     return groups
-
-
-def _shorten(text):
-    """A commitment's first line, cut at a word with an ellipsis if it is long; and whether anything was left out."""
-    first = text.strip().splitlines()[0] if text.strip() else ""
-    if len(first) > LABEL_LENGTH:
-        return first[: LABEL_LENGTH + 1].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…", True
-    if first != text.strip():
-        return f"{first} …", True
-    return first, False
 
 
 class ActionForm(forms.Form):

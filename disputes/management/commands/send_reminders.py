@@ -1,5 +1,6 @@
 """Run daily: remind the people handling each open stage two working days
-before it falls due and on the day it is overdue (once each), and retry
+before it falls due and on the day it is overdue (once each), remind of
+overdue work-plan actions (once for each date they were due by), and retry
 emails that failed to send."""
 
 from django.contrib.auth import get_user_model
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from compacts import outbox
+from compacts import services as compact_services
 from compacts.models import CompactRole
 from disputes import deadlines, notify
 from disputes.models import Complaint, StageClock, Status
@@ -44,8 +46,12 @@ class Command(BaseCommand):
                 )
             overdue += remind_overdue
             due_soon += remind_before and not remind_overdue
+        work_plan = compact_services.work_plan_remind(today)
         retried = outbox.send()
-        self.stdout.write(f"Reminders: {due_soon} due soon, {overdue} overdue; emails sent: {retried}")
+        self.stdout.write(
+            f"Reminders: {due_soon} due soon, {overdue} overdue; work-plan actions overdue: {work_plan}; "
+            f"emails sent: {retried}"
+        )
 
 
 def stage_handlers(complaint, today):
