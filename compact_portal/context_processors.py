@@ -22,6 +22,10 @@ NAV_SECTIONS = {
     "compacts:manage_work_plan": "manage",
     "compacts:work_plan_add": "manage",
     "compacts:work_plan_action": "manage",
+    "compacts:review": "manage",
+    "compacts:review_item": "manage",
+    "compacts:review_preview": "manage",
+    "compacts:review_publish": "manage",
     "compacts:account": "account",
 }
 

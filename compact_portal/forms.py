@@ -62,3 +62,34 @@ class WorkPlanActionForm(forms.Form):
         if owner is None:
             raise forms.ValidationError("Nobody has a portal account with that email address")
         return owner
+
+
+class ReviewChangeForm(forms.Form):
+    """The new wording of one part of the text, or a figure's new value."""
+
+    value = forms.CharField(label="New wording", widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args, figure=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if figure:
+            self.fields["value"] = forms.IntegerField(
+                label="New figure",
+                min_value=1,
+                max_value=999,
+                widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+            )
+        self.helper = helper("value")
+
+
+class PublishForm(forms.Form):
+    published_on = DateInputField(label="Date of the new version", help_text="For example, 1 4 2027.")
+    note = forms.CharField(
+        label="What this version changes (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown with the version, for readers.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper("published_on", "note")

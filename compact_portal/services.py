@@ -3,8 +3,19 @@
 from django.db import transaction
 from django.utils import timezone
 
-from compacts.models import ChangeRecord, WorkPlanAction
-from compacts.permissions import Refused, require_work_plan_editor
+from compacts.models import (
+    ChangeRecord,
+    Compact,
+    CompactVersion,
+    Review,
+    ReviewChange,
+    ReviewStatus,
+    WorkPlanAction,
+)
+from compacts.permissions import Refused, require_administrator, require_work_plan_editor
+from compacts.selectors import document_date
+
+from . import versions
 
 
 def _state(action):
@@ -55,3 +66,99 @@ def work_plan_action_save(*, compact, by, action=None, version=None, themes=(), 
         after=_state(action),
     )
     return action
+
+
+# Reviews and versions ----------------------------------------------------------------------------------------------
+
+
+def _first_version(compact, by):
+    """Version 1, the text as loaded, kept before a review first changes it."""
+    if not CompactVersion.objects.filter(compact=compact).exists():
+        CompactVersion.objects.create(
+            compact=compact,
+            number=1,
+            published_on=document_date(compact),
+            note="The document as loaded into the portal.",
+            content=versions.content_of(compact),
+            published_by=None,
+        )
+
+
+@transaction.atomic
+def review_open(*, compact, by):
+    """An administrator opens a review of the Compact's text (one at a time)."""
+    require_administrator(by, compact)
+    Compact.objects.select_for_update().get(pk=compact.pk)
+    current = Review.objects.filter(compact=compact, status=ReviewStatus.OPEN).select_related("opened_by").first()
+    if current:
+        who = current.opened_by.get_full_name() or current.opened_by.email if current.opened_by else "someone"
+        raise Refused(f"A review is already open: {who} opened it on {current.opened_at:%-d %B %Y}.")
+    _first_version(compact, by)
+    review = Review.objects.create(compact=compact, opened_by=by)
+    ChangeRecord.objects.create(compact=compact, by=by, action="Review opened", subject=compact.title)
+    return review
+
+
+def _open_review(review):
+    review = Review.objects.select_for_update().select_related("compact").get(pk=review.pk)
+    if review.status != ReviewStatus.OPEN:
+        raise Refused("This review has been published; open a new one to change the text again.")
+    return review
+
+
+@transaction.atomic
+def review_change(*, review, by, kind, ref, value):
+    """Draft the new wording of one item (or a figure's new value) in an open review; the same as the published
+    text takes the draft back out."""
+    review = _open_review(review)
+    require_administrator(by, review.compact)
+    if kind not in versions.EDITABLE:
+        raise Refused("That part of the text cannot be changed in a review.")
+    published = versions.current_value(versions.content_of(review.compact), kind, ref)
+    if published is None:
+        raise Refused("There is no such item in this Compact's text.")
+    if kind == "figure":
+        if not str(value).strip().isdigit() or int(value) <= 0:
+            raise Refused("Enter the figure as a whole number, like 12")
+        value = str(int(value))
+    elif not str(value).strip():
+        raise Refused("Enter the new wording: a review cannot leave an item empty")
+    if str(value) == str(published):
+        ReviewChange.objects.filter(review=review, kind=kind, ref=ref).delete()
+        return None
+    change, _ = ReviewChange.objects.update_or_create(
+        review=review, kind=kind, ref=ref, defaults={"value": value, "changed_by": by, "changed_at": timezone.now()}
+    )
+    return change
+
+
+@transaction.atomic
+def review_publish(*, review, by, published_on, note):
+    """Publish the review's changes as the Compact's next version: into the tables, and kept whole as that version."""
+    review = _open_review(review)
+    compact = review.compact
+    require_administrator(by, compact)
+    changes = list(review.changes.all())
+    if not changes:
+        raise Refused("Nothing has been changed in this review yet, so there is nothing to publish.")
+    last = CompactVersion.objects.filter(compact=compact).order_by("-number").first()
+    versions.write(compact, changes)
+    version = CompactVersion.objects.create(
+        compact=compact,
+        number=last.number + 1,
+        published_on=published_on,
+        note=note.strip(),
+        content=versions.content_of(compact),
+        published_by=by,
+    )
+    review.status, review.published = ReviewStatus.PUBLISHED, version
+    review.save(update_fields=["status", "published"])
+    ChangeRecord.objects.create(
+        compact=compact,
+        by=by,
+        action=f"Version {version.number} published",
+        subject=compact.title,
+        before={"version": last.number},
+        after={"version": version.number, "changes": len(changes), **({"note": version.note} if version.note else {})},
+    )
+    return version

@@ -1,18 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from commitments.models import Commitment, Theme
 from compacts.cache import public_page
-from compacts.models import Compact, WorkPlanAction, WorkPlanStatus
-from compacts.permissions import Refused, may_edit_work_plan
+from compacts.models import Compact, CompactVersion, Review, ReviewStatus, WorkPlanAction, WorkPlanStatus
+from compacts.permissions import Refused, administers, may_edit_work_plan
+from compacts.selectors import review_schedule
 from compacts.templatetags.portal import TermLinker
 
-from . import pages, services
-from .forms import WorkPlanActionForm
+from . import pages, services, versions
+from .forms import PublishForm, ReviewChangeForm, WorkPlanActionForm
 
 
 def health(request):
@@ -110,4 +111,174 @@ def work_plan_action(request, slug, pk=None):
         "compacts/manage/work_plan_action.html",
         {"compact": compact, "action": action, "form": form, "conflict": conflict},
         status=409 if conflict else 400 if form.errors else 200,
+    )
+
+
+# Reviews and versions --------------------------------------------------------------------------------------------
+
+
+def _not_administrator(request, compact):
+    reason = f"Only the {compact.short_name} Compact's administrators review its text."
+    return render(request, "compacts/refused.html", {"reason": reason, "back": compact.get_absolute_url()}, status=403)
+
+
+def _version_content(compact, number):
+    """A version's content: as kept, or for version 1 of a Compact never reviewed, the text as it stands."""
+    version = CompactVersion.objects.filter(compact=compact, number=number).first()
+    if version is not None:
+        return version, version.content
+    if number == 1 and not CompactVersion.objects.filter(compact=compact).exists():
+        return None, versions.content_of(compact)
+    raise Http404("That Compact has no such version.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, slug):
+    """The review under way: every part of the text that may change, with the changes drafted so far."""
+    compact = get_object_or_404(Compact, slug=slug)
+    if not administers(request.user, compact):
+        return _not_administrator(request, compact)
+    error = None
+    if request.method == "POST":
+        try:
+            services.review_open(compact=compact, by=request.user)
+        except Refused as refused:
+            error = str(refused)
+        else:
+            messages.success(request, "Review opened. Change any part of the text below, preview it, then publish.")
+            return redirect("compacts:review", compact.slug)
+    schedule = review_schedule(compact)
+    review = schedule.open_review
+    changes = list(review.changes.select_related("changed_by")) if review else []
+    content = versions.with_changes(versions.content_of(compact), changes)
+    return render(
+        request,
+        "compacts/manage/review.html",
+        {
+            "compact": compact,
+            "schedule": schedule,
+            "review": review,
+            "changes": changes,
+            "changed": {f"{c.kind}:{c.ref}" for c in changes},
+            "content": content,
+            "publish_form": PublishForm(initial={"published_on": timezone.localdate()}),
+            "editable": versions.EDITABLE,
+            "error": error,
+        },
+        status=409 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_item(request, slug, kind, ref):
+    """Draft the new wording of one part of the text (or a figure's new value)."""
+    compact = get_object_or_404(Compact, slug=slug)
+    if not administers(request.user, compact):
+        return _not_administrator(request, compact)
+    review = Review.objects.filter(compact=compact, status=ReviewStatus.OPEN).first()
+    if review is None or kind not in versions.EDITABLE:
+        raise Http404("There is no review open, or that part of the text cannot be changed.")
+    published = versions.current_value(versions.content_of(compact), kind, ref)
+    if published is None:
+        raise Http404("There is no such part of the text.")
+    drafted = review.changes.filter(kind=kind, ref=ref).first()
+    form = ReviewChangeForm(
+        request.POST or None, figure=kind == "figure", initial={"value": drafted.value if drafted else published}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_change(review=review, by=request.user, kind=kind, ref=ref, value=form.cleaned_data["value"])
+        except Refused as refused:
+            form.add_error("value", str(refused))
+        else:
+            messages.success(request, f"Drafted: {versions.EDITABLE[kind].lower()} {ref}.")
+            return redirect("compacts:review", compact.slug)
+    return render(
+        request,
+        "compacts/manage/review_item.html",
+        {"compact": compact, "kind": versions.EDITABLE[kind], "ref": ref, "published": published, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def review_preview(request, slug):
+    compact = get_object_or_404(Compact, slug=slug)
+    if not administers(request.user, compact):
+        return _not_administrator(request, compact)
+    review = get_object_or_404(Review, compact=compact, status=ReviewStatus.OPEN)
+    content = versions.with_changes(versions.content_of(compact), review.changes.all())
+    return render(request, "compacts/version.html", {"compact": compact, "content": content, "preview": True})
+
+
+@login_required
+@require_POST
+def review_publish(request, slug):
+    compact = get_object_or_404(Compact, slug=slug)
+    if not administers(request.user, compact):
+        return _not_administrator(request, compact)
+    review = get_object_or_404(Review, compact=compact, status=ReviewStatus.OPEN)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            version = services.review_publish(
+                review=review,
+                by=request.user,
+                published_on=form.cleaned_data["published_on"],
+                note=form.cleaned_data["note"],
+            )
+        except Refused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"Version {version.number} is published.")
+            return redirect(version.get_absolute_url())
+    return render(request, "compacts/manage/review_publish.html", {"compact": compact, "form": form}, status=400)
+
+
+@public_page
+def version_list(request, slug):
+    compact = get_object_or_404(Compact, slug=slug)
+    schedule = review_schedule(compact)
+    numbers = [v.number for v in schedule.versions] or [1]
+    older, newer = request.GET.get("from"), request.GET.get("to")
+    if older and newer and older.isdigit() and newer.isdigit() and older != newer:
+        return redirect(
+            "compacts:version_changes", compact.slug, min(int(older), int(newer)), max(int(older), int(newer))
+        )
+    return render(
+        request,
+        "compacts/versions.html",
+        {"compact": compact, "schedule": schedule, "numbers": numbers, "latest": numbers[-1]},
+    )
+
+
+@public_page
+def version(request, slug, number):
+    compact = get_object_or_404(Compact, slug=slug)
+    kept, content = _version_content(compact, number)
+    return render(
+        request, "compacts/version.html", {"compact": compact, "version": kept, "number": number, "content": content}
+    )
+
+
+@public_page
+def version_changes(request, slug, older, newer):
+    compact = get_object_or_404(Compact, slug=slug)
+    if older >= newer:
+        raise Http404("Compare an earlier version with a later one.")
+    before, before_content = _version_content(compact, older)
+    after, after_content = _version_content(compact, newer)
+    return render(
+        request,
+        "compacts/version_changes.html",
+        {
+            "compact": compact,
+            "older": older,
+            "newer": newer,
+            "before": before,
+            "after": after,
+            "sections": versions.compare(before_content, after_content),
+        },
     )

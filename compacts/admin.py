@@ -7,6 +7,7 @@ from .models import (
     Compact,
     CompactEvent,
     CompactRole,
+    CompactVersion,
     ConfirmedEmail,
     Contact,
     Email,
@@ -14,6 +15,8 @@ from .models import (
     Membership,
     Organisation,
     Principle,
+    Review,
+    ReviewChange,
     Section,
     Signatory,
     SignUp,
@@ -193,3 +196,26 @@ class WorkPlanActionAdmin(ReadOnlyAdmin):
     list_filter = ["status", "year", "compact"]
     list_select_related = ["compact"]
     search_fields = ["title", "lead"]
+
+
+@admin.register(CompactVersion)
+class CompactVersionAdmin(ReadOnlyAdmin):
+    """Versions are published from a review in the manage area; kept whole, never edited."""
+
+    list_display = ["compact", "number", "published_on", "published_by"]
+    list_filter = ["compact"]
+    list_select_related = ["compact", "published_by"]
+    exclude = ["content"]
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ["compact", "status", "opened_at", "opened_by"]
+    list_filter = ["status", "compact"]
+    list_select_related = ["compact", "opened_by"]
+
+
+@admin.register(ReviewChange)
+class ReviewChangeAdmin(ReadOnlyAdmin):
+    list_display = ["review", "kind", "ref", "changed_at"]
+    list_select_related = ["review__compact"]

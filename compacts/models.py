@@ -675,3 +675,77 @@ class WorkPlanAction(models.Model):
 
     def is_overdue(self, today):
         return self.is_open and self.due_on < today
+
+
+class CompactVersion(models.Model):
+    """One published version of a Compact's text, kept whole (`content`, as compact_portal.versions writes it) so
+    that it stays readable at its own address after later versions change the text. Version 1 is the document as
+    loaded; each later one is published from a review."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    published_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True, help_text="What this version changed, in the administrators' words.")
+    content = models.JSONField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["compact", "number"]
+        constraints = [models.UniqueConstraint(fields=["compact", "number"], name="compact_version_unique")]
+
+    def __str__(self):
+        return f"{self.compact.short_name}, version {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("compacts:version", args=[self.compact.slug, self.number])
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    PUBLISHED = "published", "Published"
+
+
+class Review(models.Model):
+    """A review of a Compact's text: drafted changes, previewed, then published as its next version."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="reviews")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+    published = models.OneToOneField(
+        CompactVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="review"
+    )
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compact"], condition=models.Q(status="open"), name="one_open_review_per_compact"
+            )
+        ]
+
+    def __str__(self):
+        return f"Review of {self.compact.short_name} ({self.get_status_display().lower()})"
+
+
+class ReviewChange(models.Model):
+    """One drafted change in a review: the new wording (or figure) of one item of the text, by its stable reference.
+    `kind` names what is changed: a section's body, a principle's, a commitment's or a stage's text, or a figure's
+    value."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=20)
+    ref = models.CharField(max_length=120)
+    value = models.TextField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["review", "kind", "ref"], name="review_change_unique")]
+
+    def __str__(self):
+        return f"{self.kind} {self.ref}"

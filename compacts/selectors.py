@@ -1,5 +1,6 @@
 """Reads of Compacts, loaded in a fixed number of queries whatever their size."""
 
+import calendar
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -12,13 +13,17 @@ from . import permissions
 from .models import (
     ChangeRecord,
     Compact,
+    CompactEvent,
     CompactEventKind,
+    CompactVersion,
     ConfirmedEmail,
     GlossaryTerm,
     Membership,
     MembershipRole,
     MembershipStatus,
     Organisation,
+    Review,
+    ReviewStatus,
     Signatory,
     SignUp,
     SignUpStatus,
@@ -91,6 +96,7 @@ class ManageOverview:
     without_champion: list
     overdue_actions: list
     changes: list
+    schedule: object  # ReviewSchedule
 
 
 def manage_overview(compact, changes_shown=15):
@@ -121,7 +127,9 @@ def manage_overview(compact, changes_shown=15):
         status__in=[WorkPlanStatus.PLANNED, WorkPlanStatus.IN_PROGRESS],
     ).order_by("due_on")
     changes = ChangeRecord.objects.filter(compact=compact).select_related("by")[:changes_shown]
-    return ManageOverview(list(sign_ups), list(memberships), champions, without, list(overdue), list(changes))
+    return ManageOverview(
+        list(sign_ups), list(memberships), champions, without, list(overdue), list(changes), review_schedule(compact)
+    )
 
 
 def change_log(compact, number, per_page=50):
@@ -204,3 +212,62 @@ def portal_signatories(compact):
 def portal_champions(compact):
     """The Compact's Champions named in the portal, by organisation."""
     return list(_champion_of(compact.pk).order_by("organisation__name"))
+
+
+# Reviews and versions ----------------------------------------------------------------------------------------------
+
+PORTAL_REVIEW_MONTHS = 36
+
+
+def _add_months(day, months):
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def document_date(compact):
+    """The date the document gives for itself: when it was adopted or last revised, if it says."""
+    event = (
+        CompactEvent.objects.filter(compact=compact, kind__in=[CompactEventKind.ADOPTED, CompactEventKind.REVISED])
+        .order_by("-date")
+        .first()
+    )
+    return event.date if event else None
+
+
+@dataclass
+class ReviewSchedule:
+    """How often the Compact is reviewed (its document's own cycle, or the portal's default), when it last was,
+    and when it is next due."""
+
+    months: int
+    from_document: bool
+    note: str
+    last: object  # a date, or None where neither the document nor the portal says
+    due: object
+    overdue: bool
+    open_review: object  # the review under way, if any
+    versions: list
+
+
+def review_schedule(compact):
+    """The Compact's review cycle and its versions, in a fixed number of queries."""
+    versions = list(CompactVersion.objects.filter(compact=compact).defer("content").order_by("number"))
+    for version in versions:
+        version.compact = compact  # for their addresses
+    dated = [v.published_on for v in versions if v.published_on]
+    last = dated[-1] if dated else document_date(compact)
+    months = compact.review_cycle_months or PORTAL_REVIEW_MONTHS
+    due = _add_months(last, months) if last else None
+    today = timezone.localdate()
+    open_review = Review.objects.filter(compact=compact, status=ReviewStatus.OPEN).select_related("opened_by").first()
+    return ReviewSchedule(
+        months=months,
+        from_document=bool(compact.review_cycle_months),
+        note=compact.review_cycle_note,
+        last=last,
+        due=due,
+        overdue=bool(due and due < today and open_review is None),
+        open_review=open_review,
+        versions=versions,
+    )
