@@ -157,3 +157,75 @@ def test_an_organisation_signs_up_is_confirmed_gets_a_champion_and_is_complained
     expect(vcs.get_by_text("Bridport Befrienders").first).to_be_visible()
     check(vcs)
     vcs.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_review_changes_a_commitment_and_a_figure_and_publishes_version_2(
+    dorset, browser, check_page, tmp_path, javascript
+):
+    server, people = dorset
+
+    def check(page, status=200):
+        if javascript:
+            check_page(page, status=status)
+        else:
+            assert_valid_html(page.content(), tmp_path / "page.html")
+
+    admin = new_page(browser, javascript)
+    sign_in(admin, server, people["admin"].username)
+    admin.goto(f"{server.url}/manage/dorset/")
+    admin.get_by_role("link", name="Review the text").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Review the text")
+    check(admin)
+    admin.get_by_role("button", name="Open a review").click()
+    expect(admin.get_by_role("alert")).to_contain_text("Review opened")
+    check(admin)
+
+    # One commitment's wording, then its figure (a wrong value first).
+    admin.get_by_role("link", name="Change commitment consultation-5").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Change commitment consultation-5")
+    check(admin)
+    wording = admin.get_by_label("New wording")
+    wording.fill(wording.input_value().replace("12 weeks", "10 weeks"))
+    admin.get_by_role("button", name="Save the draft").click()
+    expect(admin.get_by_role("alert")).to_contain_text("Drafted: commitment consultation-5")
+    admin.get_by_role("link", name="Change Standard consultation period of commitment consultation-5").click()
+    admin.get_by_label("New figure").fill("0")
+    admin.get_by_role("button", name="Save the draft").click()
+    expect(admin.get_by_role("alert")).to_contain_text("There is a problem")
+    check(admin, status=400)
+    admin.get_by_label("New figure").fill("10")
+    admin.get_by_role("button", name="Save the draft").click()
+    expect(admin.get_by_role("alert")).to_contain_text("Drafted: figure")
+
+    # The preview reads as the new version will; then it is published.
+    admin.get_by_role("link", name="Preview the Compact as it will read").click()
+    expect(admin.locator("#preview-title")).to_have_text("Preview")
+    expect(admin.get_by_text("particularly 10 weeks for a standard written consultation")).to_be_visible()
+    check(admin)
+    admin.go_back()
+    date = admin.get_by_role("group", name="Date of the new version")
+    date.get_by_label("Day").fill("1")
+    date.get_by_label("Month").fill("4")
+    date.get_by_label("Year").fill("2027")
+    admin.get_by_label("What this version changes (optional)").fill("Consultations of ten weeks.")
+    admin.get_by_role("button", name="Publish version 2").click()
+    expect(admin.get_by_role("alert")).to_contain_text("Version 2 is published.")
+    expect(admin.get_by_text("Version 2, 1 April 2027")).to_be_visible()
+    check(admin)
+
+    # What changed shows exactly that change; version 1 still reads as printed.
+    admin.get_by_role("link", name="Every version of the Dorset Compact").click()
+    admin.get_by_role("link", name="What changed from version 1").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("What changed from version 1 to version 2")
+    rows = admin.locator(".govuk-summary-list__row")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("Commitment consultation-5 (changed)")
+    expect(rows.nth(0).locator("del")).to_have_text("[taken out: 12]")
+    expect(rows.nth(0).locator("ins")).to_have_text("[put in: 10]")
+    expect(rows.nth(1)).to_contain_text("Standard consultation period (commitment consultation-5) (changed)")
+    check(admin)
+    admin.goto(f"{server.url}/compacts/dorset/versions/1/")
+    expect(admin.get_by_text("particularly 12 weeks for a standard written consultation")).to_be_visible()
+    check(admin)
+    admin.context.close()
