@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from commitments.models import Commitment
-from compacts.models import Membership, MembershipStatus, Signatory
+from compacts.models import CompactVersion, Membership, MembershipStatus, Signatory
 
 from . import deadlines, permissions, workflow
 from .models import Attachment, CitedCommitment, ComplaintEvent, EventKind, Panel, Stage, StageClock, Status
@@ -55,7 +55,16 @@ def complaint_detail(user, pk, today=None):
     )
     if complaint is None:
         raise Http404("There is no complaint with that number that you can see.")
+    complaint.raised_under = _version_in_force(complaint)
     return view_for(who, complaint, today or timezone.localdate())
+
+
+def _version_in_force(complaint):
+    """The number of the Compact's version whose wording the complaint cites: the one published last before it was
+    submitted (version 1, the document as loaded, before any other)."""
+    when = complaint.submitted_at or timezone.now()
+    published = CompactVersion.objects.filter(compact=complaint.compact_id, created_at__lte=when)
+    return published.order_by("-number").values_list("number", flat=True).first() or 1
 
 
 def view_for(who, complaint, today):

@@ -5,6 +5,7 @@ import html
 import re
 
 from commitments.tests.factories import CommitmentFactory
+from compacts.models import CompactVersion
 from disputes import services
 from disputes.tests.factories import raise_complaint
 from disputes.workflow import Action
@@ -93,3 +94,17 @@ def test_withdrawing_says_what_it_does_and_who_will_be_told(client, world):
         assert getattr(world.people, person).get_full_name() in told
     assert world.people.vcs_member.get_full_name() not in told  # not the person withdrawing
     assert "Why you are withdrawing it (optional)" in page
+
+
+def test_a_complaint_links_to_the_version_it_was_raised_under_and_to_todays_wording(client, world):
+    before = raise_complaint(world)
+    CompactVersion.objects.create(compact=world.compact, number=1, content={}, created_at=before.submitted_at)
+    CompactVersion.objects.create(compact=world.compact, number=2, content={})
+    after = raise_complaint(world)
+    client.force_login(world.people.vcs_member)
+    ref = world.commitments[0].ref
+    for complaint, number in [(before, 1), (after, 2)]:
+        text = client.get(f"/complaints/{complaint.pk}/").content.decode()
+        assert f'href="/compacts/{world.compact.slug}/versions/{number}/#commitment-{ref}"' in text
+        assert f"The Compact as it read then (version {number})" in text
+        assert world.commitments[0].get_absolute_url() in text
