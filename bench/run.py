@@ -114,12 +114,34 @@ KEYWORD = "/commitments/?q=consult+weeks"
 WIDENED = "/commitments/?q=procurement+small+organisations+red+tape"
 
 
+def two_versions(compact):
+    """Version 2 of a Compact, one commitment reworded by a review (once: the scale seeder replaces the Compact)."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from commitments.models import Commitment
+    from compact_portal import services
+    from compacts.models import CompactVersion
+
+    if CompactVersion.objects.filter(compact=compact, number=2).exists():
+        return
+    admin = get_user_model().objects.get(username="bench-admin")
+    review = services.review_open(compact=compact, by=admin)
+    for commitment in Commitment.objects.filter(compact=compact).order_by("section__order", "order")[:3]:
+        services.review_change(
+            review=review, by=admin, kind="commitment", ref=commitment.ref, value=commitment.text + " (reviewed)"
+        )
+    services.review_publish(review=review, by=admin, published_on=datetime.date(2027, 4, 1), note="Bench review.")
+
+
 def pages(queue_size, complaint_pk):
     from django.db.models import Count
 
     from compacts.models import Compact
 
     largest = Compact.objects.annotate(n=Count("commitments")).order_by("-n", "slug").first()
+    two_versions(largest)
     return [
         ("floor (minimal view)", "/health/", None),
         ("home", "/", None),
@@ -133,6 +155,7 @@ def pages(queue_size, complaint_pk):
             None,
         ),
         ("compare", "/compare/?compacts=dorset&compacts=darlington&compacts=scale-0001&theme=consultation", None),
+        ("what changed, version 1 to 2", f"{largest.get_absolute_url()}versions/1/to/2/", None),
         (f"Champion's queue ({queue_size} open against them)", "/complaints/", "champion"),
         ("complaint page", f"/complaints/{complaint_pk}/", "champion"),
         ("admin changelist, commitments", "/admin/commitments/commitment/", "admin"),
@@ -210,7 +233,7 @@ def main():
     manage("seed_scale")
     django_setup(ENV)
     champion_cookie, complaint_pk, queue_size = champion()
-    cookies = {"admin": admin_session(), "champion": champion_cookie}
+    cookies = {"admin": admin_session(), "champion": champion_cookie}  # admin_session makes bench-admin
     page_list = pages(queue_size, complaint_pk)
     subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=True, capture_output=True)
 
