@@ -67,6 +67,9 @@ def _membership_state(membership):
 
 
 def _already_decided(row, what):
+    # row.decided_by is read here, after the lock, not joined into the locking query: when PostgreSQL re-reads a row
+    # that another transaction changed while this one waited, the rows joined to it stay as they were before (here,
+    # no decider at all). A test on two connections found this.
     when = f" on {timezone.localtime(row.decided_at):%-d %B %Y at %H:%M}" if row.decided_at else ""
     return Refused(f"This {what} was already {row.get_status_display().lower()} by {_who(row.decided_by)}{when}.")
 
@@ -121,7 +124,7 @@ def membership_decide(*, membership, by, confirm, reason=""):
     """An administrator confirms or refuses a request to join an organisation (and a new organisation with it)."""
     membership = (
         Membership.objects.select_for_update(of=("self",))
-        .select_related("user", "organisation", "decided_by")
+        .select_related("user", "organisation")
         .get(pk=membership.pk)
     )
     if membership.status != MembershipStatus.PENDING:
@@ -217,7 +220,7 @@ def sign_up_request(
 def _lock_sign_up(sign_up):
     return (
         SignUp.objects.select_for_update(of=("self",))
-        .select_related("compact", "organisation", "requested_by", "decided_by")
+        .select_related("compact", "organisation", "requested_by")
         .get(pk=sign_up.pk)
     )
 
