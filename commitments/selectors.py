@@ -16,6 +16,7 @@ LONG_TEXTS = [
     "compact__status_note",
     "compact__owner_note",
     "compact__source_description",
+    "compact__pledge",
     "theme__description",
     "search_vector",
 ]

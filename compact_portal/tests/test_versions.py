@@ -13,7 +13,7 @@ from commitments.models import Commitment, Figure
 from compact_portal import services, versions
 from compacts.models import ChangeRecord, Compact, CompactVersion, ReviewChange
 from compacts.permissions import Refused
-from compacts.tests.factories import UserFactory, compact_role
+from compacts.tests.factories import CompactFactory, UserFactory, compact_role
 
 pytestmark = pytest.mark.django_db
 OLD = "Has realistic timescales, particularly 12 weeks for a standard written consultation"
@@ -147,11 +147,15 @@ def test_the_review_pages_open_draft_preview_and_publish(client, dorset):
     assert response.status_code == 302 and response["Location"] == "/compacts/dorset/versions/2/"
 
 
-@pytest.mark.parametrize("who", ["stranger", "visitor"])
+@pytest.mark.parametrize("who", ["another_compacts_administrator", "stranger", "visitor"])
 def test_nobody_else_reviews(client, dorset, who):
     compact, administrator = dorset
     services.review_open(compact=compact, by=administrator)
-    if who == "stranger":
+    if who == "another_compacts_administrator":
+        other = UserFactory()
+        compact_role(other, CompactFactory(), "administrator")
+        client.force_login(other)
+    elif who == "stranger":
         client.force_login(UserFactory())
     for url in [
         "/manage/dorset/review/",
@@ -159,9 +163,15 @@ def test_nobody_else_reviews(client, dorset, who):
         "/manage/dorset/review/commitment/consultation-5/",
     ]:
         response = client.get(url)
-        assert response.status_code == (403 if who == "stranger" else 302), url
-    response = client.post("/manage/dorset/review/publish/", {})
-    assert response.status_code == (403 if who == "stranger" else 302)
+        assert response.status_code == (302 if who == "visitor" else 403), url
+    for url in [
+        "/manage/dorset/review/",
+        "/manage/dorset/review/publish/",
+        "/manage/dorset/review/figure/consultation_standard:main/",
+    ]:
+        response = client.post(url, {"value": "5"})
+        assert response.status_code == (302 if who == "visitor" else 403), url
+    assert not ReviewChange.objects.exists() and CompactVersion.objects.filter(compact=compact).count() == 1
 
 
 def count(client, url):
