@@ -15,7 +15,12 @@ from .models import (
 
 
 class Refused(Exception):
-    """The person may not do this now; the message says why, to them."""
+    """The person may not do this now; the message says why, to them (by `field` of the form, where it is about
+    what they entered there)."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 def is_site_admin(user):

@@ -192,7 +192,8 @@ def sign_up_request(
     if changed:
         clash = Organisation.objects.filter(identifier_scheme=identifier_scheme, identifier=identifier)
         if identifier and clash.exclude(pk=organisation.pk).exists():
-            raise Refused(f"Another organisation has that {IdentifierScheme(identifier_scheme).label.lower()}.")
+            label = IdentifierScheme(identifier_scheme).label.lower()
+            raise Refused(f"Another organisation has that {label}.", field="identifier")
         for name, value in changed.items():
             setattr(organisation, name, value)
         organisation.save(update_fields=list(changed))

@@ -113,7 +113,7 @@ def sign_up(request, slug):
                 signed_by_role=data["signed_by_role"],
             )
         except Refused as refused:
-            form.add_error("identifier" if "identifier" in str(refused) else None, str(refused))
+            form.add_error(refused.field, str(refused))
         else:
             messages.success(
                 request,

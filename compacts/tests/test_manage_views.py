@@ -204,7 +204,9 @@ def test_an_identifier_another_organisation_has_is_refused_by_the_field(client, 
         },
     )
     assert response.status_code == 400
-    assert "Another organisation has that registered charity number" in text_of(response)
+    text = text_of(response)
+    assert "Another organisation has that registered charity number" in text
+    assert 'id="id_identifier_1_error"' in text  # by the field
 
 
 def test_signing_up_asks_for_a_confirmed_address_first(client, running):
