@@ -123,12 +123,24 @@ def review_change(*, review, by, kind, ref, value):
         value = str(int(value))
     elif not str(value).strip():
         raise Refused("Enter the new wording: a review cannot leave an item empty")
+    drafted = ReviewChange.objects.filter(review=review, kind=kind, ref=ref).first()
+    before = drafted.value if drafted else str(published)
     if str(value) == str(published):
+        change = None
         ReviewChange.objects.filter(review=review, kind=kind, ref=ref).delete()
-        return None
-    change, _ = ReviewChange.objects.update_or_create(
-        review=review, kind=kind, ref=ref, defaults={"value": value, "changed_by": by, "changed_at": timezone.now()}
-    )
+    else:
+        change, _ = ReviewChange.objects.update_or_create(
+            review=review, kind=kind, ref=ref, defaults={"value": value, "changed_by": by, "changed_at": timezone.now()}
+        )
+    if before != str(value):
+        ChangeRecord.objects.create(
+            compact=review.compact,
+            by=by,
+            action="Review draft changed" if change else "Review draft taken back out",
+            subject=f"{versions.EDITABLE[kind]} {ref}",
+            before={"wording": before},
+            after={"wording": str(value)},
+        )
     return change
 
 

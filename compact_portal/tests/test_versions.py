@@ -118,6 +118,11 @@ def test_a_draft_is_checked_and_the_published_wording_takes_it_back_out(dorset):
     assert ReviewChange.objects.count() == 1
     services.review_change(review=review, by=administrator, kind="figure", ref="consultation_standard:main", value="12")
     assert ReviewChange.objects.count() == 0
+    records = ChangeRecord.objects.filter(subject="Figure consultation_standard:main").order_by("id")
+    assert [(r.action, r.before, r.after) for r in records] == [
+        ("Review draft changed", {"wording": "12"}, {"wording": "10"}),
+        ("Review draft taken back out", {"wording": "10"}, {"wording": "12"}),
+    ]
 
 
 def test_a_published_review_takes_no_more_changes(dorset):
