@@ -42,7 +42,7 @@ def work_plan_action_save(*, compact, by, action=None, version=None, themes=(), 
     if action is None:
         action = WorkPlanAction(compact=compact)
     else:
-        action = WorkPlanAction.objects.select_for_update().select_related("owner").get(pk=action.pk, compact=compact)
+        action = WorkPlanAction.objects.select_for_update().get(pk=action.pk, compact=compact)  # owner read after
         if version != action.version:
             raise Refused(
                 f"Someone changed this action while you were working on it (it now reads “{action.title}”, "
@@ -100,7 +100,7 @@ def review_open(*, compact, by):
 
 
 def _open_review(review):
-    review = Review.objects.select_for_update().select_related("compact").get(pk=review.pk)
+    review = Review.objects.select_for_update(of=("self",)).select_related("compact").get(pk=review.pk)
     if review.status != ReviewStatus.OPEN:
         raise Refused("This review has been published; open a new one to change the text again.")
     return review
