@@ -23,6 +23,7 @@ NAV_SECTIONS = {
     "compacts:work_plan_add": "manage",
     "compacts:work_plan_action": "manage",
     "compacts:review": "manage",
+    "compacts:import_compact": "manage",
     "compacts:review_item": "manage",
     "compacts:review_preview": "manage",
     "compacts:review_publish": "manage",

@@ -93,3 +93,40 @@ class PublishForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = helper("published_on", "note")
+
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    """A Compact's text in the portal's plain text format: a file, or pasted (and corrected) here."""
+
+    file = forms.FileField(
+        label="A file in the portal's format (optional)", required=False, help_text="Markdown, up to 2 MB."
+    )
+    text = forms.CharField(
+        label="Or the text itself",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "false"}),
+        help_text="After a check, correct any lines it could not place here, then check again.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper("file", "text")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            if upload.size > MAX_IMPORT_BYTES:
+                self.add_error("file", "The file is larger than 2 MB")
+                return cleaned
+            try:
+                cleaned["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error("file", "The file must be plain text in UTF-8 (a .md file), not a Word or PDF document")
+                return cleaned
+        if not cleaned.get("text", "").strip() and not self.errors:
+            self.add_error("text", "Choose a file or paste the Compact's text")
+        return cleaned

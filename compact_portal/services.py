@@ -1,21 +1,24 @@
 """Writes that need more than one app: one function per action, as in each app's services."""
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from compacts.models import (
     ChangeRecord,
     Compact,
+    CompactRole,
+    CompactRoleKind,
     CompactVersion,
     Review,
     ReviewChange,
     ReviewStatus,
     WorkPlanAction,
 )
-from compacts.permissions import Refused, require_administrator, require_work_plan_editor
+from compacts.permissions import Refused, is_site_admin, require_administrator, require_work_plan_editor
 from compacts.selectors import document_date
 
-from . import versions
+from . import textformat, versions
 
 
 def _state(action):
@@ -174,3 +177,36 @@ def review_publish(*, review, by, published_on, note):
         after={"version": version.number, "changes": len(changes), **({"note": version.note} if version.note else {})},
     )
     return version
+
+
+# A new Compact ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def compact_import(*, by, text):
+    """A site administrator adds a Compact from its text in the portal's plain text format (compact_portal.textformat)
+    and becomes its first administrator. Refused, with nothing saved, if any line could not be placed or the file
+    does not describe a whole Compact."""
+    if not is_site_admin(by):
+        raise Refused("Only the site's administrators can add a Compact.")
+    try:
+        front, sections, unplaced = textformat.parse(text)
+        if unplaced:
+            raise Refused(
+                f"{len(unplaced)} line{'s' if len(unplaced) > 1 else ''} could not be placed: correct them first."
+            )
+        with transaction.atomic():
+            compact = textformat.create(front, sections)
+    except textformat.FormatError as error:
+        raise Refused(str(error)) from error
+    except (IntegrityError, ValidationError, KeyError, TypeError, ValueError) as error:
+        raise Refused(f"The file does not describe a whole Compact: {error}") from error
+    CompactRole.objects.create(user=by, compact=compact, role=CompactRoleKind.ADMINISTRATOR)
+    ChangeRecord.objects.create(
+        compact=compact,
+        by=by,
+        action="Compact imported",
+        subject=compact.title,
+        after={"sections": len(sections), "items": sum(len(section["items"]) for section in sections)},
+    )
+    return compact

@@ -43,9 +43,22 @@ from compacts.models import (
 from disputes.models import Procedure, Stage
 
 COMPACT_FIELDS = [
-    "slug", "title", "short_name", "area", "reference_prefix", "status", "status_note", "version", "summary",
-    "owner_note", "review_cycle_months", "review_cycle_note", "source_file", "source_description", "pledge",
-]  # fmt: skip
+    "slug",
+    "title",
+    "short_name",
+    "area",
+    "reference_prefix",
+    "status",
+    "status_note",
+    "version",
+    "summary",
+    "owner_note",
+    "review_cycle_months",
+    "review_cycle_note",
+    "source_file",
+    "source_description",
+    "pledge",
+]
 # Structured items printed under a section: the block's name, the model, and the fields written as attributes
 # (the item's long text is the block's content).
 BLOCKS = {
@@ -129,7 +142,7 @@ def export(compact):
                 "order": s.order,
                 "role": s.role,
                 "printed_name": s.printed_name,
-            }  # fmt: skip
+            }
         )
     front["figures"] = [
         {
@@ -141,7 +154,7 @@ def export(compact):
             "commitment": f.commitment.ref if f.commitment_id else None,
             "case_study": f.case_study.ref if f.case_study_id else None,
             "section": f.section.ref if f.section_id else None,
-        }  # fmt: skip
+        }
         for f in Figure.objects.filter(compact=compact)
         .select_related("commitment", "case_study", "section")
         .order_by("id")

@@ -17,6 +17,7 @@ compact_pages = [
     path("compacts/<slug:slug>/versions/", views.version_list, name="versions"),
     path("compacts/<slug:slug>/versions/<int:number>/", views.version, name="version"),
     path("compacts/<slug:slug>/versions/<int:older>/to/<int:newer>/", views.version_changes, name="version_changes"),
+    path("manage/new-compact/", views.import_compact, name="import_compact"),
     path("manage/<slug:slug>/review/", views.review, name="review"),
     path("manage/<slug:slug>/review/preview/", views.review_preview, name="review_preview"),
     path("manage/<slug:slug>/review/publish/", views.review_publish, name="review_publish"),

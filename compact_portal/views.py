@@ -8,12 +8,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commitments.models import Commitment, Theme
 from compacts.cache import public_page
 from compacts.models import Compact, CompactVersion, Review, ReviewStatus, WorkPlanAction, WorkPlanStatus
-from compacts.permissions import Refused, administers, may_edit_work_plan
+from compacts.permissions import Refused, administers, is_site_admin, may_edit_work_plan
 from compacts.selectors import review_schedule
 from compacts.templatetags.portal import TermLinker
 
-from . import pages, services, versions
-from .forms import PublishForm, ReviewChangeForm, WorkPlanActionForm
+from . import pages, services, textformat, versions
+from .forms import ImportForm, PublishForm, ReviewChangeForm, WorkPlanActionForm
 
 
 def health(request):
@@ -281,4 +281,45 @@ def version_changes(request, slug, older, newer):
             "after": after,
             "sections": versions.compare(before_content, after_content),
         },
+    )
+
+
+# A new Compact ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_compact(request):
+    """Add a Compact from its text: check it (what was read, and the lines that could not be placed), correct it
+    here, then create it."""
+    if not is_site_admin(request.user):
+        return render(
+            request,
+            "compacts/refused.html",
+            {"reason": "Only the site's administrators can add a Compact."},
+            status=403,
+        )
+    form = ImportForm(request.POST or None, request.FILES or None)
+    parsed, problem, status = None, None, 200
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        form = ImportForm(initial={"text": text})  # what was read, to correct in place
+        if "create" in request.POST:
+            try:
+                compact = services.compact_import(by=request.user, text=text)
+            except Refused as refused:
+                problem = str(refused)
+            else:
+                messages.success(request, f"{compact.title} is added. You are its administrator.")
+                return redirect(compact.get_absolute_url())
+        try:
+            front, sections, unplaced = textformat.parse(text)
+            parsed = {"front": front, "sections": sections, "unplaced": unplaced}
+        except textformat.FormatError as error:
+            problem = str(error)
+        status = 400 if problem or (parsed and parsed["unplaced"]) else 200
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request, "compacts/manage/import.html", {"form": form, "parsed": parsed, "problem": problem}, status=status
     )

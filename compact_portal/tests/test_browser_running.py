@@ -4,6 +4,7 @@ every page is checked with axe and the Nu HTML Checker; with it off, the same jo
 
 import datetime
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -229,3 +230,52 @@ def test_a_review_changes_a_commitment_and_a_figure_and_publishes_version_2(
     expect(admin.get_by_text("particularly 12 weeks for a standard written consultation")).to_be_visible()
     check(admin)
     admin.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_sixth_compact_is_imported_from_a_file_and_is_like_the_others(
+    dorset, browser, check_page, tmp_path, javascript
+):
+    server, _ = dorset
+    UserFactory(username="root@portal.example", is_superuser=True, is_staff=True)
+    example = Path(__file__).resolve().parents[2] / "fixtures" / "example-compact.md"
+
+    def check(page, status=200):
+        if javascript:
+            check_page(page, status=status)
+        else:
+            assert_valid_html(page.content(), tmp_path / "page.html")
+
+    page = new_page(browser, javascript)
+    sign_in(page, server, "root@portal.example")
+    page.get_by_role("link", name="Manage").click()
+    page.get_by_role("link", name="Add a new Compact from its text").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a new Compact")
+    check(page)
+    # A stray line first: it is listed, and kept in the box to correct.
+    page.get_by_label("Or the text itself").fill(
+        example.read_text().replace("## Introduction", "A stray line\n\n## Introduction", 1)
+    )
+    page.get_by_role("button", name="Check the text").click()
+    expect(page.get_by_role("alert")).to_contain_text("Line 70 could not be placed: before the first heading")
+    check(page, status=400)
+    page.get_by_label("A file in the portal's format (optional)").set_input_files(str(example))
+    page.get_by_role("button", name="Check the text").click()
+    expect(page.get_by_text("The Newtown Compact (an example for importing)").first).to_be_visible()
+    check(page)
+    page.get_by_role("button", name="Create the Compact").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("The Newtown Compact")
+    expect(page.get_by_role("alert")).to_contain_text("You are its administrator")
+    check(page)
+
+    # Browsable, searchable and comparable like the others.
+    page.goto(f"{server.url}/commitments/?q=services+voluntary+delivers")
+    expect(page.get_by_role("link", name="2.1", exact=False).first).to_be_visible()
+    page.goto(f"{server.url}/compare/")
+    page.get_by_label("The Newtown Compact (an example for importing)").check()
+    page.get_by_label("The Dorset Compact").check()
+    page.get_by_label("Theme").select_option(label="Consultation and involvement in policy")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_text("will say whose views it represents", exact=False)).to_be_visible()
+    check(page)
+    page.context.close()
