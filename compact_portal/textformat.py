@@ -260,8 +260,7 @@ def parse(text):
     for section in sections:
         section["body"] = "\n".join(section["body"]).strip("\n")
         section["after"] = "\n\n".join(part["text"] for part in section["after"])
-    sections = [s for s in sections if True]
-    return front, sections, [u for u in unplaced if u]
+    return front, sections, unplaced
 
 
 def _read_attributes(text, number):

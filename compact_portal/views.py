@@ -44,12 +44,17 @@ def work_plan(request, slug):
 def manage_work_plan(request, slug):
     compact = get_object_or_404(Compact, slug=slug)
     if not may_edit_work_plan(request.user, compact):
-        return _refused(request, compact)
+        return _refused(request, compact, WORK_PLAN_KEEPERS)
     return render(request, "compacts/manage/work_plan.html", {"compact": compact, "years": pages.work_plan(compact)})
 
 
-def _refused(request, compact):
-    reason = f"Only the {compact.short_name} Compact's administrators and steering group keep its work plan."
+WORK_PLAN_KEEPERS = "administrators and steering group keep its work plan"
+REVIEWERS = "administrators review its text"
+
+
+def _refused(request, compact, who_may):
+    """403, saying who may do this instead."""
+    reason = f"Only the {compact.short_name} Compact's {who_may}."
     return render(request, "compacts/refused.html", {"reason": reason, "back": compact.get_absolute_url()}, status=403)
 
 
@@ -59,7 +64,7 @@ def work_plan_action(request, slug, pk=None):
     """Add an action to the work plan, or change one."""
     compact = get_object_or_404(Compact, slug=slug)
     if not may_edit_work_plan(request.user, compact):
-        return _refused(request, compact)
+        return _refused(request, compact, WORK_PLAN_KEEPERS)
     action = get_object_or_404(WorkPlanAction.objects.select_related("owner"), pk=pk, compact=compact) if pk else None
     themes = list(Theme.objects.order_by("order"))
     commitments = list(
@@ -117,11 +122,6 @@ def work_plan_action(request, slug, pk=None):
 # Reviews and versions --------------------------------------------------------------------------------------------
 
 
-def _not_administrator(request, compact):
-    reason = f"Only the {compact.short_name} Compact's administrators review its text."
-    return render(request, "compacts/refused.html", {"reason": reason, "back": compact.get_absolute_url()}, status=403)
-
-
 def _version_content(compact, number):
     """A version's content: as kept, or for version 1 of a Compact never reviewed, the text as it stands."""
     version = CompactVersion.objects.filter(compact=compact, number=number).first()
@@ -138,7 +138,7 @@ def review(request, slug):
     """The review under way: every part of the text that may change, with the changes drafted so far."""
     compact = get_object_or_404(Compact, slug=slug)
     if not administers(request.user, compact):
-        return _not_administrator(request, compact)
+        return _refused(request, compact, REVIEWERS)
     error = None
     if request.method == "POST":
         try:
@@ -176,7 +176,7 @@ def review_item(request, slug, kind, ref):
     """Draft the new wording of one part of the text (or a figure's new value)."""
     compact = get_object_or_404(Compact, slug=slug)
     if not administers(request.user, compact):
-        return _not_administrator(request, compact)
+        return _refused(request, compact, REVIEWERS)
     review = Review.objects.filter(compact=compact, status=ReviewStatus.OPEN).first()
     if review is None or kind not in versions.EDITABLE:
         raise Http404("There is no review open, or that part of the text cannot be changed.")
@@ -207,7 +207,7 @@ def review_item(request, slug, kind, ref):
 def review_preview(request, slug):
     compact = get_object_or_404(Compact, slug=slug)
     if not administers(request.user, compact):
-        return _not_administrator(request, compact)
+        return _refused(request, compact, REVIEWERS)
     review = get_object_or_404(Review, compact=compact, status=ReviewStatus.OPEN)
     content = versions.with_changes(versions.content_of(compact), review.changes.all())
     return render(request, "compacts/version.html", {"compact": compact, "content": content, "preview": True})
@@ -218,7 +218,7 @@ def review_preview(request, slug):
 def review_publish(request, slug):
     compact = get_object_or_404(Compact, slug=slug)
     if not administers(request.user, compact):
-        return _not_administrator(request, compact)
+        return _refused(request, compact, REVIEWERS)
     review = get_object_or_404(Review, compact=compact, status=ReviewStatus.OPEN)
     form = PublishForm(request.POST)
     if form.is_valid():

@@ -123,9 +123,7 @@ def email_confirm(*, user, token):
 def membership_decide(*, membership, by, confirm, reason=""):
     """An administrator confirms or refuses a request to join an organisation (and a new organisation with it)."""
     membership = (
-        Membership.objects.select_for_update(of=("self",))
-        .select_related("user", "organisation")
-        .get(pk=membership.pk)
+        Membership.objects.select_for_update(of=("self",)).select_related("user", "organisation").get(pk=membership.pk)
     )
     if membership.status != MembershipStatus.PENDING:
         raise _already_decided(membership, "request")
