@@ -30,7 +30,7 @@ class CommitmentFilter(django_filters.FilterSet):
     compact = django_filters.MultipleChoiceFilter(
         label="Compact",
         field_name="compact__slug",
-        choices=(),  # set per filter set, once (a callable would be run on every look-up)
+        choices=(),  # set on each form, once (a callable would be run on every look-up; a form copies its fields)
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
@@ -45,10 +45,6 @@ class CommitmentFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["compact"].extra["choices"] = compact_choices()
 
     search = None  # the parsed keywords (search.Query), once filtered
 
@@ -76,6 +72,7 @@ class CommitmentFilter(django_filters.FilterSet):
     def form(self):
         form = super().form
         if not hasattr(form, "helper"):
+            form.fields["compact"].choices = compact_choices()
             form.helper = FormHelper()
             form.helper.form_tag = False
             form.helper.legend_size = Size.SMALL

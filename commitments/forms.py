@@ -1,5 +1,4 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from .filters import compact_choices
@@ -52,12 +51,8 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["compacts"].choices = compact_choices()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.legend_size = Size.MEDIUM
-        self.helper.label_size = Size.MEDIUM
-        self.helper.layout = Layout(Field("compacts", template="includes/_checkboxes.html"), "theme")
+        self.fields["compacts"].choices = compact_choices()  # drawn by templates/commitments/_compare_form.html
+        self.helper = FormHelper()  # for the error summary
 
     def clean_compacts(self):
         compacts = self.cleaned_data["compacts"]

@@ -29,7 +29,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Case, Count, Exists, F, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -82,7 +82,9 @@ class Query:
     missing: list = field(default_factory=list)  # set by keyword_search: groups no commitment matches
     all_words_count: int | None = None  # set by keyword_search
     partial: bool = False  # set by keyword_search: commitments with only some of the words are included
-    tiers: dict | None = None  # set by keyword_search when partial: how many commitments have each number of groups
+    tiers: dict | None = None  # set by SearchPaginator when partial: how many commitments have each number of groups
+    ranked: object = None  # set by keyword_search: the ranked commitments, before any word is required
+    base: object = None  # set by keyword_search: the commitments the other filters leave, before the words
 
     @property
     def also_searched(self):
@@ -186,6 +188,7 @@ def keyword_search(queryset, query):
         search_hits=functools.reduce(operator.add, hit, Value(0, output_field=IntegerField())),
         **backend.ranking(query.groups, query.excluded),
     )
+    query.ranked, query.base = annotated, queryset
     everything = annotated.filter(backend.matches(query.groups, len(query.groups), query.excluded))
     query.all_words_count = everything.count() if len(query.groups) > 1 else None
     results = everything
@@ -195,14 +198,34 @@ def keyword_search(queryset, query):
     return results.order_by("-search_hits", "-search_rank", "id")
 
 
-def at_least(results, query, hits):
-    """Those of keyword_search's `results` that have at least `hits` of the query's groups, in the same order: as
+def at_least(query, hits):
+    """Those of keyword_search's results that have at least `hits` of the query's groups, in the same order: as
     one index query (any `hits` of the groups, all together) where the ways to choose are few, else checked on
     each row the index finds for any group."""
-    backend = _backend(results)
+    backend = _backend(query.ranked)
     if math.comb(len(query.groups), hits) <= MAX_COMBINATIONS:
-        return results.filter(backend.matches(query.groups, hits, query.excluded))
-    return results.filter(search_hits__gte=hits)
+        rows = query.ranked.filter(backend.matches(query.groups, hits, query.excluded))
+    else:
+        rows = query.ranked.filter(backend.matches(query.groups, 1, query.excluded), search_hits__gte=hits)
+    return rows.order_by("-search_hits", "-search_rank", "id")
+
+
+def tier_counts(query):
+    """How many of the commitments keyword_search filtered from have each number of the query's groups (none
+    excluded). Each group is looked up in the index on its own and the rows found are counted together: cheaper
+    than testing every group on every row that has any of them."""
+    backend = _backend(query.base)
+    parts, params = [], []
+    for group in query.groups:
+        rows = query.base.filter(backend.matches([group], 1, query.excluded)).order_by().values(found_id=F("pk"))
+        sql, part_params = rows.query.sql_with_params()
+        parts.append(sql)
+        params.extend(part_params)
+    found = " UNION ALL ".join(parts)
+    per_row = f"SELECT found_id, COUNT(*) AS hits FROM ({found}) AS found GROUP BY found_id"  # noqa: S608 our SQL
+    with connections[query.base.db].cursor() as cursor:
+        cursor.execute(f"SELECT hits, COUNT(*) FROM ({per_row}) AS per_row GROUP BY hits", params)  # noqa: S608
+        return dict(cursor.fetchall())
 
 
 class SearchPaginator(Paginator):
@@ -215,9 +238,10 @@ class SearchPaginator(Paginator):
         super().__init__(results, per_page)
         self.query = query
         if query is not None and query.partial:
-            counts = results.values("search_hits").annotate(n=Count("*")).order_by()
-            query.tiers = {row["search_hits"]: row["n"] for row in counts}
+            query.tiers = tier_counts(query)
             self.count = sum(query.tiers.values())
+        elif query is not None and query.all_words_count is not None:
+            self.count = query.all_words_count  # counted already, to tell whether the search is partial
 
     def page(self, number):
         if self.query is None or not self.query.tiers:
@@ -231,7 +255,7 @@ class SearchPaginator(Paginator):
             needed = hits
             if covered >= top:
                 break
-        rows = self.object_list if needed <= 1 else at_least(self.object_list, self.query, needed)
+        rows = self.object_list if needed <= 1 else at_least(self.query, needed)
         return self._get_page(rows[bottom:top], number, self)
 
 

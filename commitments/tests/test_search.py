@@ -1,12 +1,22 @@
 """Keyword search: how a query is read, the same answers on both databases, the index following every change,
 and how well it answers the questions in fixtures/search/relevance.yaml."""
 
+from collections import Counter
+
 import pytest
 from django.core.management import call_command
 
 from commitments import quality
 from commitments.models import Commitment, RelatedTerms
-from commitments.search import MAX_COMBINATIONS, SearchPaginator, at_least, keyword_search, parse, suggestion
+from commitments.search import (
+    MAX_COMBINATIONS,
+    SearchPaginator,
+    at_least,
+    keyword_search,
+    parse,
+    suggestion,
+    tier_counts,
+)
 from commitments.tests.factories import CommitmentFactory
 
 FIXTURES = ["themes", "related-terms", "dorset", "dacorum", "darlington", "derby-derbyshire", "county-durham"]
@@ -123,12 +133,24 @@ def test_the_first_page_reads_only_the_commitments_with_the_most_words(compacts)
 
 def test_at_least_matches_by_index_or_row_by_row_alike(compacts, monkeypatch):
     query = parse("consultation period weeks voluntary organisations")
-    results = keyword_search(Commitment.objects.all(), query)
-    by_index = list(at_least(results, query, 3).values_list("pk", "search_hits"))
+    keyword_search(Commitment.objects.all(), query)
+    by_index = list(at_least(query, 3).values_list("pk", "search_hits"))
     monkeypatch.setattr("commitments.search.MAX_COMBINATIONS", 0)
-    row_by_row = list(at_least(results, query, 3).values_list("pk", "search_hits"))
+    row_by_row = list(at_least(query, 3).values_list("pk", "search_hits"))
     assert by_index == row_by_row and by_index and all(hits >= 3 for _, hits in by_index)
     assert MAX_COMBINATIONS >= 10  # five groups, three of them: ten ways, asked of the index
+
+
+@pytest.mark.parametrize(
+    "text", ["consultation period weeks voluntary organisations", "consultation weeks voluntary -months"]
+)
+def test_tiers_counted_group_by_group_are_the_rows_own_counts(compacts, text):
+    """tier_counts looks each group up on its own; it must agree with testing every group on every row, within
+    the other filters and without the excluded words."""
+    query = parse(text, RELATED)
+    results = keyword_search(Commitment.objects.filter(compact__slug__in=["dorset", "derby-derbyshire"]), query)
+    by_row = Counter(results.values_list("search_hits", flat=True))
+    assert tier_counts(query) == dict(by_row) and len(by_row) > 1
 
 
 def test_a_word_no_commitment_contains_is_set_aside_and_a_spelling_offered(compacts):

@@ -173,3 +173,15 @@ def test_compare_form_alone(client, two_compacts):
     response = client.get("/compare/")
     assert response.status_code == 200
     assert "There is a problem" not in page_text(response.content)
+
+
+def test_compare_form_keeps_the_choices_and_puts_no_token_in_the_address(client, two_compacts):
+    """A form sent by GET carries no CSRF token: it would end up in the address, in logs and in the page cache's
+    keys. What was chosen stays chosen when the form comes back with an error."""
+    response = client.get("/compare/", {"compacts": ["north"], "theme": "money"})
+    html = response.content.decode()
+    assert "csrfmiddlewaretoken" not in html
+    assert 'value="north" checked' in html and 'value="south">' in html
+    assert '<option value="money" selected>' in html
+    assert 'aria-describedby="id_compacts_hint id_compacts_1_error"' in html
+    assert 'role="alert"' in html and '<a href="#id_compacts_1">Choose at least two Compacts to compare</a>' in html
