@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from compacts.admin import CompactItemAdmin
 
-from .models import Commitment, Figure, RelatedTerms, Theme
+from .models import Commitment, Figure, Record, RecordCheck, RecordResponse, RecordVersion, RelatedTerms, Theme
 
 
 @admin.register(Theme)
@@ -39,3 +39,62 @@ class FigureAdmin(admin.ModelAdmin):
 class RelatedTermsAdmin(admin.ModelAdmin):
     list_display = ["terms", "note"]
     search_fields = ["terms", "note"]
+
+
+class ReadOnly:
+    """Records change only through the portal's pages (a correction is a new version); the admin only reads."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RecordCheckInline(ReadOnly, admin.TabularInline):
+    model = RecordCheck
+    fields = ["commitment", "figure", "outcome", "working"]
+    readonly_fields = fields
+
+
+class RecordResponseInline(ReadOnly, admin.TabularInline):
+    model = RecordResponse
+    fields = ["version", "verdict", "organisation", "by", "at", "comment"]
+    readonly_fields = fields
+
+
+class RecordVersionInline(ReadOnly, admin.TabularInline):
+    model = RecordVersion
+    fields = ["number", "by", "at", "note", "facts", "commitments"]
+    readonly_fields = fields
+
+
+@admin.register(Record)
+class RecordAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["title", "kind", "compact", "about", "status", "occurred_on", "public_from"]
+    list_filter = ["compact", "kind", "status"]
+    list_select_related = ["compact", "about"]
+    search_fields = ["title", "identifier", "about__name", "recipient"]
+    inlines = [RecordCheckInline, RecordResponseInline, RecordVersionInline]
+
+
+@admin.register(RecordCheck)
+class RecordCheckAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["working", "outcome", "commitment", "compact", "occurred_on"]
+    list_filter = ["compact", "outcome"]
+    list_select_related = ["commitment__compact", "compact"]
+
+
+@admin.register(RecordResponse)
+class RecordResponseAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["record", "verdict", "organisation", "at"]
+    list_select_related = ["record", "organisation"]
+
+
+@admin.register(RecordVersion)
+class RecordVersionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["record", "number", "by", "at"]
+    list_select_related = ["record", "by"]

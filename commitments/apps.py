@@ -7,4 +7,4 @@ class CommitmentsConfig(AppConfig):
     def ready(self):
         from compacts import cache
 
-        cache.follow(self, ["Theme", "Commitment", "Figure", "RelatedTerms"])
+        cache.follow(self, ["Theme", "Commitment", "Figure", "RelatedTerms", "Record"])

@@ -1,3 +1,4 @@
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 
@@ -59,3 +60,190 @@ class CompareForm(forms.Form):
         if len(compacts) < 2:
             raise forms.ValidationError("Choose at least two Compacts to compare")
         return compacts
+
+
+# Records of Compact working ----------------------------------------------------------------------------------------
+
+PUBLIC_NOTE = (
+    "Records are public, with the names of the organisations, once the other side confirms them, or 20 working "
+    "days after they are made if nobody has."
+)
+# For each kind of record: its fields, in order, and how each is asked.
+RECORD_FIELDS = {
+    "consultation": ["about", "title", "link", "starts_on", "ends_on"],
+    "funding": [
+        "about",
+        "counterpart",
+        "recipient",
+        "title",
+        "identifier",
+        "amount",
+        "decided_on",
+        "starts_on",
+        "ends_on",
+        "notice_on",
+        "changes_on",
+    ],
+    "payment": ["about", "counterpart", "recipient", "title", "amount", "due_on", "paid_on"],
+    "other": ["about", "title", "link", "starts_on", "ends_on"],
+}
+RECORD_REQUIRED = {
+    "consultation": {"starts_on", "ends_on"},
+    "funding": set(),
+    "payment": {"due_on", "paid_on"},
+    "other": {"starts_on", "ends_on"},
+}
+RECORD_LABELS = {
+    "consultation": {
+        "about": "Who ran the consultation?",
+        "title": "What was it about?",
+        "link": "Link to the consultation (optional)",
+        "starts_on": "When did it open?",
+        "ends_on": "When did it close?",
+    },
+    "funding": {
+        "about": "Who is the funder?",
+        "title": "What is the funding for?",
+        "starts_on": "First day of the funding (optional)",
+        "ends_on": "Last day of the funding (optional)",
+    },
+    "payment": {"about": "Who pays?", "title": "What is the payment for?"},
+    "other": {
+        "about": "Whose doing was it?",
+        "title": "What happened?",
+        "link": "Link (optional)",
+        "starts_on": "From",
+        "ends_on": "To",
+    },
+}
+DATE_HELP = "For example, 27 3 2026."
+
+
+class RecordForm(forms.Form):
+    """A record of one kind; only that kind's fields are asked. The dates a figure needs are named in the hints."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    recorded_for = forms.ChoiceField(label="Recording for")
+    about = forms.ChoiceField(label="Organisation")
+    counterpart = forms.ChoiceField(
+        label="Which organisation was funded or paid? (optional)",
+        required=False,
+        help_text="If it signed this Compact. Otherwise give its name below.",
+    )
+    recipient = forms.CharField(
+        label="Recipient or programme (optional)", required=False, max_length=300, help_text="As the funder names it."
+    )
+    title = forms.CharField(label="What it was", max_length=300)
+    link = forms.URLField(label="Link (optional)", required=False, max_length=500, assume_scheme="https")
+    identifier = forms.CharField(
+        label="Grant identifier (optional)",
+        required=False,
+        max_length=200,
+        help_text="As the funder publishes it, for example 360G-DCC-2026-014.",
+    )
+    amount = forms.DecimalField(
+        label="Amount in pounds (optional)", required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    decided_on = DateInputField(label="When was the funding decided? (optional)", required=False, help_text=DATE_HELP)
+    starts_on = DateInputField(label="From", required=False, help_text=DATE_HELP)
+    ends_on = DateInputField(label="To", required=False, help_text=DATE_HELP)
+    notice_on = DateInputField(
+        label="When was notice given that the funding would end or change? (optional)",
+        required=False,
+        help_text=DATE_HELP,
+    )
+    changes_on = DateInputField(
+        label="When did the funding end or change? (optional)", required=False, help_text=DATE_HELP
+    )
+    due_on = DateInputField(
+        label="When was the money due, invoiced, or the spending begun?", required=False, help_text=DATE_HELP
+    )
+    paid_on = DateInputField(label="When was it paid?", required=False, help_text=DATE_HELP)
+    commitments = forms.MultipleChoiceField(
+        label="Which commitments does it test?",
+        help_text="Commitments of this Compact with a figure this kind of record can be held against.",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label="What did you correct, and why?",
+        help_text="Kept with the record, beside the earlier version.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, kind, recording_for, organisations, commitments, correcting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        fields = RECORD_FIELDS[kind]
+        for name, label in RECORD_LABELS[kind].items():
+            self.fields[name].label = label
+        for name in RECORD_REQUIRED[kind]:
+            self.fields[name].required = True
+        self.fields["recorded_for"].choices = recording_for
+        choices = _organisation_choices(organisations)
+        self.fields["about"].choices = [("", "Choose an organisation"), *choices]
+        self.fields["counterpart"].choices = [("", "Not one of these"), *choices]
+        commitment_choices(self.fields["commitments"], commitments)
+        keep = {"version", "recorded_for", *fields, "commitments", *(["note"] if correcting else [])}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        if correcting:
+            self.fields["note"].required = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        if self.kind == "funding" and not any(data.get(name) for name in ("decided_on", "starts_on", "notice_on")):
+            self.add_error("decided_on", "Give the date of the decision, of the start, or of the notice")
+        return data
+
+
+def _organisation_choices(organisations):
+    """Organisations grouped by sector, public bodies first, each group A to Z."""
+    groups = []
+    for sector, heading in (("public", "Public bodies"), ("vcs", "Voluntary and community sector"), ("other", "Other")):
+        members = sorted((o for o in organisations if o.sector == sector), key=lambda o: o.name)
+        if members:
+            groups.append((heading, [(str(o.pk), o.name) for o in members]))
+    return groups
+
+
+class RecordResponseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    verdict = forms.ChoiceField(
+        label="Is this record right?",
+        choices=[("confirm", "Yes, confirm it"), ("dispute", "No, dispute it")],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="Comment",
+        help_text="Needed to dispute it: say what is wrong. It is shown beside the record.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class CheckerPeriodForm(forms.Form):
+    start = DateInputField(label="From (optional)", required=False, help_text=DATE_HELP)
+    end = DateInputField(label="To (optional)", required=False, help_text=DATE_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end of the period must be on or after its start")
+        return data

@@ -1,11 +1,12 @@
 """What each sector of a Compact undertakes to do, tied together by shared
 themes, and the figures (weeks, months, years) the undertakings commit to."""
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
-from compacts.models import CaseStudy, Compact, CompactItem, Section
+from compacts.models import CaseStudy, Compact, CompactItem, Organisation, Section
 
 
 class ThemeManager(models.Manager):
@@ -125,6 +126,7 @@ class FigureKind(models.TextChoices):
     FUNDING_DECISION_NOTICE = "funding_decision_notice", "Funding decision ahead of the start date"
     FUNDING_TERM = "funding_term", "Multi-year funding"
     REVIEW_CYCLE = "review_cycle", "Review cycle"
+    PAYMENT_IN_ADVANCE = "payment_in_advance", "Payment in advance of expenditure"
 
 
 class FigureUnit(models.TextChoices):
@@ -179,3 +181,177 @@ class Figure(models.Model):
         return (*self.compact.natural_key(), self.kind, self.ref)
 
     natural_key.dependencies = ["compacts.compact", "commitments.commitment"]
+
+
+# Records of Compact working: what happened, held against the figures -------------------------------------------------
+
+
+class RecordKind(models.TextChoices):
+    CONSULTATION = "consultation", "A consultation"
+    FUNDING = "funding", "A funding decision or grant"
+    PAYMENT = "payment", "A payment"
+    OTHER = "other", "Something else a commitment's figure measures"
+
+
+class RecordStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", "Not confirmed yet"
+    CONFIRMED = "confirmed", "Confirmed by the other side"
+    DISPUTED = "disputed", "Disputed by the other side"
+
+
+RECORD_FACTS = [
+    "kind",
+    "about",
+    "counterpart",
+    "recipient",
+    "title",
+    "link",
+    "identifier",
+    "amount",
+    "starts_on",
+    "ends_on",
+    "decided_on",
+    "notice_on",
+    "changes_on",
+    "due_on",
+    "paid_on",
+]
+
+
+class Record(models.Model):
+    """A case a figure commitment applies to: a consultation, a funding decision or grant, a payment. It holds
+    what happened as its latest version says; every version is kept (RecordVersion), and nothing is deleted."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.PROTECT, related_name="records")
+    kind = models.CharField(max_length=20, choices=RecordKind.choices)
+    commitments = models.ManyToManyField(Commitment, related_name="records")
+    about = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="records_about",
+        help_text="Whose doing the figures test: who ran the consultation, who funds or who pays.",
+    )
+    counterpart = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records_as_counterpart",
+        help_text="The organisation funded or paid, where it is one the portal knows.",
+    )
+    recipient = models.CharField(max_length=300, blank=True, help_text="Who was funded or paid, or the programme.")
+    title = models.CharField(max_length=300)
+    link = models.URLField(max_length=500, blank=True)
+    identifier = models.CharField(max_length=200, blank=True, help_text="The grant's identifier (360Giving).")
+    amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    notice_on = models.DateField(null=True, blank=True)
+    changes_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+    occurred_on = models.DateField(help_text="The date the record counts under in a period: its first date.")
+
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_for = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="records_made"
+    )
+    recorded_at = models.DateTimeField()
+    status = models.CharField(max_length=12, choices=RecordStatus.choices, default=RecordStatus.UNCONFIRMED)
+    public_from = models.DateField(help_text="Confirmed, or 20 working days after it was recorded.")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["compact", "occurred_on"], name="record_compact_occurred")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compact", "identifier"], condition=~models.Q(identifier=""), name="record_identifier_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("commitments:record", args=[self.compact.slug, self.pk])
+
+    def facts(self):
+        """What the record says, as plain values (for a version's history)."""
+        values = {}
+        for name in RECORD_FACTS:
+            value = getattr(self, f"{name}_id" if name in ("about", "counterpart") else name)
+            values[name] = value if value is None or isinstance(value, (int, str)) else str(value)
+        return values
+
+
+class RecordVersion(models.Model):
+    """What a record said at each version: the first as recorded, then each correction, with who and why."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    facts = models.JSONField()
+    commitments = models.JSONField(help_text="References of the commitments it named.")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["record", "number"]
+        constraints = [models.UniqueConstraint(fields=["record", "number"], name="record_version_unique")]
+
+    def __str__(self):
+        return f"Version {self.number} of record {self.record_id}"
+
+
+class RecordVerdict(models.TextChoices):
+    CONFIRM = "confirm", "Confirmed"
+    DISPUTE = "dispute", "Disputed"
+
+
+class RecordResponse(models.Model):
+    """The other side's word on a record: it confirms it, or disputes it with a comment."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="responses")
+    version = models.PositiveIntegerField(help_text="The version of the record responded to.")
+    verdict = models.CharField(max_length=10, choices=RecordVerdict.choices)
+    comment = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["record", "at", "id"]
+
+    def __str__(self):
+        return f"{self.get_verdict_display()} by {self.organisation_id}"
+
+
+class CheckOutcome(models.TextChoices):
+    MET = "met", "Met"
+    MISSED = "missed", "Missed"
+    UNKNOWN = "unknown", "Cannot be told"
+
+
+class RecordCheck(models.Model):
+    """One figure of one commitment a record names, held against what the record says (worked out again at each
+    version). The Compact, date and publication are copied here so the checker counts in one indexed query."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="checks")
+    figure = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="checks")
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="checks")
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="+")
+    occurred_on = models.DateField()
+    public_from = models.DateField()
+    outcome = models.CharField(max_length=10, choices=CheckOutcome.choices)
+    working = models.CharField(max_length=300)
+    measured_days = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["record", "figure"]
+        indexes = [models.Index(fields=["compact", "occurred_on"], name="check_compact_occurred")]
+        constraints = [models.UniqueConstraint(fields=["record", "figure"], name="record_check_unique")]
+
+    def __str__(self):
+        return f"{self.working}"

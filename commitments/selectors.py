@@ -1,12 +1,26 @@
 """Reads of commitments, each in a fixed number of queries."""
 
-from django.db.models import Count, Min, Prefetch, Subquery
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, Prefetch, Q, Subquery
 from django.http import Http404
 
 from compacts.models import Compact
 
+from .checking import kinds_measured
 from .filters import CommitmentFilter
-from .models import Commitment, CommitmentSector, Figure, FigureKind, Theme
+from .models import (
+    CheckOutcome,
+    Commitment,
+    CommitmentSector,
+    Figure,
+    FigureKind,
+    Record,
+    RecordCheck,
+    RecordResponse,
+    RecordVersion,
+    Theme,
+)
 
 OTHER_COMPACTS_SHOWN = 12
 LONG_TEXTS = [
@@ -105,3 +119,113 @@ def compact_counts(compacts):
     theme_rows = [(theme, [counts.get((c.id, "theme", theme.id), 0) for c in compacts]) for theme in themes]
     totals = [counts.get((c.id, "all", None), 0) for c in compacts]
     return sector_rows, theme_rows, totals
+
+
+# Records of Compact working and the checker ------------------------------------------------------------------------
+
+
+def record_detail(compact_slug, pk):
+    """One record with its checks, the other side's answers and every version; 404 if there is none."""
+    record = (
+        Record.objects.select_related("compact", "about", "counterpart", "recorded_for", "recorded_by")
+        .prefetch_related(
+            Prefetch("checks", queryset=RecordCheck.objects.select_related("commitment", "figure")),
+            Prefetch("responses", queryset=RecordResponse.objects.select_related("organisation", "by")),
+            Prefetch("versions", queryset=RecordVersion.objects.select_related("by").order_by("-number")),
+            Prefetch("commitments", queryset=Commitment.objects.defer("search_vector").order_by("order")),
+        )
+        .filter(compact__slug=compact_slug, pk=pk)
+        .first()
+    )
+    if record is None:
+        raise Http404("There is no record with that number in that Compact.")
+    for commitment in [check.commitment for check in record.checks.all()] + list(record.commitments.all()):
+        commitment.compact = record.compact  # for their addresses, without a query each
+    return record
+
+
+def record_commitments(compact, kind):
+    """The commitments of a Compact a record of this kind can be held against: those with such a figure."""
+    kinds = kinds_measured(kind)
+    return list(
+        Commitment.objects.filter(compact=compact, figures__kind__in=kinds)
+        .distinct()
+        .defer("search_vector")
+        .order_by("section__order", "order")
+    )
+
+
+@dataclass
+class CheckerRow:
+    commitment: Commitment
+    figures: list
+    total: int = 0
+    met: int = 0
+    missed: int = 0
+    unknown: int = 0
+
+    def share(self, count):
+        return round(100 * count / self.total) if self.total else None
+
+    @property
+    def shares(self):
+        return {outcome: self.share(getattr(self, outcome)) for outcome in ("met", "missed", "unknown")}
+
+
+def _public_checks(compacts, start, end, today):
+    checks = RecordCheck.objects.filter(compact__in=compacts, public_from__lte=today)
+    if start:
+        checks = checks.filter(occurred_on__gte=start)
+    if end:
+        checks = checks.filter(occurred_on__lte=end)
+    return checks
+
+
+def checker(compacts, start, end, today):
+    """For each figure commitment of these Compacts, its public records in the period (by the date each counts
+    under) and how many met, missed or could not be told: counted in the database, in two queries."""
+    counts = {
+        (row["compact_id"], row["commitment_id"]): row
+        for row in _public_checks(compacts, start, end, today)
+        .values("compact_id", "commitment_id")
+        .annotate(
+            total=Count("record_id", distinct=True),
+            met=Count("id", filter=Q(outcome=CheckOutcome.MET)),
+            missed=Count("id", filter=Q(outcome=CheckOutcome.MISSED)),
+            unknown=Count("id", filter=Q(outcome=CheckOutcome.UNKNOWN)),
+        )
+        .order_by()
+    }
+    figures = (
+        Figure.objects.filter(compact__in=compacts, commitment__isnull=False)
+        .select_related("commitment")
+        .defer("commitment__search_vector")
+        .order_by("compact_id", "commitment__section__order", "commitment__order", "kind")
+    )
+    by_pk = {compact.pk: compact for compact in compacts}
+    rows = {}
+    for figure in figures:
+        figure.commitment.compact = by_pk[figure.compact_id]  # for its address, without a query each
+        key = (figure.compact_id, figure.commitment_id)
+        if key not in rows:
+            found = counts.get(key, {})
+            rows[key] = CheckerRow(
+                commitment=figure.commitment,
+                figures=[],
+                **{name: found.get(name, 0) for name in ("total", "met", "missed", "unknown")},
+            )
+        rows[key].figures.append(figure)
+    by_compact = {compact.pk: [] for compact in compacts}
+    for (compact_id, _), row in rows.items():
+        by_compact[compact_id].append(row)
+    return by_compact
+
+
+def checker_records(commitment, start, end, today):
+    """The public records of one figure commitment in the period, newest first, each with its check."""
+    return (
+        _public_checks([commitment.compact_id], start, end, today)
+        .filter(commitment=commitment)
+        .select_related("record__about", "record__recorded_for", "figure")
+        .order_by("-occurred_on", "-record_id", "figure__kind")
+    )

@@ -9,4 +9,11 @@ urlpatterns = [
     path("commitments/commitments.json", views.export_json, name="export_json"),
     path("compacts/<slug:compact>/commitments/<str:ref>/", views.detail, name="detail"),
     path("compare/", views.compare, name="compare"),
+    path("compacts/<slug:compact>/records/new/", views.record_new, name="record_new"),
+    path("compacts/<slug:compact>/records/new/<str:kind>/", views.record_form, name="record_form"),
+    path("compacts/<slug:compact>/records/<int:pk>/", views.record_detail, name="record"),
+    path("compacts/<slug:compact>/records/<int:pk>/correct/<str:kind>/", views.record_form, name="record_correct"),
+    path("compacts/<slug:compact>/records/<int:pk>/answer/", views.record_respond, name="record_respond"),
+    path("compacts/<slug:compact>/checker/", views.checker, name="checker"),
+    path("compacts/<slug:compact>/checker/<str:ref>/", views.checker_commitment, name="checker_commitment"),
 ]

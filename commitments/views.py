@@ -1,15 +1,23 @@
 import csv
 import json
+from urllib.parse import urlencode
 
-from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from compacts.cache import public_page
 from compacts.exports import safe_row
+from compacts.models import Compact, Organisation
+from compacts.permissions import administers
 
-from . import selectors
-from .forms import CompareForm
-from .models import Commitment, Theme
+from . import permissions, selectors, services
+from .forms import PUBLIC_NOTE, CheckerPeriodForm, CompareForm, RecordForm, RecordResponseForm
+from .models import RECORD_FACTS, Commitment, RecordKind, Theme
 from .search import SearchPaginator, closest_themes, highlighted, suggestion, vocabulary
 
 PAGE_SIZE = 25
@@ -147,4 +155,256 @@ def compare(request):
         )
     return render(
         request, "commitments/compare.html", context, status=400 if form.is_bound and not form.is_valid() else 200
+    )
+
+
+# Records of Compact working ----------------------------------------------------------------------------------------
+
+KINDS = {kind.value: kind.label for kind in RecordKind}
+
+
+def _compact(slug):
+    return get_object_or_404(Compact, slug=slug)
+
+
+@login_required
+def record_new(request, compact):
+    """What is being recorded: a question page, then the form for that kind."""
+    compact = _compact(compact)
+    if not permissions.may_record(request.user, compact):
+        return _not_open(request, compact)
+    kind = request.GET.get("kind")
+    if kind in KINDS:
+        return redirect("commitments:record_form", compact.slug, kind)
+    return render(
+        request,
+        "commitments/record_kind.html",
+        {"compact": compact, "kinds": KINDS.items(), "error": "kind" in request.GET},
+        status=400 if "kind" in request.GET else 200,
+    )
+
+
+def _not_open(request, compact):
+    reason = (
+        f"Only members of the organisations that signed the {compact.short_name} Compact, with a confirmed email "
+        "address, and its administrators can record its working."
+    )
+    return render(request, "compacts/refused.html", {"reason": reason, "back": compact.get_absolute_url()}, status=403)
+
+
+def _form_facts(data, organisations):
+    by_pk = {str(o.pk): o for o in organisations}
+    facts = {name: value for name, value in data.items() if name in RECORD_FACTS and name not in ("kind",)}
+    facts["about"] = by_pk.get(data.get("about"))
+    facts["counterpart"] = by_pk.get(data.get("counterpart") or "")
+    for name in ("title", "recipient", "identifier"):
+        if name in facts:
+            facts[name] = facts[name].strip()
+    return facts
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_form(request, compact, kind, pk=None):
+    """Record a case of this kind, or correct a record (a new version)."""
+    compact = _compact(compact)
+    if kind not in KINDS:
+        raise Http404("There is no such kind of record.")
+    record = selectors.record_detail(compact.slug, pk) if pk else None
+    if record is not None and record.kind != kind:
+        return redirect("commitments:record_correct", compact.slug, record.pk, record.kind)
+    if record is not None and not permissions.may_correct(request.user, record):
+        return _not_open(request, compact)
+    if record is None and not permissions.may_record(request.user, compact):
+        return _not_open(request, compact)
+    mine = permissions.recording_for(request.user, compact)
+    recording_for = [(str(o.pk), o.name) for o in mine]
+    if administers(request.user, compact):
+        recording_for.append(("", f"As an administrator of the {compact.short_name} Compact"))
+    if record is not None and record.recorded_for_id and str(record.recorded_for_id) not in dict(recording_for):
+        recording_for.insert(0, (str(record.recorded_for_id), record.recorded_for.name))
+    organisations = list(
+        Organisation.objects.filter(signatures__compact=compact).distinct().order_by("name").only("name", "sector")
+    )
+    commitments = selectors.record_commitments(compact, kind)
+    initial = None
+    if record is not None:
+        initial = {name: getattr(record, name) for name in RECORD_FACTS if name not in ("about", "counterpart")}
+        initial.update(
+            version=record.version,
+            about=str(record.about_id),
+            counterpart=str(record.counterpart_id or ""),
+            recorded_for=str(record.recorded_for_id or ""),
+            commitments=[str(c.pk) for c in record.commitments.all()],
+        )
+    form = RecordForm(
+        request.POST or None,
+        initial=initial,
+        kind=kind,
+        recording_for=recording_for,
+        organisations=organisations,
+        commitments=commitments,
+        correcting=record is not None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = [c for c in commitments if str(c.pk) in set(data["commitments"])]
+        recorded_for = next((o for o in mine if str(o.pk) == data["recorded_for"]), None)
+        try:
+            if record is None:
+                record = services.record_create(
+                    compact=compact,
+                    by=request.user,
+                    recorded_for=recorded_for,
+                    kind=kind,
+                    commitments=chosen,
+                    facts=_form_facts(data, organisations),
+                )
+                messages.success(request, "Recorded. The other side has been asked to confirm or dispute it.")
+            else:
+                services.record_correct(
+                    record=record,
+                    by=request.user,
+                    version=data["version"],
+                    commitments=chosen,
+                    facts=_form_facts(data, organisations),
+                    note=data["note"],
+                )
+                messages.success(request, "Corrected. The earlier version is kept below the record.")
+        except permissions.Refused as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+        else:
+            return redirect(record.get_absolute_url())
+    return render(
+        request,
+        "commitments/record_form.html",
+        {"compact": compact, "kind": kind, "kind_label": KINDS[kind], "form": form, "record": record},
+        status=400 if form.errors else 200,
+    )
+
+
+def record_detail(request, compact, pk):
+    record = selectors.record_detail(compact, pk)
+    if not permissions.may_see(request.user, record):
+        raise Http404("There is no record with that number in that Compact.")
+    may_respond = permissions.may_respond(request.user, record)
+    form = RecordResponseForm(initial={"version": record.version}) if may_respond else None
+    return _record_page(request, record, form)
+
+
+def _record_page(request, record, form, status=200):
+    versions = list(record.versions.all())
+    for version in versions:
+        version.rows = _version_rows(version)
+    context = {
+        "record": record,
+        "compact": record.compact,
+        "checks": list(record.checks.all()),
+        "responses": list(record.responses.all()),
+        "versions": versions,
+        "other_side": permissions.other_side(record),
+        "public": permissions.is_public(record),
+        "form": form,
+        "may_correct": permissions.may_correct(request.user, record),
+        "public_note": PUBLIC_NOTE,
+    }
+    return render(request, "commitments/record.html", context, status=status)
+
+
+VERSION_LABELS = {
+    "title": "What it was",
+    "starts_on": "From",
+    "ends_on": "To",
+    "decided_on": "Decided on",
+    "notice_on": "Notice given on",
+    "changes_on": "Ended or changed on",
+    "due_on": "Due on",
+    "paid_on": "Paid on",
+    "amount": "Amount",
+    "recipient": "Recipient or programme",
+    "identifier": "Identifier",
+    "link": "Link",
+}
+
+
+def _version_rows(version):
+    return [(label, version.facts.get(name)) for name, label in VERSION_LABELS.items() if version.facts.get(name)]
+
+
+@login_required
+@require_POST
+def record_respond(request, compact, pk):
+    record = selectors.record_detail(compact, pk)
+    if not permissions.may_see(request.user, record):
+        raise Http404("There is no record with that number in that Compact.")
+    form = RecordResponseForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_respond(
+                record=record,
+                by=request.user,
+                version=data["version"],
+                verdict=data["verdict"],
+                comment=data["comment"],
+            )
+        except permissions.Refused as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+        else:
+            messages.success(request, "Your answer is recorded and whoever made the record has been told.")
+            return redirect(record.get_absolute_url())
+    record = selectors.record_detail(compact, pk)
+    return _record_page(request, record, form, status=400)
+
+
+@public_page
+def checker(request, compact):
+    """Was the Compact followed? Each figure commitment with its public records in a period."""
+    compact = _compact(compact)
+    form = CheckerPeriodForm(request.GET or None)
+    start = end = None
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    rows = selectors.checker([compact], start, end, timezone.localdate())[compact.pk]
+    period = _period_query(start, end)
+    return render(
+        request,
+        "commitments/checker.html",
+        {"compact": compact, "form": form, "rows": rows, "start": start, "end": end, "period": period},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _period_query(start, end):
+    params = {}
+    for name, day in (("start", start), ("end", end)):
+        if day:
+            params.update({f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year})
+    return urlencode(params)
+
+
+@public_page
+def checker_commitment(request, compact, ref):
+    """The public records behind one figure commitment's counts."""
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("compact").defer("search_vector"), compact__slug=compact, ref=ref
+    )
+    form = CheckerPeriodForm(request.GET or None)
+    start = end = None
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    checks = selectors.checker_records(commitment, start, end, timezone.localdate())
+    page = Paginator(checks, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "commitments/checker_commitment.html",
+        {
+            "compact": commitment.compact,
+            "commitment": commitment,
+            "page": page,
+            "start": start,
+            "end": end,
+            "period": _period_query(start, end),
+            "query_string": _period_query(start, end),
+        },
     )

@@ -394,7 +394,7 @@ class Attachment(models.Model):
 class StageClock(models.Model):
     """A complaint's time at one stage: when it began, when it is due, and why.
 
-    Due dates are worked out by disputes.deadlines and can be changed only by
+    Due dates are worked out by compacts.deadlines and can be changed only by
     an "extended" event with a reason and the new date.
     """
 

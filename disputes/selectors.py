@@ -7,9 +7,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from commitments.models import Commitment
+from compacts import deadlines
 from compacts.models import CompactVersion, Membership, MembershipStatus, Signatory
 
-from . import deadlines, permissions, workflow
+from . import permissions, workflow
 from .models import Attachment, CitedCommitment, ComplaintEvent, EventKind, Panel, Stage, StageClock, Status
 
 

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from compacts import deadlines
 from compacts.models import Compact
 from compacts.permissions import email_confirmed
 
-from . import deadlines, notify, permissions, selectors, workflow
+from . import notify, permissions, selectors, workflow
 from .filetypes import RefusedFile, check_upload
 from .models import (
     Attachment,

@@ -1,5 +1,6 @@
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from commitments.models import Commitment
+from commitments import permissions as record_permissions
+from commitments.models import Commitment, Record
 from compacts.exports import safe_row
 from compacts.models import Compact, CompactRole, CompactRoleKind, Membership, MembershipRole, MembershipStatus
 from compacts.permissions import email_confirmed
@@ -142,7 +144,48 @@ def complaint_new(request):
     cited = Commitment.objects.filter(compact=compact, ref=request.GET.get("commitment")).first()
     if cited:
         initial["commitments"] = [str(cited.pk)]
+    record = _record_to_raise(request, compact)
+    if record is not None:
+        initial.update(_from_record(record, organisations))
     return _complaint_form(request, compact, None, organisations, initial)
+
+
+def _record_to_raise(request, compact):
+    """The record of Compact working the complaint is raised from (?record=), if the person may see it."""
+    pk = request.GET.get("record", "")
+    if not pk.isdigit():
+        return None
+    record = (
+        Record.objects.select_related("compact", "about", "recorded_for")
+        .prefetch_related("checks__commitment", "commitments")
+        .filter(compact=compact, pk=pk)
+        .first()
+    )
+    return record if record is not None and record_permissions.may_see(request.user, record) else None
+
+
+def _from_record(record, organisations):
+    """A complaint's first draft from a record: who, which commitments (those it missed first), what happened."""
+    missed = [check.commitment for check in record.checks.all() if check.outcome == "missed"]
+    commitments = missed or list(record.commitments.all())
+    working = "\n".join(
+        f"- Commitment {check.commitment.number or check.commitment.ref}: {check.working}"
+        for check in record.checks.all()
+    )
+    initial = {
+        "respondent": record.about_id,
+        "commitments": [str(c.pk) for c in commitments],
+        "summary": f"{record.get_kind_display()}: {record.title}"[:200],
+        "what_happened": (
+            f"{record.get_kind_display()} by {record.about}: {record.title}.\n\n"
+            f"Against the Compact's figures, as the portal worked them out:\n{working}\n\n"
+            f"The record: {settings.SITE_URL}{record.get_absolute_url()}"
+        ),
+        "happened_on": record.occurred_on,
+    }
+    if record.recorded_for_id in {o.pk for o in organisations}:
+        initial["complainant"] = record.recorded_for_id
+    return initial
 
 
 @login_required

@@ -80,7 +80,7 @@ EXPECTED_COUNTS = {
     "contacts": 6,
     "stages": 3,
     # 12-week consultations (2.4) and three months' notice (4.4).
-    "figures": 2,
+    "figures": 3,
     "sections": 13,
     # The footnote defining social value.
     "glossary_terms": 1,
@@ -132,6 +132,9 @@ def test_figures(loaded):
     notice = Figure.objects.get(compact=loaded, kind="funding_end_notice")
     assert (notice.value, notice.unit, notice.commitment.ref) == (3, "months", "4.4")
     assert notice.quote == "Give a minimum of three months’ notice in writing"
+    in_advance = Figure.objects.get(compact=loaded, kind="payment_in_advance")
+    assert (in_advance.value, in_advance.unit, in_advance.commitment.ref) == (0, "days", "3.10")
+    assert in_advance.quote in in_advance.commitment.text
 
 
 def test_dispute_procedure(loaded):

@@ -109,7 +109,7 @@ EXPECTED_COUNTS = {
     "public": 52,
     "vcs": 28,
     "all": 0,
-    "figures": 5,
+    "figures": 6,
     "signatories": 0,  # "7. Pledge and sign up": "Details to be added to the final document."
     "contacts": 1,
     "case_studies": 1,
@@ -176,6 +176,7 @@ def test_figures(loaded):
         "funding_term": (3, "years", "9.1"),
         "funding_decision_notice": (3, "months", "9.2"),
         "funding_end_notice": (3, "months", "13.2"),
+        "payment_in_advance": (0, "days", "11.1"),
     }
     assert not loaded.figures.filter(kind="review_cycle").exists()
     for figure in loaded.figures.all():

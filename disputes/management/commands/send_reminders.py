@@ -8,10 +8,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from compacts import outbox
+from compacts import deadlines, outbox
 from compacts import services as compact_services
 from compacts.models import CompactRole
-from disputes import deadlines, notify
+from disputes import notify
 from disputes.models import Complaint, StageClock, Status
 from disputes.permissions import person
 from disputes.selectors import view_for

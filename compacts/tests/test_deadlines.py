@@ -5,7 +5,7 @@ from datetime import date
 import holidays
 import pytest
 
-from disputes.deadlines import (
+from compacts.deadlines import (
     CALENDAR_DAYS,
     WORKING_DAYS,
     DueDate,

@@ -1,0 +1,53 @@
+"""Emails about records of Compact working: the other side is asked to confirm or dispute a record, and whoever
+made it hears the answer. Each is written to the outbox in the transaction that makes the change."""
+
+from django.conf import settings
+
+from compacts import outbox
+from compacts.models import Membership, MembershipStatus
+
+
+def _people(organisation):
+    """An organisation's confirmed members and Champions with a confirmed address, once each."""
+    rows = Membership.objects.filter(
+        organisation=organisation, status=MembershipStatus.CONFIRMED, user__is_active=True
+    ).select_related("user", "user__confirmed_email")
+    confirmed = {}
+    for row in rows:
+        address = getattr(row.user, "confirmed_email", None)
+        if address is not None and address.email.lower() == row.user.email.lower():
+            confirmed[row.user.pk] = row.user
+    return list(confirmed.values())
+
+
+def _link(record):
+    return f"{settings.SITE_URL}{record.get_absolute_url()}"
+
+
+def record_to_answer(record, side, corrected=False):
+    if side is None:
+        return
+    what = "was corrected" if corrected else "was recorded"
+    body = (
+        f"A record of {record.compact.short_name} Compact working about {record.about} {what} "
+        f"(version {record.version}):\n\n{record.get_kind_display()}: {record.title}\n\n"
+        f"As the other side, {side} can confirm it or dispute it with a comment:\n\n{_link(record)}\n\n"
+        "A record is public once confirmed, or 20 working days after it was made if nobody has confirmed it.\n"
+    )
+    subject = f"Please confirm or dispute a record: {record.title}"
+    outbox.queue(_people(side), subject, body, about=f"record:{record.pk}")
+
+
+def record_answered(record, response):
+    body = (
+        f"{response.organisation} {response.get_verdict_display().lower()} your record "
+        f"“{record.title}” (version {response.version}).\n\n"
+        + (f"Their comment:\n{response.comment}\n\n" if response.comment else "")
+        + f"{_link(record)}\n"
+    )
+    people = {record.recorded_by.pk: record.recorded_by}
+    if record.recorded_for_id:
+        people.update({user.pk: user for user in _people(record.recorded_for)})
+    outbox.queue(
+        people.values(), f"Your record was {response.get_verdict_display().lower()}", body, about=f"record:{record.pk}"
+    )

@@ -1,0 +1,195 @@
+"""Writes about records of Compact working: one function per action. Each runs in a transaction, locks the record
+it changes, checks who is asking (commitments.permissions), keeps every version, works the figures out again and
+queues its emails, sent after the transaction commits."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from compacts.deadlines import add_working_days
+from compacts.models import Signatory
+
+from . import notify
+from .checking import Check, check, kinds_measured
+from .models import (
+    RECORD_FACTS,
+    CommitmentSector,
+    Figure,
+    Record,
+    RecordCheck,
+    RecordResponse,
+    RecordStatus,
+    RecordVerdict,
+    RecordVersion,
+)
+from .permissions import Refused, other_side, require_corrector, require_recorder, require_responder
+
+PUBLIC_AFTER = 20  # working days after a record is made, it is public even if nobody confirmed it
+DATES = ["starts_on", "decided_on", "notice_on", "due_on", "changes_on", "paid_on", "ends_on"]
+
+
+def _check_facts(compact, commitments, facts):
+    """What a record says must hang together: its commitments and organisations are the Compact's, and no
+    period ends before it starts."""
+    if not commitments:
+        raise Refused("Choose the commitments this record tests.", field="commitments")
+    if any(commitment.compact_id != compact.pk for commitment in commitments):
+        raise Refused(f"Choose commitments of the {compact.short_name} Compact.", field="commitments")
+    signed = set(Signatory.objects.filter(compact=compact).values_list("organisation_id", flat=True))
+    if facts["about"].pk not in signed:
+        raise Refused(f"Choose an organisation that signed the {compact.short_name} Compact.", field="about")
+    counterpart = facts.get("counterpart")
+    if counterpart is not None and counterpart.pk == facts["about"].pk:
+        raise Refused("The organisation funded or paid cannot be the one that funds or pays.", field="counterpart")
+    # Notice after the change, or a payment before it was due, are what some records are there to show.
+    if facts.get("starts_on") and facts.get("ends_on") and facts["ends_on"] < facts["starts_on"]:
+        raise Refused("This date must be on or after the first one.", field="ends_on")
+
+
+def _apply(record, facts):
+    for name in RECORD_FACTS:
+        if name != "kind":
+            setattr(record, name, facts.get(name, None if name not in ("recipient", "link", "identifier") else ""))
+    record.occurred_on = next((facts[name] for name in DATES if facts.get(name)), None) or timezone.localdate()
+
+
+def _work_out(record, commitments):
+    """The record's checks, from scratch: each figure of each commitment it names that its kind measures."""
+    RecordCheck.objects.filter(record=record).delete()
+    figures = Figure.objects.filter(commitment__in=commitments, kind__in=kinds_measured(record.kind)).select_related(
+        "commitment"
+    )
+    rows = []
+    for figure in figures.order_by("commitment__order", "kind", "ref"):
+        binds = figure.commitment.sector
+        if binds not in (CommitmentSector.ALL, record.about.sector):
+            result = Check(
+                "unknown",
+                f"This commitment is made by {CommitmentSector(binds).label.lower()}, and {record.about} is not one.",
+            )
+        else:
+            result = check(figure, record)
+        rows.append(
+            RecordCheck(
+                record=record,
+                figure=figure,
+                commitment=figure.commitment,
+                compact=record.compact,
+                occurred_on=record.occurred_on,
+                public_from=record.public_from,
+                outcome=result.outcome,
+                working=result.working[:300],
+                measured_days=result.measured_days,
+            )
+        )
+    RecordCheck.objects.bulk_create(rows)
+    return rows
+
+
+def _version(record, by, commitments, note=""):
+    return RecordVersion.objects.create(
+        record=record,
+        number=record.version,
+        facts=record.facts(),
+        commitments=[commitment.ref for commitment in commitments],
+        by=by,
+        at=timezone.now(),
+        note=note,
+    )
+
+
+@transaction.atomic
+def record_create(*, compact, by, recorded_for, kind, commitments, facts):
+    """Record a case a figure commitment applies to; the other side is asked to confirm or dispute it."""
+    require_recorder(by, compact, recorded_for)
+    commitments = list(commitments)
+    _check_facts(compact, commitments, facts)
+    today = timezone.localdate()
+    record = Record(
+        compact=compact,
+        kind=kind,
+        recorded_by=by,
+        recorded_for=recorded_for,
+        recorded_at=timezone.now(),
+        public_from=add_working_days(today, PUBLIC_AFTER),
+    )
+    _apply(record, facts)
+    if record.identifier and Record.objects.filter(compact=compact, identifier=record.identifier).exists():
+        raise Refused("A record with this identifier is already in this Compact.", field="identifier")
+    record.save()
+    record.commitments.set(commitments)
+    _version(record, by, commitments)
+    _work_out(record, commitments)
+    notify.record_to_answer(record, other_side(record))
+    return record
+
+
+def _lock(record):
+    return (
+        Record.objects.select_for_update(of=("self",))
+        .select_related("compact", "about", "counterpart", "recorded_for", "recorded_by")
+        .get(pk=record.pk)
+    )
+
+
+def _require_version(record, version):
+    if version != record.version:
+        latest = record.versions.order_by("-number").select_related("by").first()
+        who = latest.by.get_full_name() or latest.by.email
+        when = f"{timezone.localtime(latest.at):%-d %B %Y at %H:%M}"
+        raise Refused(
+            f"This record was corrected by {who} on {when} while you had it open: read version {record.version} first."
+        )
+
+
+@transaction.atomic
+def record_correct(*, record, by, version, commitments, facts, note):
+    """Correct a record: a new version, every earlier one kept; the other side is asked again."""
+    record = _lock(record)
+    require_corrector(by, record)
+    _require_version(record, version)
+    if not note.strip():
+        raise Refused("Say what you corrected and why: it is kept with the record.", field="note")
+    commitments = list(commitments)
+    _check_facts(record.compact, commitments, facts)
+    _apply(record, facts)
+    if (
+        record.identifier
+        and Record.objects.filter(compact=record.compact, identifier=record.identifier).exclude(pk=record.pk).exists()
+    ):
+        raise Refused("A record with this identifier is already in this Compact.", field="identifier")
+    record.version += 1
+    record.status = RecordStatus.UNCONFIRMED
+    record.save()
+    record.commitments.set(commitments)
+    _version(record, by, commitments, note=note.strip())
+    _work_out(record, commitments)
+    notify.record_to_answer(record, other_side(record), corrected=True)
+    return record
+
+
+@transaction.atomic
+def record_respond(*, record, by, version, verdict, comment=""):
+    """The other side confirms the record (it is then public) or disputes it, saying why."""
+    record = _lock(record)
+    require_responder(by, record)
+    _require_version(record, version)
+    if verdict == RecordVerdict.DISPUTE and not comment.strip():
+        raise Refused("Say what is wrong with the record: it is shown beside it.", field="comment")
+    response = RecordResponse.objects.create(
+        record=record,
+        version=record.version,
+        verdict=verdict,
+        comment=comment.strip(),
+        by=by,
+        organisation=other_side(record),
+        at=timezone.now(),
+    )
+    record.status = RecordStatus.CONFIRMED if verdict == RecordVerdict.CONFIRM else RecordStatus.DISPUTED
+    fields = ["status"]
+    if verdict == RecordVerdict.CONFIRM and record.public_from > timezone.localdate():
+        record.public_from = timezone.localdate()
+        fields.append("public_from")
+        RecordCheck.objects.filter(record=record).update(public_from=record.public_from)
+    record.save(update_fields=fields)
+    notify.record_answered(record, response)
+    return response
