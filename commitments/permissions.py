@@ -1,10 +1,11 @@
 """Who may record Compact working, answer a record and correct it: the one place for these rules. Views ask here
 what to offer; services ask again before they change anything, and raise Refused with the reason in words."""
 
+from django.db.models import Q
 from django.utils import timezone
 
 from compacts.models import Membership, MembershipStatus, Organisation, Signatory
-from compacts.permissions import Refused, administers, email_confirmed
+from compacts.permissions import Refused, administered, administers, email_confirmed
 
 __all__ = ["Refused"]
 
@@ -97,3 +98,23 @@ def may_see(user, record):
         return True
     mine = _organisations_of(user)
     return bool(mine & {record.recorded_for_id, record.about_id, record.counterpart_id})
+
+
+def visible(user, today, record="record__"):
+    """The records (through `record`, a lookup prefix) this person may see, as a filter: public ones, and for
+    the people of either side and the Compact's administrators, theirs before they are public."""
+    public = Q(**{f"{record}public_from__lte": today})
+    if not user.is_authenticated:
+        return public
+    compacts = administered(user)
+    if compacts is None:
+        return Q()
+    mine = _organisations_of(user)
+    return (
+        public
+        | Q(**{f"{record}recorded_by": user.pk})
+        | Q(**{f"{record}compact__in": compacts})
+        | Q(**{f"{record}recorded_for__in": mine})
+        | Q(**{f"{record}about__in": mine})
+        | Q(**{f"{record}counterpart__in": mine})
+    )

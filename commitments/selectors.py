@@ -172,8 +172,8 @@ class CheckerRow:
         return {outcome: self.share(getattr(self, outcome)) for outcome in ("met", "missed", "unknown")}
 
 
-def _public_checks(compacts, start, end, today):
-    checks = RecordCheck.objects.filter(compact__in=compacts, public_from__lte=today)
+def _visible_checks(compacts, start, end, visible):
+    checks = RecordCheck.objects.filter(visible, compact__in=compacts)
     if start:
         checks = checks.filter(occurred_on__gte=start)
     if end:
@@ -181,12 +181,13 @@ def _public_checks(compacts, start, end, today):
     return checks
 
 
-def checker(compacts, start, end, today):
-    """For each figure commitment of these Compacts, its public records in the period (by the date each counts
-    under) and how many met, missed or could not be told: counted in the database, in two queries."""
+def checker(compacts, start, end, visible):
+    """For each figure commitment of these Compacts, the records in the period that `visible` (a filter from
+    permissions.visible) lets the person see, by the date each counts under, and how many met, missed or could
+    not be told: counted in the database, in two queries."""
     counts = {
         (row["compact_id"], row["commitment_id"]): row
-        for row in _public_checks(compacts, start, end, today)
+        for row in _visible_checks(compacts, start, end, visible)
         .values("compact_id", "commitment_id")
         .annotate(
             total=Count("record_id", distinct=True),
@@ -221,10 +222,10 @@ def checker(compacts, start, end, today):
     return by_compact
 
 
-def checker_records(commitment, start, end, today):
-    """The public records of one figure commitment in the period, newest first, each with its check."""
+def checker_records(commitment, start, end, visible):
+    """The records of one figure commitment in the period the person may see, newest first, each with its check."""
     return (
-        _public_checks([commitment.compact_id], start, end, today)
+        _visible_checks([commitment.compact_id], start, end, visible)
         .filter(commitment=commitment)
         .select_related("record__about", "record__recorded_for", "figure")
         .order_by("-occurred_on", "-record_id", "figure__kind")

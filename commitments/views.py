@@ -176,11 +176,12 @@ def record_new(request, compact):
     kind = request.GET.get("kind")
     if kind in KINDS:
         return redirect("commitments:record_form", compact.slug, kind)
+    asked = "kind" in request.GET or "asked" in request.GET  # the form was sent, with no kind (or an unknown one)
     return render(
         request,
         "commitments/record_kind.html",
-        {"compact": compact, "kinds": KINDS.items(), "error": "kind" in request.GET},
-        status=400 if "kind" in request.GET else 200,
+        {"compact": compact, "kinds": KINDS.items(), "error": asked},
+        status=400 if asked else 200,
     )
 
 
@@ -365,12 +366,21 @@ def checker(request, compact):
     start = end = None
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    rows = selectors.checker([compact], start, end, timezone.localdate())[compact.pk]
+    visible = permissions.visible(request.user, timezone.localdate())
+    rows = selectors.checker([compact], start, end, visible)[compact.pk]
     period = _period_query(start, end)
     return render(
         request,
         "commitments/checker.html",
-        {"compact": compact, "form": form, "rows": rows, "start": start, "end": end, "period": period},
+        {
+            "compact": compact,
+            "form": form,
+            "rows": rows,
+            "start": start,
+            "end": end,
+            "period": period,
+            "signed_in": request.user.is_authenticated,
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -393,7 +403,7 @@ def checker_commitment(request, compact, ref):
     start = end = None
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    checks = selectors.checker_records(commitment, start, end, timezone.localdate())
+    checks = selectors.checker_records(commitment, start, end, permissions.visible(request.user, timezone.localdate()))
     page = Paginator(checks, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -406,5 +416,6 @@ def checker_commitment(request, compact, ref):
             "end": end,
             "period": _period_query(start, end),
             "query_string": _period_query(start, end),
+            "today": timezone.localdate(),
         },
     )

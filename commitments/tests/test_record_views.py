@@ -57,6 +57,7 @@ def test_recording_starts_with_what_is_recorded(client, recording):
     page = client.get("/compacts/testshire/records/new/")
     assert page.status_code == 200 and "What are you recording?" in page_text(page.content)
     assert client.get("/compacts/testshire/records/new/?kind=").status_code == 400
+    assert "Choose what you are recording" in page_text(client.get("/compacts/testshire/records/new/?asked=1").content)
     assert (
         client.get("/compacts/testshire/records/new/?kind=funding")["Location"]
         == "/compacts/testshire/records/new/funding/"
@@ -188,3 +189,17 @@ def test_a_record_opens_as_a_filled_in_complaint(client, recording):
     client.force_login(recording.people.outsider)
     other = client.get(f"/complaints/new/?compact=testshire&record={record.pk}").content.decode()
     assert "Library opening hours" not in other  # not theirs to see yet
+
+
+def test_the_sides_see_their_records_on_the_checker_before_they_are_public(client, recording):
+    made(recording)
+    assert "/compacts/testshire/checker/3.6/" not in client.get("/compacts/testshire/checker/").content.decode()
+    for who in ("vcs", "champion", "administrator"):
+        client.force_login(getattr(recording.people, who))
+        checker = client.get("/compacts/testshire/checker/").content.decode()
+        assert "/compacts/testshire/checker/3.6/" in checker and "not public yet" in page_text(
+            client.get("/compacts/testshire/checker/3.6/").content
+        )
+    for who in ("bystander", "other_administrator", "outsider"):
+        client.force_login(getattr(recording.people, who))
+        assert "/compacts/testshire/checker/3.6/" not in client.get("/compacts/testshire/checker/").content.decode()

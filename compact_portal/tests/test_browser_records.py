@@ -1,0 +1,116 @@
+"""Was the Compact followed? In a real browser, with the demo accounts: a Derby VCS member records a consultation
+that ran ten weeks, the checker shows Derby's 12-week commitment missed with the working, Derbyshire County
+Council's Champion disputes the record with a comment, and the record opens as a filled-in complaint. With
+JavaScript on, every page is checked with axe and the Nu HTML Checker; with it off, the same journey and the
+HTML checks."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from compact_portal.tests.test_browser_running import new_page
+from conftest import assert_valid_html
+from disputes.management.commands.seed_demo import PASSWORD
+
+pytestmark = pytest.mark.browser
+FIXTURES = ["themes", "dorset", "dacorum", "darlington", "derby-derbyshire", "county-durham"]
+
+
+@pytest.fixture
+def demo(live_server, settings):
+    call_command("loaddata", *FIXTURES, verbosity=0)
+    settings.DEBUG = True  # the demo accounts are made only where DEBUG is on
+    call_command("seed_demo", verbosity=0)
+    settings.DEBUG = False
+    return live_server
+
+
+def sign_in(page, server, username):
+    page.goto(f"{server.url}/accounts/login/")
+    page.get_by_label("Email address").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Complaints")
+
+
+def fill_date(page, legend, day, month, year):
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_ten_week_consultation_is_recorded_disputed_and_raised(demo, browser, check_page, tmp_path, javascript):
+    def check(page, status=200):
+        if javascript:
+            check_page(page, status=status)
+        else:  # axe-core needs JavaScript; the HTML the browser was sent is still checked
+            assert_valid_html(page.content(), tmp_path / "page.html")
+
+    # A Derby VCS member records the consultation, from the Compact's page.
+    page = new_page(browser, javascript)
+    sign_in(page, demo, "derby.vcs@demo.example")
+    page.goto(f"{demo.url}/compacts/derby-derbyshire/")
+    page.get_by_role("link", name="the checker for the Derby and Derbyshire Compact").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Was the Compact followed?")
+    check(page)
+    page.get_by_role("link", name="Record a consultation, funding decision or payment").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose what you are recording")
+    check(page, status=400)
+    page.get_by_label("A consultation").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a consultation")
+    check(page)
+    page.get_by_label("Who ran the consultation?").select_option(label="Derbyshire County Council")
+    page.get_by_label("What was it about?").fill("Changes to day services for older people")
+    fill_date(page, "When did it open?", "1", "6", "2026")
+    fill_date(page, "When did it close?", "10", "8", "2025")  # a slip: before it opened
+    page.get_by_label("3.6 – Conduct 12-weeks formal consultations").check()
+    page.get_by_role("button", name="Save the record").click()
+    expect(page.get_by_role("alert")).to_contain_text("This date must be on or after the first one")
+    expect(page.get_by_label("What was it about?")).to_have_value("Changes to day services for older people")
+    check(page, status=400)
+    fill_date(page, "When did it close?", "10", "8", "2026")
+    page.get_by_role("button", name="Save the record").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Changes to day services for older people")
+    expect(page.get_by_role("table")).to_contain_text("10 weeks, against 12 weeks: missed")
+    check(page)
+    record_url = page.url
+
+    # The checker counts it, missed, and shows the working behind the count.
+    page.goto(f"{demo.url}/compacts/derby-derbyshire/checker/")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="3.6", exact=True))
+    expect(row).to_contain_text("1 (100%)")
+    row.get_by_role("link", name="1 records of 3.6").click()
+    expect(page.get_by_role("table")).to_contain_text("10 weeks, against 12 weeks: missed")
+    expect(page.get_by_role("table")).to_contain_text("Derbyshire County Council")
+    check(page)
+
+    # Derbyshire County Council's Champion disputes it.
+    champion = new_page(browser, javascript)
+    sign_in(champion, demo, "derby.champion@demo.example")
+    champion.goto(record_url)
+    champion.get_by_label("No, dispute it").check()
+    champion.get_by_role("button", name="Send your answer").click()
+    expect(champion.get_by_role("alert")).to_contain_text("Say what is wrong with the record")
+    check(champion, status=400)
+    champion.get_by_label("No, dispute it").check()
+    champion.get_by_label("Comment").fill("It opened on 18 May, with a notice to every group on our list.")
+    champion.get_by_role("button", name="Send your answer").click()
+    expect(champion.locator(".govuk-inset-text").first).to_contain_text("Derbyshire County Council disputed version 1")
+    expect(champion.get_by_text("Disputed by the other side")).to_be_visible()
+    check(champion)
+
+    # The member raises it as a complaint, filled in from the record.
+    page.goto(record_url)
+    expect(page.get_by_text("It opened on 18 May")).to_be_visible()
+    page.get_by_role("link", name="Raise this as a complaint").click()
+    expect(page.get_by_label("Summary")).to_have_value("A consultation: Changes to day services for older people")
+    expect(page.get_by_label("Which organisation broke the commitment?").locator("option:checked")).to_have_text(
+        "Derbyshire County Council"
+    )
+    expect(page.get_by_label("What happened?")).to_contain_text("Commitment 3.6: 10 weeks, against 12 weeks: missed")
+    expect(page.get_by_label("3.6 – Conduct 12-weeks formal consultations")).to_be_checked()
+    check(page)
