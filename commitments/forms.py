@@ -247,3 +247,45 @@ class CheckerPeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", "The end of the period must be on or after its start")
         return data
+
+
+class RecordImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What does the file hold?",
+        choices=[
+            ("consultation", "Consultations"),
+            ("funding", "Grants or funding decisions, in the portal's columns or 360Giving's"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label="The CSV file", required=False, help_text="Comma-separated, with the column names on its first line."
+    )
+    text = forms.CharField(
+        label="Or the file's text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        help_text="After a check, the file as read is here: correct the rows listed and import again.",
+        max_length=2_000_000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > 2_000_000:
+                self.add_error("file", "The file must be smaller than 2 MB: split it")
+                return data
+            try:
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error("file", "The file must be saved as CSV in UTF-8")
+                return data
+        if not data.get("text", "").strip() and not self.errors:
+            self.add_error("file", "Choose a CSV file")
+        return data

@@ -51,3 +51,18 @@ def record_answered(record, response):
     outbox.queue(
         people.values(), f"Your record was {response.get_verdict_display().lower()}", body, about=f"record:{record.pk}"
     )
+
+
+def records_imported(compact, organisation, records):
+    """One email to an organisation for every record about it in an import, not one each."""
+    lines = "\n".join(f"- {record.title}: {settings.SITE_URL}{record.get_absolute_url()}" for record in records[:50])
+    more = f"\n…and {len(records) - 50} more." if len(records) > 50 else ""
+    body = (
+        f"The administrators of the {compact.short_name} Compact imported {len(records)} record"
+        f"{'s' if len(records) != 1 else ''} of Compact working about {organisation}. You can confirm or dispute "
+        f"each one:\n\n{lines}{more}\n\n"
+        "A record is public once confirmed, or 20 working days after it was made if nobody has confirmed it.\n"
+    )
+    outbox.queue(
+        _people(organisation), f"Records about {organisation} were imported", body, about=f"import:{compact.pk}"
+    )

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from compacts.deadlines import add_working_days
 from compacts.models import Signatory
+from compacts.permissions import administers
 
 from . import notify
 from .checking import Check, check, kinds_measured
@@ -193,3 +194,47 @@ def record_respond(*, record, by, version, verdict, comment=""):
     record.save(update_fields=fields)
     notify.record_answered(record, response)
     return response
+
+
+class ImportRefused(Refused):
+    """Rows that cannot be imported: (line, column, what is wrong) each."""
+
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} row{'s' if len(problems) != 1 else ''} cannot be imported.")
+        self.problems = problems
+
+
+@transaction.atomic
+def records_import(*, compact, by, kind, rows):
+    """An administrator imports records from a file that `imports.read` found good: all of them, or none."""
+    if not administers(by, compact):
+        raise Refused(f"Only the {compact.short_name} Compact's administrators can import records.")
+    identifiers = {facts.get("identifier"): line for line, facts, _ in rows if facts.get("identifier")}
+    taken = set(
+        Record.objects.filter(compact=compact, identifier__in=list(identifiers)).values_list("identifier", flat=True)
+    )
+    if taken:
+        raise ImportRefused(
+            [
+                (identifiers[i], "identifier", "A record with this identifier is already in this Compact")
+                for i in sorted(taken)
+            ]
+        )
+    today, now = timezone.localdate(), timezone.now()
+    public_from = add_working_days(today, PUBLIC_AFTER)
+    made = []
+    for _line, facts, commitments in rows:
+        if commitments:
+            _check_facts(compact, commitments, facts)
+        record = Record(
+            compact=compact, kind=kind, recorded_by=by, recorded_for=None, recorded_at=now, public_from=public_from
+        )
+        _apply(record, facts)
+        record.save()
+        record.commitments.set(commitments)
+        _version(record, by, commitments, note="Imported from a file.")
+        _work_out(record, commitments)
+        made.append(record)
+    for organisation in {record.about for record in made}:
+        notify.records_imported(compact, organisation, [r for r in made if r.about_id == organisation.pk])
+    return made

@@ -11,6 +11,12 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("compacts/<slug:compact>/records/new/", views.record_new, name="record_new"),
     path("compacts/<slug:compact>/records/new/<str:kind>/", views.record_form, name="record_form"),
+    path("compacts/<slug:compact>/records/import/", views.record_import, name="record_import"),
+    path(
+        "compacts/<slug:compact>/records/import/<str:kind>-template.csv",
+        views.record_import_template,
+        name="record_import_template",
+    ),
     path("compacts/<slug:compact>/records/<int:pk>/", views.record_detail, name="record"),
     path("compacts/<slug:compact>/records/<int:pk>/correct/<str:kind>/", views.record_form, name="record_correct"),
     path("compacts/<slug:compact>/records/<int:pk>/answer/", views.record_respond, name="record_respond"),

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,9 +15,9 @@ from compacts.exports import safe_row
 from compacts.models import Compact, Organisation
 from compacts.permissions import administers
 
-from . import permissions, selectors, services
-from .forms import PUBLIC_NOTE, CheckerPeriodForm, CompareForm, RecordForm, RecordResponseForm
-from .models import RECORD_FACTS, Commitment, RecordKind, Theme
+from . import imports, permissions, selectors, services
+from .forms import PUBLIC_NOTE, CheckerPeriodForm, CompareForm, RecordForm, RecordImportForm, RecordResponseForm
+from .models import RECORD_FACTS, Commitment, Figure, RecordKind, Theme
 from .search import SearchPaginator, closest_themes, highlighted, suggestion, vocabulary
 
 PAGE_SIZE = 25
@@ -380,6 +380,7 @@ def checker(request, compact):
             "end": end,
             "period": period,
             "signed_in": request.user.is_authenticated,
+            "may_import": administers(request.user, compact),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -419,3 +420,57 @@ def checker_commitment(request, compact, ref):
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_import(request, compact):
+    """An administrator imports records from a CSV file: every row is checked first, and a file with any bad row
+    imports nothing; its text stays on the page to correct."""
+    compact = _compact(compact)
+    if not administers(request.user, compact):
+        reason = f"Only the {compact.short_name} Compact's administrators can import records."
+        return render(
+            request, "compacts/refused.html", {"reason": reason, "back": compact.get_absolute_url()}, status=403
+        )
+    form = RecordImportForm(request.POST or None, request.FILES or None)
+    problems, standard, status = [], "", 200
+    if request.method == "POST" and form.is_valid():
+        kind, text = form.cleaned_data["kind"], form.cleaned_data["text"]
+        organisations = list(Organisation.objects.filter(signatures__compact=compact).distinct())
+        commitments = selectors.record_commitments(compact, kind)
+        figures = {}
+        for figure in Figure.objects.filter(commitment__in=commitments):
+            figures.setdefault(figure.commitment_id, []).append(figure)
+        found = imports.read(
+            text, compact=compact, kind=kind, organisations=organisations, commitments=commitments, figures=figures
+        )
+        problems, standard = found.problems, found.standard
+        if not problems:
+            try:
+                made = services.records_import(compact=compact, by=request.user, kind=kind, rows=found.rows)
+            except services.ImportRefused as refused:
+                problems = refused.problems
+            else:
+                messages.success(request, f"Imported {len(made)} record{'s' if len(made) != 1 else ''}.")
+                return redirect("commitments:checker", compact.slug)
+        form = RecordImportForm(initial={"kind": kind, "text": text})
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "commitments/record_import.html",
+        {"compact": compact, "form": form, "problems": problems, "standard": standard, "columns": imports.COLUMNS},
+        status=status,
+    )
+
+
+def record_import_template(request, compact, kind):
+    """The CSV template for a kind of record, with the portal's columns and an example row."""
+    if kind not in imports.COLUMNS:
+        raise Http404("There is no template for that kind of record.")
+    response = HttpResponse(imports.template(kind), content_type="text/csv; charset=utf-8")
+    name = "consultations" if kind == "consultation" else "grants"
+    response["Content-Disposition"] = f'attachment; filename="{name}-template.csv"'
+    return response

@@ -114,3 +114,95 @@ def test_a_ten_week_consultation_is_recorded_disputed_and_raised(demo, browser, 
     expect(page.get_by_label("What happened?")).to_contain_text("Commitment 3.6: 10 weeks, against 12 weeks: missed")
     expect(page.get_by_label("3.6 – Conduct 12-weeks formal consultations")).to_be_checked()
     check(page)
+
+
+GRANTS = "".join(
+    [
+        ",".join(
+            [
+                "Identifier",
+                "Title",
+                "Currency",
+                "Amount Awarded",
+                "Award Date",
+                "Recipient Org:Identifier",
+                "Recipient Org:Name",
+                "Funding Org:Identifier",
+                "Funding Org:Name",
+                "Planned Dates:Start Date",
+                "Planned Dates:End Date",
+            ]
+        )
+        + "\n",
+        ",".join(
+            [
+                "360G-DCC-2026-001",
+                "Community transport",
+                "GBP",
+                "25000",
+                "2026-01-15",
+                "",
+                "Derby City Partnership",
+                "",
+                "Derbyshire County Council",
+                "2026-04-01",
+                "2029-03-31",
+            ]
+        )
+        + "\n",
+        ",".join(
+            [
+                "360G-DCC-2026-002",
+                "Lunch club",
+                "GBP",
+                "3000",
+                "2026-03-02",
+                "",
+                "Derby Compact Forum",
+                "",
+                "Derbyshire CC",
+                "2026-04-01",
+                "2027-03-31",
+            ]
+        )
+        + "\n",
+    ]
+)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_an_administrator_imports_360giving_grants_with_a_bad_row(demo, browser, check_page, tmp_path, javascript):
+    def check(page, status=200):
+        if javascript:
+            check_page(page, status=status)
+        else:
+            assert_valid_html(page.content(), tmp_path / "page.html")
+
+    grants = tmp_path / "grants.csv"
+    grants.write_text(GRANTS, encoding="utf-8")
+    page = new_page(browser, javascript)
+    sign_in(page, demo, "admin@demo.example")
+    page.goto(f"{demo.url}/compacts/derby-derbyshire/checker/")
+    page.get_by_role("link", name="Import records from a CSV file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import records")
+    check(page)
+    page.get_by_label("Grants or funding decisions").check()
+    page.get_by_label("The CSV file").set_input_files(str(grants))
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was imported: 1 problem in the file")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Line 3, funder: “Derbyshire CC” is not an organisation that signed this Compact"
+    )
+    check(page, status=400)
+    text = page.get_by_label("Or the file's text")
+    expect(text).to_contain_text("360G-DCC-2026-002,Lunch club")
+    text.fill(GRANTS.replace("Derbyshire CC", "Derbyshire County Council"))
+    expect(page.get_by_label("Grants or funding decisions")).to_be_checked()
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.locator(".govuk-notification-banner, [role=status], .govuk-panel").first).to_contain_text(
+        "Imported 2 records"
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Was the Compact followed?")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="9.2", exact=True))
+    expect(row).to_contain_text("2")
+    check(page)

@@ -1,0 +1,182 @@
+"""Importing records from CSV: consultations and grants in the portal's columns, grants in 360Giving's; every row
+checked first, bad rows listed by line, nothing partly imported."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from commitments.models import Record
+from commitments.tests.factories import CommitmentFactory, FigureFactory
+from compacts.models import Email
+from compacts.tests.document_check import page_text
+
+URL = "/compacts/testshire/records/import/"
+CONSULTATIONS = """run_by,title,opened,closed,link,commitments
+Testshire Council,Library opening hours,2026-06-01,2026-08-10,https://testshire.example/libraries,3.6
+testshire council,Bus routes,05/01/2026,30/03/2026,,
+"""
+THREESIXTY = "".join(
+    [
+        ",".join(
+            [
+                "Identifier",
+                "Title",
+                "Currency",
+                "Amount Awarded",
+                "Award Date",
+                "Recipient Org:Identifier",
+                "Recipient Org:Name",
+                "Funding Org:Identifier",
+                "Funding Org:Name",
+                "Planned Dates:Start Date",
+                "Planned Dates:End Date",
+            ]
+        )
+        + "\n",
+        ",".join(
+            [
+                "360G-TC-0001",
+                "Community transport",
+                "GBP",
+                "25000",
+                "2026-01-15",
+                "GB-CHC-1123456",
+                "Testshire Voluntary Action",
+                "GB-LAE-TST",
+                "Testshire Council",
+                "2026-04-01",
+                "2029-03-31",
+            ]
+        )
+        + "\n",
+        ",".join(
+            [
+                "360G-TC-0002",
+                "Youth club",
+                "GBP",
+                "4000",
+                "2026-03-20",
+                "",
+                "Hilltop Youth",
+                "GB-LAE-TST",
+                "Testshire County Council",
+                "2026-04-01",
+                "2027-03-31",
+            ]
+        )
+        + "\n",
+        ",".join(
+            [
+                "360G-TC-0003",
+                "Food bank",
+                "GBP",
+                "1200.50",
+                "2026-03-31T00:00:00",
+                "",
+                "Food Share",
+                "",
+                "Testshire Council",
+                "2026-04-01",
+                "2027-03-31",
+            ]
+        )
+        + "\n",
+    ]
+)
+
+
+@pytest.fixture
+def funding(recording):
+    recording.group.identifier_scheme, recording.group.identifier = "charity", "1123456"
+    recording.group.save()
+    section = recording.consult.section
+    term = CommitmentFactory(compact=recording.compact, section=section, ref="9.1", number="9.1", sector="public")
+    decision = CommitmentFactory(compact=recording.compact, section=section, ref="9.2", number="9.2", sector="public")
+    FigureFactory(commitment=term, kind="funding_term", value=3, unit="years", quote="up to three years")
+    FigureFactory(commitment=decision, kind="funding_decision_notice", value=3, unit="months", quote="three months")
+    return recording
+
+
+def post(client, kind, text=None, upload=None):
+    data = {"kind": kind, "text": text or ""}
+    if upload is not None:
+        data["file"] = SimpleUploadedFile("records.csv", upload.encode(), content_type="text/csv")
+    return client.post(URL, data)
+
+
+def test_only_administrators_import(client, recording):
+    for who in ("vcs", "champion", "other_administrator"):
+        client.force_login(getattr(recording.people, who))
+        assert client.get(URL).status_code == 403
+        assert post(client, "consultation", CONSULTATIONS).status_code == 403
+    assert not Record.objects.exists()
+
+
+def test_consultations_in_the_portals_columns(client, recording, django_capture_on_commit_callbacks):
+    client.force_login(recording.people.administrator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, "consultation", upload=CONSULTATIONS)
+    assert response.status_code == 302
+    library, buses = Record.objects.order_by("title")[1], Record.objects.order_by("title")[0]
+    assert [c.working for c in library.checks.all()] == ["10 weeks, against 12 weeks: missed"]
+    # With no commitments named, every commitment its dates can be held against.
+    assert {c.commitment.ref: c.working for c in buses.checks.all()} == {
+        "3.6": "12 weeks, against 12 weeks: met",
+        "4.8": "12 weeks, against 8 weeks: met",
+    }
+    assert library.recorded_for is None and library.versions.get().note == "Imported from a file."
+    emails = Email.objects.filter(subject="Records about Testshire Council were imported")
+    assert emails.count() == 2 and "imported 2 records" in emails.first().body  # the officer and the Champion, once
+
+
+def test_a_360giving_file_with_a_bad_row_imports_nothing_until_it_is_corrected(client, funding):
+    client.force_login(funding.people.administrator)
+    response = post(client, "funding", upload=THREESIXTY)
+    assert response.status_code == 400
+    text = page_text(response.content)
+    assert "Nothing was imported: 1 problem in the file" in text
+    assert "Line 3, funder: “Testshire County Council” is not an organisation that signed this Compact" in text
+    assert not Record.objects.exists()
+    html = response.content.decode()
+    assert "360G-TC-0003,Food bank" in html  # the file's text, kept to correct
+    corrected = THREESIXTY.replace("Testshire County Council", "Testshire Council")
+    assert post(client, "funding", corrected).status_code == 302
+    transport = Record.objects.get(identifier="360G-TC-0001")
+    assert transport.counterpart == funding.group and transport.amount == 25000
+    assert {c.commitment.ref: c.working for c in transport.checks.all()} == {
+        "9.1": "3 years awarded, against multi-year funding of up to 3 years: met",
+        "9.2": "2 months 17 days, against 3 months: missed",
+    }
+    food = Record.objects.get(identifier="360G-TC-0003")
+    assert food.decided_on.isoformat() == "2026-03-31" and food.recipient == "Food Share"
+    assert food.checks.get(commitment__ref="9.2").working == "1 day, against 3 months: missed"
+    # The same file again: every identifier is taken.
+    again = post(client, "funding", corrected)
+    assert again.status_code == 400 and Record.objects.count() == 3
+    assert "A record with this identifier is already in this Compact" in page_text(again.content)
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("title,opened\nx,2026-01-01\n", "Line 1, run_by, closed: These columns are missing from the first line"),
+        ("run_by,title,opened,closed\nTestshire Council,x,1 June,2026-08-10\n", "“1 June” is not a date"),
+        ("run_by,title,opened,closed\nTestshire Council,x,2026-08-10,2026-06-01\n", "This day is before the first one"),
+        (
+            "run_by,title,opened,closed,commitments\nTestshire Council,x,2026-06-01,2026-08-10,1.1\n",
+            "“1.1” is not a commitment",
+        ),
+        ("run_by,title,opened,closed\n", "The file has no rows under its first line"),
+    ],
+)
+def test_each_bad_row_is_named_with_its_reason(client, recording, text, problem):
+    client.force_login(recording.people.administrator)
+    response = post(client, "consultation", text)
+    assert response.status_code == 400 and problem in page_text(response.content)
+    assert not Record.objects.exists()
+
+
+def test_templates_download(client, recording):
+    response = client.get("/compacts/testshire/records/import/funding-template.csv")
+    assert response["Content-Disposition"] == 'attachment; filename="grants-template.csv"'
+    assert response.content.decode().splitlines()[0].startswith("funder,recipient,title,identifier,amount,decided")
+    assert client.get("/compacts/testshire/records/import/payment-template.csv").status_code == 404
