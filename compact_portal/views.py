@@ -1,3 +1,5 @@
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -7,12 +9,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commitments.models import Commitment, Theme
 from compacts.cache import public_page
+from compacts.exports import safe_row
 from compacts.models import Compact, CompactVersion, Review, ReviewStatus, WorkPlanAction, WorkPlanStatus
 from compacts.permissions import Refused, administers, is_site_admin, may_edit_work_plan
 from compacts.selectors import review_schedule
 from compacts.templatetags.portal import TermLinker
 
-from . import pages, services, textformat, versions
+from . import pages, reports, services, textformat, versions
 from .forms import ImportForm, PublishForm, ReviewChangeForm, WorkPlanActionForm
 
 
@@ -323,3 +326,126 @@ def import_compact(request):
     return render(
         request, "compacts/manage/import.html", {"form": form, "parsed": parsed, "problem": problem}, status=status
     )
+
+
+# The annual Compact report -----------------------------------------------------------------------------------------
+
+
+def _report_year(year):
+    if not reports.FIRST_YEAR <= year <= timezone.localdate().year + 1:
+        raise Http404("There is no report for that year.")
+    return year
+
+
+def report_latest(request, slug):
+    compact = get_object_or_404(Compact, slug=slug)
+    return redirect("compacts:report", compact.slug, timezone.localdate().year)
+
+
+@public_page
+def report(request, slug, year):
+    """The annual Compact report: complaints, time at each stage, the checker, sign-ups, Champions, work plan."""
+    compact = get_object_or_404(Compact, slug=slug)
+    today = timezone.localdate()
+    data = reports.annual_report(compact, _report_year(year), today)
+    years = range(timezone.localdate().year, max(reports.FIRST_YEAR, compact_first_year(compact)) - 1, -1)
+    return render(request, "compacts/report.html", {"compact": compact, "report": data, "today": today, "years": years})
+
+
+def compact_first_year(compact):
+    events = [event.date.year for event in compact.events.all() if event.date]
+    return min(events) if events else timezone.localdate().year - 5
+
+
+REPORT_TABLES = {
+    "complaints": ("Complaints received", ["measure", "count"]),
+    "open-by-stage": ("Open complaints by stage", ["stage", "open"]),
+    "closed-by-outcome": ("Closed complaints by outcome", ["outcome", "closed"]),
+    "stage-times": (
+        "Time at each stage",
+        [
+            "stage",
+            "time limit",
+            "finished",
+            "median days",
+            "90th percentile days",
+            "with a limit",
+            "within it",
+            "share within (%)",
+        ],
+    ),
+    "checker": ("Commitments with figures", ["commitment", "figures", "records", "met", "missed", "cannot be told"]),
+    "sign-ups": ("Signed up in the portal", ["organisation", "signed up on"]),
+    "work-plan": ("Work plan", ["actions", "done", "overdue"]),
+}
+
+
+def _report_rows(data, table):
+    if table == "complaints":
+        return [
+            ["received", data.received],
+            ["open now", data.open],
+            ["closed", data.closed],
+            ["deadlines changed", data.extensions],
+            ["overdue now (all open complaints)", data.overdue_now],
+        ]
+    if table == "open-by-stage":
+        return [[f"Stage {stage.order}: {stage.name}", n] for stage, n in data.open_by_stage]
+    if table == "closed-by-outcome":
+        return [[label, n] for label, n in data.closed_by_outcome]
+    if table == "stage-times":
+        return [
+            [
+                f"Stage {t.stage.order}: {t.stage.name}",
+                f"{t.stage.time_limit} {t.stage.get_time_unit_display()}" if t.stage.time_limit else "none",
+                t.finished,
+                t.median_days,
+                t.p90_days,
+                t.with_limit,
+                t.within,
+                t.within_share,
+            ]
+            for t in data.stage_times
+        ]
+    if table == "checker":
+        return [
+            [
+                row.commitment.number or row.commitment.ref,
+                "; ".join(f"{f.get_kind_display()}: {f.value} {f.get_unit_display()}" for f in row.figures),
+                row.total,
+                row.met,
+                row.missed,
+                row.unknown,
+            ]
+            for row in data.checker
+        ]
+    if table == "sign-ups":
+        return [[s.organisation.name, s.joined_on.isoformat()] for s in data.joined]
+    if table == "work-plan":
+        plan = data.work_plan or {"total": 0, "done": 0, "overdue": 0}
+        return [[plan["total"], plan["done"], plan["overdue"]]]
+    raise Http404("There is no such table in the report.")
+
+
+def report_csv(request, slug, year, table):
+    """One table of the report as a CSV file."""
+    if table not in REPORT_TABLES:
+        raise Http404("There is no such table in the report.")
+    compact = get_object_or_404(Compact, slug=slug)
+    data = reports.annual_report(compact, _report_year(year), timezone.localdate())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{compact.slug}-{year}-{table}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(REPORT_TABLES[table][1])
+    for row in _report_rows(data, table):
+        writer.writerow(safe_row(row))
+    return response
+
+
+@public_page
+def reports_summary(request, year):
+    """Every Compact's report figures side by side, A to Z: ranked by nothing."""
+    today = timezone.localdate()
+    compacts = list(Compact.objects.order_by("short_name").only("slug", "short_name", "title"))
+    rows = reports.summary(compacts, _report_year(year), today)
+    return render(request, "compacts/reports_summary.html", {"rows": rows, "year": year, "today": today})

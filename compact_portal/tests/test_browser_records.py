@@ -4,6 +4,8 @@ Council's Champion disputes the record with a comment, and the record opens as a
 JavaScript on, every page is checked with axe and the Nu HTML Checker; with it off, the same journey and the
 HTML checks."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -206,3 +208,30 @@ def test_an_administrator_imports_360giving_grants_with_a_bad_row(demo, browser,
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="9.2", exact=True))
     expect(row).to_contain_text("2")
     check(page)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_the_darlington_report_shows_the_demo_complaints_and_prints(demo, browser, check_page, tmp_path, javascript):
+    page = new_page(browser, javascript)
+    page.goto(f"{demo.url}/compacts/darlington/")
+    page.get_by_role("link", name="the annual Compact report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Compact report 20\d\d"))
+    received = page.get_by_role("row", name=re.compile("^Received"))
+    expect(received).not_to_have_text(re.compile(r"Received\s+0$"))
+    expect(page.get_by_role("img", name="Complaints received in the year and open now, by stage")).to_be_visible()
+    expect(page.get_by_role("table").nth(1)).to_contain_text("Stage 1")
+    if javascript:
+        check_page(page)
+    else:
+        assert_valid_html(page.content(), tmp_path / "page.html")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download this table (CSV)").first.click()
+    assert download.value.suggested_filename.startswith("darlington-") and download.value.suggested_filename.endswith(
+        "-complaints.csv"
+    )
+    page.emulate_media(media="print")
+    expect(page.locator(".govuk-header")).to_be_hidden()
+    expect(page.get_by_role("link", name="Download this table (CSV)").first).to_be_hidden()
+    expect(page.get_by_role("img", name="Complaints received in the year and open now, by stage")).to_be_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
