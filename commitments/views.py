@@ -144,6 +144,11 @@ def compare(request):
     context = {"form": form}
     if form.is_valid():
         compacts, figure_rows = selectors.comparison(form.cleaned_data["compacts"], form.cleaned_data["theme"].slug)
+        followed = selectors.checker(compacts, None, None, permissions.visible(request.user, timezone.localdate()))
+        by_commitment = {row.commitment.pk: row for rows in followed.values() for row in rows}
+        for compact in compacts:
+            for figure in compact.all_figures:
+                figure.followed = by_commitment.get(figure.commitment_id)
         sector_rows, theme_rows, totals = selectors.compact_counts(compacts)
         context.update(
             compacts=compacts,

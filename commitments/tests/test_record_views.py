@@ -203,3 +203,12 @@ def test_the_sides_see_their_records_on_the_checker_before_they_are_public(clien
     for who in ("bystander", "other_administrator", "outsider"):
         client.force_login(getattr(recording.people, who))
         assert "/compacts/testshire/checker/3.6/" not in client.get("/compacts/testshire/checker/").content.decode()
+
+
+def test_compare_shows_whether_each_figure_was_followed(client, recording):
+    record = made(recording)
+    services.record_respond(record=record, by=recording.people.champion, version=1, verdict="confirm")
+    response = client.get("/compare/", {"compacts": ["testshire", "elsewhere"], "theme": "consultation"})
+    text = page_text(response.content)
+    assert "Was it followed? 1 record: 0% met, 100% missed" in text
+    assert "Was it followed? 0 records" in text  # 4.8 has no record

@@ -151,7 +151,10 @@ def test_compare_lines_up_commitments_and_figures(client, two_compacts):
     text = page_text(response.content)
     assert "Consult for 12 weeks on policies." in text
     assert "Consultation lasts eight weeks at least." in text
-    assert "Standard consultation period 12 weeks “12 weeks” (commitment 1.1) None printed" in text
+    assert (
+        "Standard consultation period 12 weeks “12 weeks” (commitment 1.1) Was it followed? 0 records None printed"
+        in text
+    )
 
 
 @pytest.mark.parametrize(
