@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q, Window
 from django.db.models.functions import Cast, Ceil, Coalesce, RowNumber
+from django.utils import timezone
 
 from commitments import permissions as record_permissions
 from commitments import selectors as record_selectors
@@ -57,10 +58,20 @@ def _year_range(year):
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
+def _moments(start, end):
+    """The period's first moment and the moment after its last, in the portal's time zone: compared with a
+    timestamp column as it is, so the column's index can be used (a date taken of each row could not)."""
+    zone = timezone.get_current_timezone()
+    first = datetime.datetime.combine(start, datetime.time(), tzinfo=zone)
+    after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), tzinfo=zone)
+    return first, after
+
+
 def annual_report(compact, year, today):
     start, end = _year_range(year)
     stages = list(Stage.objects.filter(procedure__compact=compact).order_by("order"))
-    received = Complaint.objects.filter(compact=compact, submitted_at__date__range=(start, end))
+    first, after = _moments(start, end)
+    received = Complaint.objects.filter(compact=compact, submitted_at__gte=first, submitted_at__lt=after)
     totals = received.aggregate(
         received=Count("id"),
         open=Count("id", filter=Q(status=Status.OPEN)),
@@ -81,7 +92,7 @@ def annual_report(compact, year, today):
         closed_by_outcome=[(label, by_outcome[value]) for value, label in Outcome.choices if by_outcome.get(value)],
         stage_times=[times.get(stage.pk) or StageTime(stage) for stage in stages],
         extensions=ComplaintEvent.objects.filter(
-            complaint__compact=compact, kind=EventKind.EXTENDED, at__date__range=(start, end)
+            complaint__compact=compact, kind=EventKind.EXTENDED, at__gte=first, at__lt=after
         ).count(),
         overdue_now=Complaint.objects.filter(compact=compact, status=Status.OPEN, stage_due_on__lt=today).count(),
         checker=record_selectors.checker([compact], start, end, record_permissions.visible(AnonymousUser(), today))[
@@ -110,7 +121,8 @@ def annual_report(compact, year, today):
 def stage_times(clocks, start, end):
     """For each stage, the clocks that ended in the period: how many, the median and 90th percentile of their days,
     and how many of those with a time limit ended within it (the limit as first set, before any extension)."""
-    ended = clocks.filter(ended_at__date__range=(start, end)).annotate(
+    first, after = _moments(start, end)
+    ended = clocks.filter(ended_at__gte=first, ended_at__lt=after).annotate(
         days=ExpressionWrapper(Cast("ended_at", DateField()) - F("started_on"), output_field=DurationField()),
         limit=Coalesce("original_due_on", "due_on"),
     )
@@ -147,7 +159,10 @@ def _champions(compact, start, end):
     champions = Membership.objects.filter(
         compact=compact, role=MembershipRole.CHAMPION, status=MembershipStatus.CONFIRMED
     )
-    counts = champions.aggregate(now=Count("id"), named=Count("id", filter=Q(decided_at__date__range=(start, end))))
+    first, after = _moments(start, end)
+    counts = champions.aggregate(
+        now=Count("id"), named=Count("id", filter=Q(decided_at__gte=first, decided_at__lt=after))
+    )
     return {"champions_named": counts["named"], "champions_now": counts["now"]}
 
 
@@ -215,6 +230,7 @@ def summary(compacts, year, today):
     """The report's headline figures for each of these Compacts, side by side (ranked by nothing: in the order
     given), in one grouped query per kind of figure."""
     start, end = _year_range(year)
+    first, after = _moments(start, end)
     rows = {compact.pk: SummaryRow(compact) for compact in compacts}
 
     def add(queryset, names):
@@ -226,7 +242,7 @@ def summary(compacts, year, today):
 
     ids = list(rows)
     add(
-        Complaint.objects.filter(compact__in=ids, submitted_at__date__range=(start, end))
+        Complaint.objects.filter(compact__in=ids, submitted_at__gte=first, submitted_at__lt=after)
         .values("compact_id")
         .annotate(
             received=Count("id"),
@@ -237,7 +253,7 @@ def summary(compacts, year, today):
         ["received", "open", "closed"],
     )
     add(
-        StageClock.objects.filter(complaint__compact__in=ids, ended_at__date__range=(start, end))
+        StageClock.objects.filter(complaint__compact__in=ids, ended_at__gte=first, ended_at__lt=after)
         .annotate(limit=Coalesce("original_due_on", "due_on"))
         .values(compact_id=F("complaint__compact_id"))
         .annotate(

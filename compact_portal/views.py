@@ -2,6 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -446,6 +447,10 @@ def report_csv(request, slug, year, table):
 def reports_summary(request, year):
     """Every Compact's report figures side by side, A to Z: ranked by nothing."""
     today = timezone.localdate()
-    compacts = list(Compact.objects.order_by("short_name").only("slug", "short_name", "title"))
-    rows = reports.summary(compacts, _report_year(year), today)
-    return render(request, "compacts/reports_summary.html", {"rows": rows, "year": year, "today": today})
+    compacts = Compact.objects.order_by("short_name", "pk").only("slug", "short_name", "title")
+    page = Paginator(compacts, SUMMARY_PAGE).get_page(request.GET.get("page"))
+    rows = reports.summary(list(page.object_list), _report_year(year), today)
+    return render(request, "compacts/reports_summary.html", {"rows": rows, "year": year, "today": today, "page": page})
+
+
+SUMMARY_PAGE = 50

@@ -1,5 +1,7 @@
 """Every page runs the same number of queries whatever the size of the data."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -9,8 +11,9 @@ from compacts import cache
 
 pytestmark = pytest.mark.django_db
 
-SMALL = {"compacts": 4, "commitments": 40, "organisations": 12, "complaints": 8, "events": 20}
-LARGE = {"compacts": 12, "commitments": 600, "organisations": 60, "complaints": 120, "events": 900}
+SMALL = {"compacts": 4, "commitments": 40, "organisations": 12, "complaints": 8, "events": 20, "records": 10}
+LARGE = {"compacts": 12, "commitments": 600, "organisations": 60, "complaints": 120, "events": 900, "records": 400}
+YEAR = datetime.date.today().year
 
 PAGES = [
     "/",
@@ -26,6 +29,10 @@ PAGES = [
     "/compare/?compacts=scale-0000&compacts=scale-0001&compacts=scale-0003&theme=consultation",
     "/glossary/",
     "/glossary/scale-0001/scale-term-0001/",
+    "/compacts/scale-0001/checker/",
+    "/compacts/scale-0001/checker/1/",
+    f"/compacts/scale-0001/report/{YEAR}/",
+    f"/reports/{YEAR}/",
 ]
 
 

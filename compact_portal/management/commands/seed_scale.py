@@ -19,7 +19,20 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from commitments.models import Commitment, CommitmentSector, Figure, FigureKind, Theme
+from commitments.checking import check
+from commitments.models import (
+    Commitment,
+    CommitmentSector,
+    Figure,
+    FigureKind,
+    Record,
+    RecordCheck,
+    RecordKind,
+    RecordResponse,
+    RecordStatus,
+    RecordVersion,
+    Theme,
+)
 from compacts.cache import bump_content_version
 from compacts.models import (
     Compact,
@@ -77,6 +90,7 @@ class Command(BaseCommand):
         parser.add_argument("--organisations", type=int, default=3_000)
         parser.add_argument("--complaints", type=int, default=50_000)
         parser.add_argument("--events", type=int, default=400_000)
+        parser.add_argument("--records", type=int, default=100_000)
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, **options):
@@ -88,6 +102,8 @@ class Command(BaseCommand):
             self.create(rng, options["compacts"], options["commitments"], options["organisations"])
             if options["complaints"]:
                 self.create_complaints(rng, options["complaints"], options["events"])
+            if options["records"]:
+                self.create_records(rng, options["records"])
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 # What autovacuum would do after a bulk load: planner statistics,
@@ -103,7 +119,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Created {options['compacts']} Compacts, {options['commitments']} commitments and "
             f"{options['organisations']} organisations, {options['complaints']} complaints and "
-            f"{options['events']} timeline events in {time.monotonic() - started:.1f}s"
+            f"{options['events']} timeline events, {options['records']} records of Compact working in "
+            f"{time.monotonic() - started:.1f}s"
         )
 
     def remove_scale_data(self):
@@ -115,6 +132,11 @@ class Command(BaseCommand):
         StageClock.objects.filter(complaint__in=complaints).delete()
         CitedCommitment.objects.filter(complaint__in=complaints).delete()
         complaints.delete()
+        records = Record.objects.filter(**scale)
+        for model in (RecordCheck, RecordResponse, RecordVersion):
+            model.objects.filter(record__in=records)._raw_delete(model.objects.db)
+        Record.commitments.through.objects.filter(record__in=records)._raw_delete(Record.objects.db)
+        records._raw_delete(Record.objects.db)
         Membership.objects.filter(organisation__name__startswith="Scale Organisation ").delete()
         get_user_model().objects.filter(username__startswith="scale-").delete()
         for model in (Figure, Commitment, Principle, Signatory, Contact, GlossaryTerm, CompactEvent):
@@ -192,6 +214,16 @@ class Command(BaseCommand):
                 commitment=commitment,
             )
             for commitment in commitments[:n_compacts]
+        )
+        more = [
+            (FigureKind.FUNDING_END_NOTICE, 3, "months", "three months' notice"),
+            (FigureKind.FUNDING_DECISION_NOTICE, 3, "months", "three months in advance"),
+            (FigureKind.FUNDING_TERM, 3, "years", "up to three years"),
+        ]
+        Figure.objects.bulk_create(
+            Figure(compact=c.compact, kind=kind, value=value, unit=unit, quote=quote, commitment=c)
+            for n, (kind, value, unit, quote) in enumerate(more, start=1)
+            for c in commitments[n * n_compacts : (n + 1) * n_compacts]
         )
         Principle.objects.bulk_create(
             Principle(
@@ -402,3 +434,90 @@ class Command(BaseCommand):
         while sum(len(s.split()) for s in picked) < words:
             picked.append(rng.choice(self.sentences))
         return " ".join(picked)
+
+    def create_records(self, rng, n_records):
+        """Records of Compact working in every scale Compact: consultations and grants between its signatories over
+        three years, most of them public, each worked out against its Compact's figures as the portal does."""
+        compacts = list(Compact.objects.filter(slug__startswith=PREFIX).order_by("slug"))
+        signatories = {}
+        for compact_id, organisation_id in Signatory.objects.filter(compact__in=compacts).values_list(
+            "compact_id", "organisation_id"
+        ):
+            signatories.setdefault(compact_id, []).append(organisation_id)
+        figures = {}
+        for figure in Figure.objects.filter(compact__in=compacts).select_related("commitment"):
+            kind = RecordKind.CONSULTATION if figure.kind == FigureKind.CONSULTATION_STANDARD else RecordKind.FUNDING
+            figures.setdefault((figure.compact_id, kind), []).append(figure)
+        recorder = get_user_model().objects.filter(username__startswith="scale-").order_by("pk").first()
+        if recorder is None:
+            recorder = get_user_model().objects.create(username="scale-recorder", password="!")  # noqa: S106
+        now, today = timezone.now(), timezone.localdate()
+        first = datetime.date(today.year - 2, 1, 1)
+        records, plans = [], []
+        for i in range(n_records):
+            compact = compacts[i % len(compacts)]
+            kind = RecordKind.CONSULTATION if i % 2 else RecordKind.FUNDING
+            about, recorded_for = rng.sample(signatories[compact.pk], 2)
+            start = first + datetime.timedelta(days=rng.randrange((today - first).days))
+            record = Record(
+                compact=compact,
+                kind=kind,
+                about_id=about,
+                recorded_for_id=recorded_for,
+                recorded_by=recorder,
+                recorded_at=now,
+                title=f"Scale record {i}",
+                occurred_on=start,
+                status=rng.choice(RecordStatus.values),
+                public_from=start + datetime.timedelta(days=28 if i % 10 else 4000),
+            )
+            if kind == RecordKind.CONSULTATION:
+                record.starts_on, record.ends_on = (
+                    start,
+                    start + datetime.timedelta(weeks=rng.choice([6, 8, 10, 12, 13])),
+                )
+            else:
+                record.decided_on = start
+                record.starts_on = start + datetime.timedelta(days=rng.choice([30, 60, 95, 120]))
+                record.ends_on = record.starts_on + datetime.timedelta(days=rng.choice([364, 729, 1094]))
+                if i % 3 == 0:
+                    record.changes_on, record.notice_on = (
+                        record.ends_on,
+                        record.ends_on - datetime.timedelta(days=rng.choice([40, 80, 100])),
+                    )
+            records.append(record)
+            plans.append(figures.get((compact.pk, kind), []))
+        records = Record.objects.bulk_create(records, batch_size=5000)
+        Record.commitments.through.objects.bulk_create(
+            (
+                Record.commitments.through(record_id=record.pk, commitment_id=figure.commitment_id)
+                for record, chosen in zip(records, plans, strict=True)
+                for figure in {f.commitment_id: f for f in chosen}.values()
+            ),
+            batch_size=5000,
+        )
+        RecordVersion.objects.bulk_create(
+            (
+                RecordVersion(record=record, number=1, facts={}, commitments=[], by=recorder, at=now)
+                for record in records
+            ),
+            batch_size=5000,
+        )
+        checks = []
+        for record, chosen in zip(records, plans, strict=True):
+            for figure in chosen:
+                result = check(figure, record)
+                checks.append(
+                    RecordCheck(
+                        record=record,
+                        figure=figure,
+                        commitment_id=figure.commitment_id,
+                        compact_id=record.compact_id,
+                        occurred_on=record.occurred_on,
+                        public_from=record.public_from,
+                        outcome=result.outcome,
+                        working=result.working,
+                        measured_days=result.measured_days,
+                    )
+                )
+        RecordCheck.objects.bulk_create(checks, batch_size=5000)
