@@ -181,11 +181,9 @@ def _visible_checks(compacts, start, end, visible):
     return checks
 
 
-def checker(compacts, start, end, visible):
-    """For each figure commitment of these Compacts, the records in the period that `visible` (a filter from
-    permissions.visible) lets the person see, by the date each counts under, and how many met, missed or could
-    not be told: counted in the database, in two queries."""
-    counts = {
+def followed_counts(compacts, start, end, visible):
+    """(compact id, commitment id) to the counts of its records, met, missed and cannot be told: one query."""
+    return {
         (row["compact_id"], row["commitment_id"]): row
         for row in _visible_checks(compacts, start, end, visible)
         .values("compact_id", "commitment_id")
@@ -197,6 +195,13 @@ def checker(compacts, start, end, visible):
         )
         .order_by()
     }
+
+
+def checker(compacts, start, end, visible):
+    """For each figure commitment of these Compacts, the records in the period that `visible` (a filter from
+    permissions.visible) lets the person see, by the date each counts under, and how many met, missed or could
+    not be told: counted in the database, in two queries."""
+    counts = followed_counts(compacts, start, end, visible)
     figures = (
         Figure.objects.filter(compact__in=compacts, commitment__isnull=False)
         .select_related("commitment")

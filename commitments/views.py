@@ -144,11 +144,17 @@ def compare(request):
     context = {"form": form}
     if form.is_valid():
         compacts, figure_rows = selectors.comparison(form.cleaned_data["compacts"], form.cleaned_data["theme"].slug)
-        followed = selectors.checker(compacts, None, None, permissions.visible(request.user, timezone.localdate()))
-        by_commitment = {row.commitment.pk: row for rows in followed.values() for row in rows}
+        visible = permissions.visible(request.user, timezone.localdate())
+        counts = selectors.followed_counts(compacts, None, None, visible)
         for compact in compacts:
             for figure in compact.all_figures:
-                figure.followed = by_commitment.get(figure.commitment_id)
+                if figure.commitment_id:
+                    found = counts.get((compact.pk, figure.commitment_id), {})
+                    figure.followed = selectors.CheckerRow(
+                        commitment=figure.commitment,
+                        figures=[figure],
+                        **{name: found.get(name, 0) for name in ("total", "met", "missed", "unknown")},
+                    )
         sector_rows, theme_rows, totals = selectors.compact_counts(compacts)
         context.update(
             compacts=compacts,
