@@ -181,7 +181,7 @@ class RecordForm(forms.Form):
         for name in RECORD_REQUIRED[kind]:
             self.fields[name].required = True
         self.fields["recorded_for"].choices = recording_for
-        choices = _organisation_choices(organisations)
+        choices = organisation_choices(organisations)
         self.fields["about"].choices = [("", "Choose an organisation"), *choices]
         self.fields["counterpart"].choices = [("", "Not one of these"), *choices]
         commitment_choices(self.fields["commitments"], commitments)
@@ -201,13 +201,20 @@ class RecordForm(forms.Form):
         return data
 
 
-def _organisation_choices(organisations):
-    """Organisations grouped by sector, public bodies first, each group A to Z."""
+SECTOR_GROUPS = [
+    ("public", "Public bodies"),
+    ("vcs", "Voluntary and community sector"),
+    ("other", "Other organisations"),
+]
+
+
+def organisation_choices(organisations):
+    """Organisations as choices grouped by sector, public bodies first (the usual answer), each group by name."""
     groups = []
-    for sector, heading in (("public", "Public bodies"), ("vcs", "Voluntary and community sector"), ("other", "Other")):
+    for sector, heading in SECTOR_GROUPS:
         members = sorted((o for o in organisations if o.sector == sector), key=lambda o: o.name)
         if members:
-            groups.append((heading, [(str(o.pk), o.name) for o in members]))
+            groups.append((heading, [(o.pk, o.name) for o in members]))
     return groups
 
 

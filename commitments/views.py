@@ -290,7 +290,14 @@ def record_form(request, compact, kind, pk=None):
     return render(
         request,
         "commitments/record_form.html",
-        {"compact": compact, "kind": kind, "kind_label": KINDS[kind], "form": form, "record": record},
+        {
+            "compact": compact,
+            "kind": kind,
+            "kind_label": KINDS[kind],
+            "form": form,
+            "record": record,
+            "public_note": PUBLIC_NOTE,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -318,7 +325,6 @@ def _record_page(request, record, form, status=200):
         "public": permissions.is_public(record),
         "form": form,
         "may_correct": permissions.may_correct(request.user, record),
-        "public_note": PUBLIC_NOTE,
     }
     return render(request, "commitments/record.html", context, status=status)
 
@@ -426,7 +432,6 @@ def checker_commitment(request, compact, ref):
             "page": page,
             "start": start,
             "end": end,
-            "period": _period_query(start, end),
             "query_string": _period_query(start, end),
             "today": timezone.localdate(),
         },

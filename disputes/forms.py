@@ -5,9 +5,9 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.contrib.auth import get_user_model
 
-from commitments.forms import commitment_choices
+from commitments.forms import commitment_choices, organisation_choices
 from compacts.forms import helper as _helper
-from compacts.models import Organisation, OrganisationSector
+from compacts.models import Organisation
 
 from .models import ReferralBody
 from .workflow import Action
@@ -85,7 +85,7 @@ class ComplaintForm(forms.Form):
         self.fields["complainant"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
         respondent = self.fields["respondent"]
         respondent.queryset = Organisation.objects.filter(pk__in=[o.pk for o in respondents])
-        respondent.choices = [("", respondent.empty_label), *_by_sector(respondents)]
+        respondent.choices = [("", respondent.empty_label), *organisation_choices(respondents)]
         commitment_choices(self.fields["commitments"], commitments)
         self.helper = _helper(
             "complainant",
@@ -102,23 +102,6 @@ class ComplaintForm(forms.Form):
             "outcome_wanted",
             "files",
         )
-
-
-SECTOR_GROUPS = [
-    (OrganisationSector.PUBLIC, "Public bodies"),
-    (OrganisationSector.VCS, "Voluntary and community sector"),
-    (OrganisationSector.OTHER, "Other organisations"),
-]
-
-
-def _by_sector(organisations):
-    """Organisations as choices grouped by sector, public bodies first (the usual answer), each group by name."""
-    groups = []
-    for sector, heading in SECTOR_GROUPS:
-        members = sorted((o for o in organisations if o.sector == sector), key=lambda o: o.name)
-        if members:
-            groups.append((heading, [(o.pk, o.name) for o in members]))
-    return groups
 
 
 class ActionForm(forms.Form):
