@@ -169,33 +169,46 @@ def keyword_search(queryset, query):
 
     Words no commitment contains at all ("exit strategy") are set aside first
     (`query.missing`), so they neither empty the results nor count against a
-    commitment that has the rest. Three queries, whatever the data; SearchPaginator pages the results.
+    commitment that has the rest (a look-up only where no commitment has them all). At most three queries,
+    whatever the data; SearchPaginator pages the results.
     """
     if not query.groups:
         return queryset.none()
     backend = _backend(queryset)
-    present = queryset.model.objects.using(queryset.db).annotate(
-        **{f"g{n}": Exists(queryset.filter(backend.matches([group], 1, ()))) for n, group in enumerate(query.groups)}
-    )
-    found = present.values(*[f"g{n}" for n in range(len(query.groups))]).order_by().first() or {}
-    live = [n for n in range(len(query.groups)) if found.get(f"g{n}")]
-    query.missing = [query.groups[n] for n in range(len(query.groups)) if n not in live]
-    query.groups = [query.groups[n] for n in live]
-    if not live:
-        return queryset.none()
+    query.all_words_count = _all_words_count(queryset, query, backend)
+    if not query.all_words_count:
+        # None has them all: set aside the words no commitment has, and count again without them.
+        present = queryset.model.objects.using(queryset.db).annotate(
+            **{f"g{n}": Exists(queryset.filter(backend.matches([group], 1, ()))) for n, group in enumerate(query.groups)}
+        )
+        found = present.values(*[f"g{n}" for n in range(len(query.groups))]).order_by().first() or {}
+        live = [n for n in range(len(query.groups)) if found.get(f"g{n}")]
+        query.missing = [query.groups[n] for n in range(len(query.groups)) if n not in live]
+        query.groups = [query.groups[n] for n in live]
+        if not live:
+            return queryset.none()
+        if query.missing:
+            query.all_words_count = _all_words_count(queryset, query, backend)
     hit = [backend.hit(group) for group in query.groups]
     annotated = queryset.annotate(
         search_hits=functools.reduce(operator.add, hit, Value(0, output_field=IntegerField())),
         **backend.ranking(query.groups, query.excluded),
     )
     query.ranked, query.base = annotated, queryset
-    everything = annotated.filter(backend.matches(query.groups, len(query.groups), query.excluded))
-    query.all_words_count = everything.count() if len(query.groups) > 1 else None
-    results = everything
     if query.all_words_count is not None and query.all_words_count < FEW:
         query.partial = True
         results = annotated.filter(backend.matches(query.groups, 1, query.excluded))
+    else:
+        results = annotated.filter(backend.matches(query.groups, len(query.groups), query.excluded))
     return results.order_by("-search_hits", "-search_rank", "id")
+
+
+def _all_words_count(queryset, query, backend):
+    """How many commitments have every group of the query (none of the excluded); None for a single group, where
+    "all the words" and "some of them" are the same. Where any do, every group is in some commitment."""
+    if len(query.groups) < 2:
+        return None
+    return queryset.filter(backend.matches(query.groups, len(query.groups), query.excluded)).count()
 
 
 def at_least(query, hits):
