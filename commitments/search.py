@@ -178,9 +178,8 @@ def keyword_search(queryset, query):
     query.all_words_count = _all_words_count(queryset, query, backend)
     if not query.all_words_count:
         # None has them all: set aside the words no commitment has, and count again without them.
-        present = queryset.model.objects.using(queryset.db).annotate(
-            **{f"g{n}": Exists(queryset.filter(backend.matches([group], 1, ()))) for n, group in enumerate(query.groups)}
-        )
+        exists = {f"g{n}": Exists(queryset.filter(backend.matches([g], 1, ()))) for n, g in enumerate(query.groups)}
+        present = queryset.model.objects.using(queryset.db).annotate(**exists)
         found = present.values(*[f"g{n}" for n in range(len(query.groups))]).order_by().first() or {}
         live = [n for n in range(len(query.groups)) if found.get(f"g{n}")]
         query.missing = [query.groups[n] for n in range(len(query.groups)) if n not in live]
