@@ -6,7 +6,7 @@ from django.urls import include, path
 from compacts import urls as compact_urls
 from compacts.views import register
 
-from . import views
+from . import health, views
 
 # The Compact pages show commitments and procedures too, so their views live here; their names stay the Compact
 # side's ("compacts:detail").
@@ -40,4 +40,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
+    path("ready/", health.ready, name="ready"),
 ]

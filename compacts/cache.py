@@ -15,6 +15,13 @@ trip at all.
 Each page is also stored gzipped (compressed once, when cached) and served
 so to clients that accept it, as every browser does. Cached pages are for
 visitors only and carry no secrets or tokens, so compression is safe here.
+
+What a browser, proxy or CDN may keep is said on every response (the
+`cache_headers` middleware): a page for someone signed in is `private,
+no-store`, and so is anything else that is not a public page; a public page
+served to a visitor may be kept for `PUBLIC_PAGE_SECONDS` (a change reaches
+a proxy's copy within that time, as it reaches every app server within a
+second).
 """
 
 import gzip
@@ -116,7 +123,10 @@ def public_page(view):
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
-        if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        request.public_page = True
+        if not settings.PAGE_CACHE:
             return view(request, *args, **kwargs)
         key = f"page:{content_version()}:{request.get_full_path()}"
         page = _local_pages.get(key)
@@ -134,6 +144,7 @@ def public_page(view):
             response["Vary"] = "Accept-Encoding"
         return response
 
+    cached_view.public_page = True
     return cached_view
 
 
@@ -146,3 +157,29 @@ def _response(request, page):
         response = HttpResponse(content, content_type=content_type)
     response["Vary"] = "Accept-Encoding"
     return response
+
+
+PRIVATE = "private, no-store"
+
+
+def cache_headers(get_response):
+    """Say on every response who may keep it. Public pages served to visitors may be kept by anyone for a while;
+    everything else (every page for someone signed in, forms, redirects, errors, downloads of private data) is
+    kept by no one. A response that sets a cookie is never public."""
+
+    def middleware(request):
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        public = (
+            getattr(request, "public_page", False)
+            and response.status_code == 200
+            and not response.cookies
+            and not (user is not None and user.is_authenticated)
+        )
+        if public:
+            response["Cache-Control"] = f"public, max-age={settings.PUBLIC_PAGE_SECONDS}"
+        elif (user is not None and user.is_authenticated) or "Cache-Control" not in response:
+            response["Cache-Control"] = PRIVATE
+        return response
+
+    return middleware

@@ -70,3 +70,37 @@ def test_page_queries_do_not_grow_with_the_data(client, url):
 )
 def test_queries_do_not_grow_with_the_compacts_chosen(client, few, many):
     assert queries_for(client, few, LARGE) == queries_for(client, many, LARGE)
+
+
+def test_the_busy_champion_holds_most_open_complaints_across_compacts_and_organisations(client):
+    from django.contrib.auth import get_user_model
+
+    from compact_portal.management.commands.seed_scale import BUSY_CHAMPION
+    from compacts.models import Membership
+    from disputes.models import Complaint, Status
+
+    call_command("seed_scale", verbosity=0, **{**LARGE, "compacts": 12, "complaints": 600})
+    busy = get_user_model().objects.get(username=BUSY_CHAMPION)
+    held = set(Membership.objects.filter(user=busy, role="champion").values_list("compact_id", "organisation_id"))
+    assert len({compact for compact, _ in held}) == 10 and len(held) == 20
+    open_against = [
+        pair
+        for pair in Complaint.objects.filter(status=Status.OPEN).values_list("compact_id", "respondent_id")
+        if pair in held
+    ]
+    # 50 complaints in each busy Compact, most of them open and against the busy Champion's two organisations.
+    assert len(open_against) > 0.7 * 10 * 50
+    others = Membership.objects.filter(role="champion").exclude(user=busy).values_list("user", flat=True)
+    assert len(open_against) > max(
+        Complaint.objects.filter(status=Status.OPEN, respondent__memberships__user=user).count()
+        for user in list(others)[:20]
+    )
+
+    client.force_login(busy)
+    cache.clear()
+    with CaptureQueriesContext(connection) as first:
+        response = client.get("/complaints/")
+    assert response.status_code == 200 and response.context["page"].paginator.count >= len(open_against)
+    with CaptureQueriesContext(connection) as second:
+        client.get("/complaints/?page=3")
+    assert len(first) == len(second)

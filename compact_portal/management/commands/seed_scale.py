@@ -65,6 +65,9 @@ from disputes.models import (
 
 PREFIX = "scale-"
 SECTIONS_PER_COMPACT = 10
+BUSY_CHAMPION = f"{PREFIX}busy-champion"  # removed with the rest of the scale users
+BUSY_COMPACTS = 10
+BUSY_SHARE = 0.85  # of the complaints in those Compacts, against the busy Champion's organisations and open
 SOURCES = Path(settings.BASE_DIR) / "fixtures" / "sources"
 
 
@@ -313,7 +316,11 @@ class Command(BaseCommand):
         """Complaints between each scale Compact's signatories, at every stage and status, with their timelines.
 
         Every organisation has a Champion for its Compact, so any of them can be
-        signed in as to see their queue.
+        signed in as to see their queue. One person, BUSY_CHAMPION, is the Champion
+        of two organisations in each of the first BUSY_COMPACTS Compacts (a county
+        council, say, that signs many Compacts), and most complaints there are
+        against those organisations and open: at full size over a thousand open
+        complaints in their queue, across ten Compacts and twenty organisations.
         """
         User = get_user_model()
         compacts = list(Compact.objects.filter(slug__startswith=PREFIX).order_by("slug"))
@@ -332,12 +339,24 @@ class Command(BaseCommand):
             for compact in compacts
             for org in signatories[compact.pk]
         )
+        busy_user = User.objects.create(
+            username=BUSY_CHAMPION,
+            email="busy-champion@example.org",
+            password="!",  # noqa: S106 unusable, as above
+        )
+        busy = {compact.pk: sorted(signatories[compact.pk])[:2] for compact in compacts[:BUSY_COMPACTS]}
         memberships = []
         pairs = iter((compact, org) for compact in compacts for org in signatories[compact.pk])
         for user, (compact, org) in zip(users, pairs, strict=True):
-            champions[(compact.pk, org)] = user
+            champions[(compact.pk, org)] = busy_user if org in busy.get(compact.pk, ()) else user
             memberships.append(
-                Membership(user=user, organisation_id=org, role="champion", compact=compact, status="confirmed")
+                Membership(
+                    user=champions[(compact.pk, org)],
+                    organisation_id=org,
+                    role="champion",
+                    compact=compact,
+                    status="confirmed",
+                )
             )
         Membership.objects.bulk_create(memberships)
         stages = {}
@@ -358,6 +377,10 @@ class Command(BaseCommand):
             complainant, respondent = rng.sample(signatories[compact.pk], 2)
             roll = rng.random()
             status = Status.DRAFT if roll < 0.05 else Status.OPEN if roll < 0.45 else Status.CLOSED
+            if compact.pk in busy and rng.random() < BUSY_SHARE:
+                respondent = rng.choice(busy[compact.pk])
+                complainant = rng.choice([org for org in signatories[compact.pk] if org != respondent])
+                status = Status.OPEN
             stage = rng.choice(stages[compact.pk])
             submitted = now - datetime.timedelta(days=rng.randint(1, 3 * 365))
             due = today + datetime.timedelta(days=rng.randint(-30, 40)) if status == Status.OPEN else None
