@@ -81,7 +81,7 @@ def annual_report(compact, year, today):
         received.filter(status=Status.OPEN).values_list("current_stage_id").annotate(n=Count("id")).order_by()
     )
     by_outcome = dict(received.filter(status=Status.CLOSED).values_list("outcome").annotate(n=Count("id")).order_by())
-    times = stage_times(StageClock.objects.filter(complaint__compact=compact), start, end)
+    times = stage_times(StageClock.objects.filter(complaint__compact=compact), stages, start, end)
     report = Report(
         compact=compact,
         year=year,
@@ -118,9 +118,10 @@ def annual_report(compact, year, today):
     return report
 
 
-def stage_times(clocks, start, end):
-    """For each stage, the clocks that ended in the period: how many, the median and 90th percentile of their days,
-    and how many of those with a time limit ended within it (the limit as first set, before any extension)."""
+def stage_times(clocks, stages, start, end):
+    """For each of `stages`, the clocks that ended in the period: how many, the median and 90th percentile of their
+    days, and how many of those with a time limit ended within it (the limit as first set, before any extension)."""
+    stages = {stage.pk: stage for stage in stages}
     first, after = _moments(start, end)
     ended = clocks.filter(ended_at__gte=first, ended_at__lt=after).annotate(
         days=ExpressionWrapper(Cast("ended_at", DateField()) - F("started_on"), output_field=DurationField()),
@@ -137,7 +138,10 @@ def stage_times(clocks, start, end):
         .order_by()
     ):
         times[row["stage_id"]] = StageTime(
-            stage=None, finished=row["finished"], with_limit=row["with_limit"], within=row["within"]
+            stage=stages.get(row["stage_id"]),
+            finished=row["finished"],
+            with_limit=row["with_limit"],
+            within=row["within"],
         )
     ranked = ended.annotate(
         rank=Window(RowNumber(), partition_by=[F("stage_id")], order_by=[F("days").asc(), F("id").asc()]),
@@ -149,9 +153,6 @@ def stage_times(clocks, start, end):
         times[stage_id].median_days = days.days
     for stage_id, days in p90:
         times[stage_id].p90_days = days.days
-    stages = Stage.objects.in_bulk(list(times))
-    for stage_id, time in times.items():
-        time.stage = stages[stage_id]
     return times
 
 

@@ -64,9 +64,10 @@ def test_stage_times_by_nearest_rank(demo):
         )
         ids.append(clock.pk)
     times = reports.stage_times(
-        StageClock.objects.filter(pk__in=ids), datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
+        StageClock.objects.filter(pk__in=ids), [stage], datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
     )
     result = times[stage.pk]
+    assert result.stage == stage
     assert (result.finished, result.median_days, result.p90_days) == (4, 6, 30)
     assert (result.within, result.with_limit, result.within_share) == (3, 4, 75)
 
