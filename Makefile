@@ -67,8 +67,7 @@ clean:
 	rm -rf $(VENV) node_modules frontend/build staticfiles db.sqlite3
 
 # Throughput and latency on the scale data set (PostgreSQL, gunicorn, wrk).
-# DATABASE_URL may name another PostgreSQL database; it is created if missing.
+# DATABASE_URL may name another PostgreSQL database; bench/run.py creates it if missing.
 bench: deps assets
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
-	createdb -h 127.0.0.1 -U postgres compact_portal_bench 2>/dev/null || true
 	$(BIN)/python bench/run.py

@@ -223,8 +223,31 @@ def run(label, cache_url, page_list, cookies):
     return results, memory
 
 
+def create_database(url):
+    """Create the PostgreSQL database DATABASE_URL names, if it is not there yet (connecting to the server's
+    `postgres` database to do so)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    server.autocommit = True
+    try:
+        with server.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                print(f"== created the database {name}", flush=True)
+    finally:
+        server.close()
+
+
 def main():
     print(f"== set-up: {DATABASE_URL.rsplit('@', 1)[-1]}", flush=True)
+    create_database(DATABASE_URL)
     manage("migrate", "--noinput", "-v0")
     manage("loaddata", "themes", "dorset", "dacorum", "darlington", "derby-derbyshire", "county-durham", "-v0")
     manage("seed_scale")
