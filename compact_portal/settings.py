@@ -139,9 +139,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "disputes:list"
 LOGOUT_REDIRECT_URL = "compacts:home"
 
+# --- evidence storage ---
 # Evidence files attached to complaints: private, served only through a view
 # that checks who is asking. Never under STATIC_ROOT or a public MEDIA_ROOT.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+# --- end evidence storage ---
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -155,6 +157,12 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Compact Portal <noreply@localhost>")
 # The portal's address, for links in emails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- task queue ---
+# With CELERY_BROKER_URL set (redis://127.0.0.1:6379/1, say), a Celery worker does the slow work; unset, the same
+# tasks run in the web process after the transaction commits.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+# --- end task queue ---
 
 # Security. Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
