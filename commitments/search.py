@@ -22,10 +22,12 @@ import itertools
 import math
 import operator
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+import snowballstemmer
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections
@@ -90,9 +92,10 @@ class Query:
     def also_searched(self):
         return sorted({term for terms in self.widened.values() for term in terms})
 
-    def words(self):
-        """Every word searched for, for highlighting."""
-        return {word for group in self.groups for alternative in group for word in alternative}
+    def stems(self):
+        """The stems of every word searched for, for highlighting: stop words aside, unless that is all there is."""
+        words = {word for group in self.groups for alternative in group for word in alternative}
+        return {_stem(word) for word in (words - STOP_WORDS or words)}
 
 
 def _light_stem(word):
@@ -311,13 +314,7 @@ class _Postgres:
 
     @classmethod
     def ranking(cls, groups, excluded):
-        either = cls._tsquery(groups, 1, excluded)
-        return {
-            "search_rank": SearchRank(F("search_vector"), either, normalization=2),
-            "headline": SearchHeadline(
-                "text", either, config=CONFIG, start_sel=START, stop_sel=STOP, highlight_all=True
-            ),
-        }
+        return {"search_rank": SearchRank(F("search_vector"), cls._tsquery(groups, 1, excluded), normalization=2)}
 
 
 class _SQLite:
@@ -365,16 +362,28 @@ class _SQLite:
 
 
 def highlighted(commitment, query):
-    """The commitment's text, escaped, with the matched words in <mark>."""
-    marked = getattr(commitment, "headline", None)
-    if marked is None:
-        stems = sorted({_light_stem(word) for word in query.words() if len(word) > 1}, key=len, reverse=True)
-        marked = commitment.text
-        if stems:
-            pattern = r"\b(" + "|".join(re.escape(stem) for stem in stems) + r")\w*"
-            marked = re.sub(pattern, f"{START}\\g<0>{STOP}", marked, flags=re.IGNORECASE)
-    html = escape(" ".join(marked.split())).replace(START, "<mark>").replace(STOP, "</mark>")
-    return mark_safe(html)  # noqa: S308 escaped above; only our own <mark> tags added
+    """The commitment's text, escaped, with each word searched for in <mark>: every word whose stem is the stem of a
+    word searched for, as PostgreSQL's English dictionary stems them ("consulted" for "consultation"), stop words
+    aside. Done here for both databases alike, on the page's few rows (PostgreSQL's ts_headline, reading the whole
+    text of each, cost more than the rest of the search)."""
+    wanted = query.stems()
+    text = " ".join(commitment.text.split())
+    if wanted:
+        text = TOKEN.sub(lambda m: f"{START}{m[0]}{STOP}" if _stem(m[0].lower()) in wanted else m[0], text)
+    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 escaped first
+
+
+_stemmers = threading.local()
+
+
+@functools.lru_cache(maxsize=100_000)
+def _stem(word):
+    """A word's Snowball English stem, the stemmer PostgreSQL's "english" configuration uses (one stemmer per
+    thread: they keep state while they work; the stems of words seen before are remembered)."""
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        stemmer = _stemmers.english = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 def vocabulary(queryset):

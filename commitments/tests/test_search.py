@@ -12,6 +12,7 @@ from commitments.search import (
     MAX_COMBINATIONS,
     SearchPaginator,
     at_least,
+    highlighted,
     keyword_search,
     parse,
     suggestion,
@@ -160,6 +161,18 @@ def test_a_word_no_commitment_contains_is_set_aside_and_a_spelling_offered(compa
     from commitments.search import vocabulary
 
     assert suggestion(query, vocabulary(Commitment.objects.all()), found_some=True) == "consultation weeks"
+
+
+def test_the_words_found_are_marked_by_their_stems_as_postgresql_stems_them():
+    commitment = Commitment(text="We consulted  smaller groups and cut red tape, <not> reduced it.")
+    marked = highlighted(commitment, parse("consultation small groups red tape", RELATED))
+    assert marked == (
+        "We <mark>consulted</mark> smaller <mark>groups</mark> and cut <mark>red</mark> <mark>tape</mark>, "
+        "&lt;not&gt; reduced it."
+    )
+    # Stop words are never marked, unless they are all that was searched for.
+    assert "<mark>" not in highlighted(Commitment(text="All of it."), parse("all of procurement"))
+    assert highlighted(Commitment(text="All of it."), parse("all of")) == "<mark>All</mark> <mark>of</mark> it."
 
 
 def test_excluded_words_are_not_in_any_result(compacts):
