@@ -1,4 +1,10 @@
-"""Shared test fixtures, and the browser-test harness.
+"""Shared test fixtures, the S3 endpoint the evidence-file tests use, and the browser-test harness.
+
+The S3 endpoint is moto's server (`moto_server`, from requirements-dev.txt) on a free port of 127.0.0.1, one
+per test worker, started when a test first needs it and stopped at the end. Tests that need it are skipped
+where moto_server is not installed, except under CI (CI=true), where that is an error; a server that is
+installed but will not start is an error anywhere. `evidence_storage` runs a test twice: with evidence
+files in a folder, then in the endpoint's bucket.
 
 Browser tests (marked `browser`) drive the system Chromium through Playwright
 against pytest-django's live server. They are skipped where Chromium is not
@@ -10,8 +16,13 @@ runs axe-core in the page; `assert_valid_html(html)` runs the Nu HTML Checker.
 import json
 import os
 import shutil
+import socket
 import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pytest_django.live_server_helper import LiveServer
@@ -30,6 +41,10 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+MOTO_SERVER = Path(sys.executable).with_name("moto_server")  # installed beside the interpreter, in the venv
+MOTO_START_SECONDS = 30  # it answers within a second on an idle machine
+S3_BUCKET = "evidence"
+S3_REGION = "eu-west-2"
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # calls from tests are still synchronous.
@@ -69,6 +84,75 @@ def _empty_cache():
     from compacts import cache
 
     cache.clear()
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _answers(url):
+    try:
+        with urllib.request.urlopen(f"{url}/moto-api/", timeout=1) as response:  # noqa: S310 our own server on loopback
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory):
+    """moto's S3 server with the bucket `evidence`: its `url`, a boto3 `client` for looking in the bucket directly,
+    and `bucket`, the EVIDENCE_BUCKET setting that puts evidence files there."""
+    if not MOTO_SERVER.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"The S3 tests are required under CI, and {MOTO_SERVER} is not installed.", pytrace=False)
+        pytest.skip("moto_server is not installed (pip install -r requirements-dev.txt)")
+    url = f"http://127.0.0.1:{_free_port()}"
+    log = tmp_path_factory.mktemp("moto") / "moto_server.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(  # noqa: S603 our own venv's program, on loopback
+            [MOTO_SERVER, "-H", "127.0.0.1", "-p", url.rsplit(":", 1)[1]], stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + MOTO_START_SECONDS
+        while not _answers(url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"moto_server did not answer at {url}:\n{log.read_text()[-2000:]}", pytrace=False)
+            time.sleep(0.1)
+        import boto3
+
+        bucket = {"bucket_name": S3_BUCKET, "endpoint_url": url, "region_name": S3_REGION}
+        keys = {"access_key": "testing", "secret_key": "testing"}  # moto takes any
+        client = boto3.client(
+            "s3",
+            endpoint_url=url,
+            region_name=S3_REGION,
+            aws_access_key_id=keys["access_key"],
+            aws_secret_access_key=keys["secret_key"],
+        )
+        client.create_bucket(Bucket=S3_BUCKET, CreateBucketConfiguration={"LocationConstraint": S3_REGION})
+        yield SimpleNamespace(url=url, client=client, bucket=bucket | keys)
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(params=["filesystem", "s3"])
+def evidence_storage(request, settings, tmp_path, monkeypatch):
+    """Evidence files in a folder of the test's own, then in the S3 endpoint's bucket: the storage
+    private_storage() makes for those settings, put on Attachment.file as it is at start-up."""
+    from disputes.models import Attachment, private_storage
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    settings.EVIDENCE_BUCKET = request.getfixturevalue("s3_endpoint").bucket if request.param == "s3" else {}
+    storage = private_storage()
+    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", storage)
+    return storage
 
 
 @pytest.fixture(scope="session")

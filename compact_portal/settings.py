@@ -142,7 +142,86 @@ LOGOUT_REDIRECT_URL = "compacts:home"
 # --- evidence storage ---
 # Evidence files attached to complaints: private, served only through a view
 # that checks who is asking. Never under STATIC_ROOT or a public MEDIA_ROOT.
+# They are kept in this folder unless a bucket is named below.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+# Or in a private bucket of S3-compatible object storage, named in one of two ways, not both:
+#   STORAGE_URL=s3://BUCKET?endpoint_url=https://HOST:PORT&region_name=eu-west-2
+#   AWS_STORAGE_BUCKET_NAME=BUCKET, AWS_S3_ENDPOINT_URL=https://HOST:PORT, AWS_S3_REGION_NAME=eu-west-2
+# The endpoint and region are optional (without an endpoint, Amazon S3 itself). The keys are never in the URL:
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither, for whatever boto3 finds (an instance's role, say).
+# EVIDENCE_BUCKET says only where the bucket is; how it is used is disputes.models.private_storage's business.
+
+
+def _storage_url(url):
+    """STORAGE_URL's bucket and parameters; anything else in it stops start-up, saying what."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    form = "s3://BUCKET?endpoint_url=https://HOST:PORT&region_name=REGION (both parameters optional)"
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    names = [name for name, _ in query]
+    others = sorted(set(names) - {"endpoint_url", "region_name"})
+    problem = None
+    if parts.scheme != "s3":
+        problem = "it does not start s3://"
+    elif "@" in parts.netloc:  # what stood before the @ may be a secret key, so it is not repeated
+        problem = "it holds a user or password (the keys go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
+    elif parts.path.strip("/") or parts.fragment:
+        problem = "it has more after the bucket's name"
+    elif others:
+        problem = f"it has other parameters ({', '.join(others)})"
+    elif len(names) != len(set(names)):
+        problem = "a parameter is given twice"
+    elif not all(value for _, value in query):
+        problem = "a parameter is empty (leave it out instead)"
+    if problem:
+        raise ImproperlyConfigured(f"STORAGE_URL must be {form}: {problem}.")
+    return parts.netloc, dict(query)
+
+
+def _evidence_bucket():
+    """Where evidence files go when a bucket is named: its name, endpoint, region and keys, as
+    storages.backends.s3.S3Storage takes them; {} for none. Anything malformed stops start-up, saying what."""
+    import re
+
+    url = env("STORAGE_URL", default="")
+    bucket = env("AWS_STORAGE_BUCKET_NAME", default="")
+    where = {name: env(f"AWS_S3_{name.upper()}", default="") for name in ("endpoint_url", "region_name")}
+    if url and (bucket or any(where.values())):
+        raise ImproperlyConfigured(
+            "Name the evidence bucket in STORAGE_URL or in AWS_STORAGE_BUCKET_NAME (with AWS_S3_ENDPOINT_URL and "
+            "AWS_S3_REGION_NAME), not both."
+        )
+    if url:
+        bucket, where = _storage_url(url)
+        source = "STORAGE_URL"
+    elif bucket:
+        source = "AWS_STORAGE_BUCKET_NAME"
+    elif any(where.values()):
+        raise ImproperlyConfigured("AWS_S3_ENDPOINT_URL and AWS_S3_REGION_NAME need AWS_STORAGE_BUCKET_NAME too.")
+    else:
+        return {}
+    # Amazon's rules, which other S3-compatible stores follow: the name must work in a host name.
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket):
+        raise ImproperlyConfigured(
+            f"{source} names the bucket {bucket!r}: a bucket's name is 3 to 63 lower-case letters, digits, dots "
+            "and hyphens, starting and ending with a letter or digit."
+        )
+    endpoint = where.get("endpoint_url", "")
+    if endpoint and not re.fullmatch(r"https?://[^/?#\s]+(/\S*)?", endpoint):
+        raise ImproperlyConfigured(f"{source}: the endpoint_url must be an http:// or https:// address.")
+    keys = {"access_key": env("AWS_ACCESS_KEY_ID", default=""), "secret_key": env("AWS_SECRET_ACCESS_KEY", default="")}
+    if bool(keys["access_key"]) != bool(keys["secret_key"]):
+        raise ImproperlyConfigured("Set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither.")
+    return {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint or None,
+        "region_name": where.get("region_name") or None,
+        **{name: key or None for name, key in keys.items()},
+    }
+
+
+EVIDENCE_BUCKET = _evidence_bucket()
 # --- end evidence storage ---
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

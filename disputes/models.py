@@ -18,8 +18,26 @@ from .workflow import CAPACITY_LABELS, Capacity
 
 
 def private_storage():
-    """Evidence files: outside the static and media trees, never served directly."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    """Evidence files, never served directly: in the bucket settings.EVIDENCE_BUCKET names, if any, else in a folder
+    outside the static and media trees."""
+    if not settings.EVIDENCE_BUCKET:
+        return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    from botocore.config import Config  # only needed where there is a bucket
+    from storages.backends.s3 import S3Storage
+
+    return S3Storage(
+        **settings.EVIDENCE_BUCKET,
+        default_acl=None,  # no ACL is sent, so each file is as private as the bucket: never public-read
+        file_overwrite=False,  # a name already taken gets a suffix: nobody's file is ever replaced
+        querystring_auth=True,  # any URL made for a file is signed, and expires within a minute
+        querystring_expire=60,
+        # Whatever the uploader's browser claimed: no browser renders a file that leaves the bucket another way.
+        object_parameters={"ContentType": "application/octet-stream", "ContentDisposition": "attachment"},
+        # A download larger than an upload Django keeps in memory waits in a temporary file, as such uploads do.
+        max_memory_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE,
+        # An endpoint that is down or hung fails a request within seconds, rather than holding it for minutes.
+        client_config=Config(connect_timeout=5, read_timeout=10, retries={"mode": "standard", "max_attempts": 3}),
+    )
 
 
 def random_name(instance, filename):

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db(databases=["default", "sqlite_twin"])
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ready-tests"}}
 DUMMY = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 CLOSED_PORT = "redis://127.0.0.1:1/0"
+CLOSED_PORT_HTTP = "http://127.0.0.1:1"
 NEW_ID = re.compile(r"[0-9a-f]{32}")
 
 
@@ -107,6 +108,47 @@ def test_not_ready_when_storage_loses_the_file_and_the_file_is_still_deleted(cli
     assert response.status_code == 503
     assert body["checks"]["storage"] == "failed: a file saved to storage was not there"
     assert list((tmp_path / "ready-checks").iterdir()) == []
+
+
+def test_ready_checks_the_bucket_when_evidence_is_kept_in_one_and_leaves_nothing_there(
+    client, settings, s3_endpoint, monkeypatch
+):
+    from storages.backends.s3 import S3Storage
+
+    settings.EVIDENCE_BUCKET = s3_endpoint.bucket
+    saved = []
+    save = S3Storage._save
+
+    def recorded(self, name, content):
+        saved.append(save(self, name, content))
+        return saved[-1]
+
+    monkeypatch.setattr(S3Storage, "_save", recorded)
+    response, body = _ready(client)
+    assert response.status_code == 200
+    assert body["checks"]["storage"] == "ok"
+    assert len(saved) == 1 and saved[0].startswith("ready-checks/")
+    listing = s3_endpoint.client.list_objects_v2(Bucket=s3_endpoint.bucket["bucket_name"], Prefix="ready-checks/")
+    assert listing["KeyCount"] == 0
+
+
+def test_not_ready_when_the_bucket_cannot_be_reached_saying_so_within_the_time_limit(client, settings):
+    # With keys given, boto3 looks for none elsewhere (such as an instance's metadata service, off this machine).
+    settings.EVIDENCE_BUCKET = {
+        "bucket_name": "evidence",
+        "endpoint_url": CLOSED_PORT_HTTP,
+        "region_name": "eu-west-2",
+        "access_key": "testing",
+        "secret_key": "testing",
+    }
+    started = time.monotonic()
+    response, body = _ready(client)
+    assert time.monotonic() - started < health.TIMEOUT + 1
+    assert response.status_code == 503
+    assert body["failed"] == ["storage"]
+    assert body["checks"]["storage"].startswith(
+        f'failed: EndpointConnectionError: Could not connect to the endpoint URL: "{CLOSED_PORT_HTTP}/evidence/'
+    )
 
 
 def _returns_nothing(self, key, default=None, version=None):

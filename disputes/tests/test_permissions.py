@@ -60,6 +60,7 @@ def as_(client, world, who):
 
 
 @pytest.mark.parametrize("who", [*EVERYONE, "visitor"])
+@pytest.mark.usefixtures("evidence_storage")
 def test_open_complaint_pages_and_files(client, world, who):
     complaint = new_complaint(world)
     attachment = complaint.attachments.get()
@@ -171,6 +172,7 @@ def test_a_named_officer_sees_it(client, world):
     assert client.get(f"/complaints/{complaint.pk}/acknowledge/").status_code == 200
 
 
+@pytest.mark.usefixtures("evidence_storage")
 def test_files_download_as_attachments_with_their_name(client, world):
     complaint = new_complaint(world)
     attachment = complaint.attachments.get()

@@ -87,6 +87,7 @@ def test_a_draft_names_only_the_compacts_own_signatories_and_commitments(world):
     assert set(error.value.errors) == {"respondent", "commitments"}
 
 
+@pytest.mark.usefixtures("evidence_storage")
 def test_only_the_complaining_organisation_removes_a_draft_file(world):
     complaint = draft(world)
     attachment = complaint.attachments.get()
@@ -120,6 +121,7 @@ def form_data(complaint, **extra):
     }
 
 
+@pytest.mark.usefixtures("evidence_storage")
 def test_a_double_click_on_remove_is_an_error_on_the_page_not_a_server_error(client, world):
     complaint = draft(world)
     attachment = complaint.attachments.get()
@@ -136,6 +138,7 @@ def test_a_double_click_on_remove_is_an_error_on_the_page_not_a_server_error(cli
     assert complaint.what_happened == "Typed since."
 
 
+@pytest.mark.usefixtures("evidence_storage")
 def test_a_file_id_that_is_not_a_number_is_an_error_on_the_page(client, world):
     complaint = draft(world)
     client.force_login(world.people.vcs_member)
@@ -321,6 +324,7 @@ def test_the_commitments_csv_is_safe_to_open(client, world):
 # 8. Files and sign-in --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("evidence_storage")
 def test_a_file_downloads_with_the_extension_of_its_content(client, world):
     complaint, _ = services.complaint_save_draft(
         by=world.people.vcs_member,

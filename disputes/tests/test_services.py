@@ -252,6 +252,7 @@ def test_events_are_never_changed_or_deleted(world):
         event.delete()
 
 
+@pytest.mark.usefixtures("evidence_storage")
 def test_refused_files_are_named_and_the_rest_kept(world):
     complaint, refused = services.complaint_save_draft(
         by=world.people.vcs_member,
