@@ -186,6 +186,7 @@ def test_a_dummy_cache_is_not_configured_and_skipped(client, settings):
 @pytest.mark.parametrize("broker", ["absent", ""])
 def test_no_broker_is_not_configured_and_skipped(client, settings, broker):
     if broker == "absent":
+        del settings.CELERY_BROKER_URL
         assert not hasattr(django_settings, "CELERY_BROKER_URL")
     else:
         settings.CELERY_BROKER_URL = broker
