@@ -9,7 +9,7 @@ stage, the panel); and the Compact's administrators. Everyone else gets 404.
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from compacts.models import CompactRole, CompactRoleKind, Membership, MembershipRole, MembershipStatus
 
@@ -138,9 +138,13 @@ def visible_complaints(who: Person):
         Panel.objects.filter(Q(chair=user) | Q(members=user)).values("complaint_id"),
         ComplaintEvent.objects.filter(by=user).values("complaint_id"),
     ]
-    for organisation, compact in who.champion_of:
-        rules.append(submitted.filter(compact_id=compact, respondent_id=organisation))
-        rules.append(submitted.filter(compact_id=compact, complainant_id=organisation))
+    if who.champion_of:
+        # A Champion's organisations, each in its own Compact: two rules however many, answered from the
+        # memberships (a rule for each organisation and Compact made the query grow with them).
+        champion = Membership.objects.filter(user=user, role=MembershipRole.CHAMPION, status=MembershipStatus.CONFIRMED)
+        for side in ("respondent_id", "complainant_id"):
+            mine = champion.filter(organisation_id=OuterRef(side), compact_id=OuterRef("compact_id"))
+            rules.append(submitted.filter(Exists(mine)))
     rules = [rule.order_by() for rule in rules]  # no ORDER BY inside a UNION
     visible = rules[0].union(*rules[1:])
     return Complaint.objects.filter(pk__in=visible)

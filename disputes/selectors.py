@@ -1,8 +1,10 @@
 """Reads of complaints, for the person asking, each in a fixed number of queries."""
 
+import math
 from dataclasses import dataclass
 
-from django.db.models import Case, F, Prefetch, When
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, Prefetch, When, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -11,7 +13,7 @@ from compacts import deadlines
 from compacts.models import CompactVersion, Membership, MembershipStatus, Signatory
 
 from . import permissions, workflow
-from .models import Attachment, CitedCommitment, ComplaintEvent, EventKind, Panel, Stage, StageClock, Status
+from .models import Attachment, CitedCommitment, Complaint, ComplaintEvent, EventKind, Panel, Stage, StageClock, Status
 
 
 @dataclass
@@ -125,21 +127,53 @@ def view_for(who, complaint, today):
     )
 
 
-def queue(user, *, compact=None, stage=None, status=None, today=None):
+QUEUE_RELATED = ("compact", "complainant", "respondent", "current_stage")
+
+
+def queue(user, *, compact=None, stage=None, status=None, who=None):
     """The complaints this person may see, soonest due first, overdue at the top."""
-    who = permissions.person(user)
-    complaints = permissions.visible_complaints(who).select_related(
-        "compact", "complainant", "respondent", "current_stage"
-    )
+    complaints = permissions.visible_complaints(who or permissions.person(user)).select_related(*QUEUE_RELATED)
     if compact:
         complaints = complaints.filter(compact__slug=compact)
     if stage:
         complaints = complaints.filter(current_stage__order=stage)
     if status:
         complaints = complaints.filter(status=status)
+    return _queue_order(complaints)
+
+
+def _queue_order(complaints):
     rank = Case(When(status=Status.OPEN, then=0), When(status=Status.DRAFT, then=1), default=2)
     # Open ones first, the earliest due (so every overdue one) at the top; then drafts; then closed.
     return complaints.annotate(rank=rank).order_by("rank", F("stage_due_on").asc(nulls_last=True), "-pk")
+
+
+class _Counted(Paginator):
+    def __init__(self, count, per_page):
+        super().__init__((), per_page)
+        self.count = count
+
+
+def queue_page(complaints, number, per_page):
+    """One page of `queue`'s complaints, in two queries however long the queue: the page's ids, chosen and
+    ordered from the complaints' own columns, with how many there are in all; then those complaints with their
+    Compact, parties and stage. A page past the end is the last page (one count more)."""
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    chosen = complaints.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+    rows = list(chosen[(number - 1) * per_page : number * per_page])
+    if rows:
+        count = rows[0][1]
+    else:
+        count = complaints.count()
+        number = max(math.ceil(count / per_page), 1)
+        if count:
+            rows = list(chosen[(number - 1) * per_page : number * per_page])
+    order = {pk: n for n, (pk, _) in enumerate(rows)}
+    found = Complaint.objects.filter(pk__in=order).select_related(*QUEUE_RELATED)
+    return Page(sorted(found, key=lambda complaint: order[complaint.pk]), number, _Counted(count, per_page))
 
 
 def respondents(compact):

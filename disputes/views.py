@@ -3,7 +3,6 @@ import csv
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,11 +30,10 @@ PAGE_SIZE = 50
 @login_required
 def complaint_list(request):
     """My complaints, and every complaint involving my organisations: overdue first, then soonest due."""
-    complaints = _filtered(request)
-    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    who = permissions.person(request.user)
+    page = selectors.queue_page(_filtered(request, who), request.GET.get("page"), PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
-    who = permissions.person(request.user)
     return render(
         request,
         "disputes/list.html",
@@ -57,10 +55,11 @@ def _visible_compact_slugs(who):
     return Compact.objects.filter(pk__in=ids | set(signed)).values_list("slug", flat=True)
 
 
-def _filtered(request):
+def _filtered(request, who=None):
     today = timezone.localdate()
     complaints = selectors.queue(
         request.user,
+        who=who,
         compact=request.GET.get("compact") or None,
         stage=request.GET.get("stage") if (request.GET.get("stage") or "").isdigit() else None,
         status=request.GET.get("status") if request.GET.get("status") in Status.values else None,

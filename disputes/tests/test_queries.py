@@ -58,3 +58,22 @@ def test_queue_queries_do_not_grow_with_the_queue(client, world, url):
     for _ in range(12):
         complaint_with_history(world, 0)
     assert count(client, url) == few
+
+
+def test_queue_pages_are_the_whole_queue_in_order_and_a_page_past_the_end_is_the_last(world):
+    from disputes import selectors
+
+    for _ in range(7):
+        complaint_with_history(world, 0)
+    champion = world.people.respondent_champion
+    everything = list(selectors.queue(champion).values_list("pk", flat=True))
+    assert len(everything) >= 7
+    pages = [selectors.queue_page(selectors.queue(champion), n, 3) for n in (1, 2, 3)]
+    assert [c.pk for page in pages for c in page.object_list][: len(everything)] == everything[:9]
+    assert {page.paginator.count for page in pages} == {len(everything)}
+    assert [c.pk for c in pages[0].object_list[:1]] == everything[:1] and pages[0].object_list[0].compact.slug
+    last = selectors.queue_page(selectors.queue(champion), 99, 3)
+    assert last.number == last.paginator.num_pages and [c.pk for c in last] == everything[(last.number - 1) * 3 :]
+    assert selectors.queue_page(selectors.queue(champion), "nonsense", 3).number == 1
+    nobody = selectors.queue_page(selectors.queue(world.people.bystander), 2, 3)
+    assert nobody.number == 1 and nobody.paginator.count == 0 and list(nobody) == []
