@@ -117,6 +117,29 @@ def conflicts(complaint, people):
     return reasons
 
 
+def may_see(who: Person, complaint, *, officers, clocks, panels, events):
+    """Whether this person may see this complaint: visible_complaints' rules, one by one, answered from the facts
+    loaded with it (selectors.view_for) rather than by a query. A test holds the two to the same answers."""
+    user_id = who.user.pk
+    submitted = complaint.status != "draft"
+    compact = complaint.compact_id
+    handlers = {clock.stage.handler for clock in clocks}
+    return (
+        complaint.complainant_id in who.member_of
+        or complaint.raised_by_id == user_id
+        or (submitted and compact in who.administrator_of)
+        or user_id in officers
+        or (submitted and compact in who.chair_of and bool(handlers & PANELS))
+        or (submitted and compact in who.critical_friend_of and "critical_friend" in handlers)
+        or any(panel.chair_id == user_id or any(m.pk == user_id for m in panel.members.all()) for panel in panels)
+        or any(event.by_id == user_id for event in events)
+        or (
+            submitted
+            and bool({(complaint.respondent_id, compact), (complaint.complainant_id, compact)} & who.champion_of)
+        )
+    )
+
+
 def visible_complaints(who: Person):
     """Every complaint this person may see (submitted ones; drafts only to their own organisation).
 

@@ -21,6 +21,7 @@ class ComplaintView:
     """A complaint as one person sees it: everything loaded, their roles and open actions."""
 
     complaint: object
+    visible: bool  # whether the person may see it at all (permissions.may_see)
     roles: set
     state: workflow.State
     actions: list
@@ -44,8 +45,7 @@ def complaint_detail(user, pk, today=None):
     """One complaint for this person, with their roles and the actions open to them; 404 if they may not see it."""
     who = permissions.person(user)
     complaint = (
-        permissions.visible_complaints(who)
-        .select_related("compact", "complainant", "respondent", "current_stage", "raised_by")
+        Complaint.objects.select_related("compact", "complainant", "respondent", "current_stage", "raised_by")
         .prefetch_related(
             Prefetch(
                 "citations",
@@ -56,10 +56,11 @@ def complaint_detail(user, pk, today=None):
         .filter(pk=pk)
         .first()
     )
-    if complaint is None:
+    view = view_for(who, complaint, today or timezone.localdate()) if complaint else None
+    if view is None or not view.visible:
         raise Http404("There is no complaint with that number that you can see.")
     complaint.raised_under = _version_in_force(complaint)
-    return view_for(who, complaint, today or timezone.localdate())
+    return view
 
 
 def _version_in_force(complaint):
@@ -80,14 +81,8 @@ def view_for(who, complaint, today):
         .order_by("at", "id")
     )
     clocks = list(StageClock.objects.filter(complaint=complaint).select_related("stage").order_by("started_at", "id"))
-    panel = (
-        Panel.objects.filter(complaint=complaint, stage=complaint.current_stage_id)
-        .select_related("chair")
-        .prefetch_related("members")
-        .first()
-        if complaint.current_stage_id
-        else None
-    )
+    panels = list(Panel.objects.filter(complaint=complaint).select_related("chair").prefetch_related("members"))
+    panel = next((p for p in panels if complaint.current_stage_id and p.stage_id == complaint.current_stage_id), None)
     stage_events = frozenset(e.kind for e in events if e.stage_id == complaint.current_stage_id)
     current_index = next((i for i, s in enumerate(stages) if s.pk == complaint.current_stage_id), None)
     state = workflow.State(
@@ -102,10 +97,11 @@ def view_for(who, complaint, today):
         referred=any(e.kind == EventKind.REFERRED for e in events),
         referral_result=any(e.kind == EventKind.REFERRAL_RESULT for e in events),
     )
+    officers = {o.pk for o in complaint.officers.all()}
     roles = permissions.roles_for(
         who,
         complaint,
-        officers={o.pk for o in complaint.officers.all()},
+        officers=officers,
         panel_people={panel.chair_id, *(m.pk for m in panel.members.all())} if panel else set(),
         acted_at_stages={e.stage_id for e in events if e.by_id == who.user.pk and e.kind in workflow.HANDLING},
         reached_handlers={c.stage.handler for c in clocks},
@@ -116,6 +112,7 @@ def view_for(who, complaint, today):
         )
     return ComplaintView(
         complaint=complaint,
+        visible=permissions.may_see(who, complaint, officers=officers, clocks=clocks, panels=panels, events=events),
         roles=roles,
         state=state,
         actions=workflow.available(state, roles),

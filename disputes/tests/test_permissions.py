@@ -211,3 +211,37 @@ def test_a_stage_reached_by_the_critical_friend_opens_to_them(client, world):
         text="Met both.",
         held_on=datetime.date.today(),
     )
+
+
+def test_one_complaint_is_seen_by_exactly_those_whose_lists_show_it(world):
+    """may_see answers one complaint from the facts loaded with it; visible_complaints answers lists by query:
+    for every person and complaints at every point of the procedure, the two must agree."""
+    from disputes import permissions, selectors
+    from disputes.models import Complaint
+
+    draft, submitted, with_officer, at_panel = (new_complaint(world, submit=n > 0) for n in range(4))
+    with_officer.officers.add(world.people.officer)
+    for who, action, details in [
+        ("vcs_member", Action.LODGE, {"text": "In writing."}),
+        ("respondent_champion", Action.RESPOND, {"text": "No."}),
+        ("vcs_member", Action.ESCALATE, {"text": "Panel please."}),
+        ("chair", Action.CONVENE, {"text": "", "chair": world.people.chair, "members": [world.people.panellist]}),
+    ]:
+        at_panel.refresh_from_db()
+        services.complaint_act(
+            complaint=at_panel, by=getattr(world.people, who), action=action, version=at_panel.version, **details
+        )
+    # A Champion who acted and then left their organisation still sees what they acted on (by their events).
+    world.people.respondent_champion.memberships.all().delete()
+    today = datetime.date.today()
+    seen = set()
+    for name in EVERYONE:
+        who = permissions.person(getattr(world.people, name))
+        listed = set(permissions.visible_complaints(who).values_list("pk", flat=True))
+        for complaint in Complaint.objects.filter(pk__in=[c.pk for c in (draft, submitted, with_officer, at_panel)]):
+            visible = selectors.view_for(who, complaint, today).visible
+            assert visible == (complaint.pk in listed), (name, complaint.status, complaint.current_stage_id)
+            seen.add((name, visible))
+    assert {visible for _, visible in seen} == {True, False}
+    assert ("panellist", True) in seen and ("officer", True) in seen and ("bystander", False) in seen
+    assert ("respondent_champion", True) in seen
