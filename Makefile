@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 FIXTURES := themes dorset dacorum darlington derby-derbyshire county-durham
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup deps assets migrate data demo lint bench search-quality clean
+.PHONY: run test setup deps assets migrate data demo lint bench search-quality clean worker beat
 
 run: setup demo
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -48,6 +48,20 @@ data: migrate
 # Demo accounts and complaints (development only; `make run` adds them).
 demo: data
 	$(MANAGE) seed_demo
+
+# The task queue, beside `make run`, when CELERY_BROKER_URL names a broker (in .env or the environment):
+# a worker sends the emails and runs the scheduled tasks, which beat (one only) starts on time.
+# Without a broker there is nothing to start: emails go from the web process.
+BROKER_SET = test -n "$${CELERY_BROKER_URL:-$$(sed -n 's/^CELERY_BROKER_URL=//p' .env)}" || \
+	{ echo "Set CELERY_BROKER_URL first (redis://127.0.0.1:6379/2, say)"; exit 1; }
+
+worker: migrate
+	@$(BROKER_SET)
+	$(BIN)/celery -A compact_portal worker --loglevel=INFO
+
+beat: migrate
+	@$(BROKER_SET)
+	$(BIN)/celery -A compact_portal beat --loglevel=INFO
 
 # Recall in the first 20 results and mean reciprocal rank of keyword search over
 # fixtures/search/relevance.yaml, on SQLite and then on PostgreSQL.

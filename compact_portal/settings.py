@@ -238,9 +238,46 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Compact Portal <noreply@
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- task queue ---
-# With CELERY_BROKER_URL set (redis://127.0.0.1:6379/1, say), a Celery worker does the slow work; unset, the same
-# tasks run in the web process after the transaction commits.
+# With CELERY_BROKER_URL set (redis://127.0.0.1:6379/2, say: not the cache's database, which may be flushed), a
+# Celery worker does the slow work (`make worker`) and Celery's beat starts what runs on a schedule (`make beat`);
+# unset, the same tasks run in the web process after the transaction commits, and `manage.py send_reminders` must
+# run daily instead of beat.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A message taken by a worker that died before acknowledging it is handed out again after this many seconds.
+    # Longer than an email's longest wait before a retry (an hour, compacts.outbox), which Redis holds as taken
+    # meanwhile; the outbox sweep sends a lost email well before this.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=7200),
+    # A broker that is down, or hangs, costs the request that queues an email a few seconds, not minutes.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task is acknowledged once it has run, so the task of a worker that died runs again: every task is safe to run
+# twice. Each worker process takes one message at a time, so a killed worker takes no others with it.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+# The rows the tasks change are the record (an email's sent_at, attempts and last_error): no result backend.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+# The worker logs through LOGGING below (JSON lines with LOG_FORMAT=json), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+from celery.schedules import crontab  # noqa: E402 (kept in this block)
+
+CELERY_BEAT_SCHEDULE = {
+    # Stage and work-plan reminders, once a day (London time), as `manage.py send_reminders` does.
+    "send-reminders": {"task": "disputes.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    # Unsent emails whose message was lost (a broker down when the change committed, a killed worker).
+    "sweep-outbox": {"task": "compacts.tasks.sweep_outbox", "schedule": crontab(minute="*/5")},
+}
+# Where beat keeps when each entry last ran, so a run missed while it was stopped happens when it starts again.
+CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule"))
 # --- end task queue ---
 
 # Security. Behind a TLS-terminating proxy that sets X-Forwarded-Proto.

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.db.models import Q
+from django.template.defaultfilters import pluralize
 
+from . import outbox
 from .models import (
     CaseStudy,
     ChangeRecord,
@@ -139,15 +142,39 @@ class CompactRoleAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
+class DeliveryFilter(admin.SimpleListFilter):
+    """Sent, still being tried, or failed for good (compacts.outbox says which is which)."""
+
+    title = "delivery"
+    parameter_name = "delivery"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("sent", "Sent"),
+            ("waiting", "Not sent yet: still being tried"),
+            ("failed", f"Failed: not sent after {outbox.MAX_ATTEMPTS} attempts"),
+        ]
+
+    def queryset(self, request, queryset):
+        chosen = {"sent": Q(sent_at__isnull=False), "waiting": outbox.WAITING, "failed": outbox.GIVEN_UP}
+        return queryset.filter(chosen[self.value()]) if self.value() in chosen else queryset
+
+
 @admin.register(Email)
 class EmailAdmin(admin.ModelAdmin):
     list_display = ["subject", "to", "about", "created_at", "sent_at", "attempts"]
-    list_filter = ["sent_at"]
+    list_filter = [DeliveryFilter, "sent_at"]
     search_fields = ["to", "subject"]
     readonly_fields = [f.name for f in Email._meta.fields]
+    actions = ["send_again"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description="Send the chosen unsent emails again")
+    def send_again(self, request, queryset):
+        tried = outbox.email_retry(emails=queryset)
+        self.message_user(request, f"{tried} unsent email{pluralize(tried)} handed over to be sent again.")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import permissions, selectors, services
+from . import outbox, permissions, selectors, services
 from .cache import public_page
 from .forms import ChampionForm, DecisionForm, RegisterForm, SignUpForm, WithdrawForm
 from .models import Compact, Membership, MembershipRole, SignUp
@@ -168,7 +168,13 @@ def manage(request):
     page = selectors.managed_compacts(request.user, request.GET.get("page"))
     if not page.paginator.count:
         return _refused(request, "You do not administer any Compact.")
-    return render(request, "compacts/manage/index.html", {"page": page, "compacts": page.object_list})
+    # Emails that failed for good are the site's to see to, not one Compact's.
+    failed_emails = outbox.given_up().count() if request.user.is_superuser else 0
+    return render(
+        request,
+        "compacts/manage/index.html",
+        {"page": page, "compacts": page.object_list, "failed_emails": failed_emails},
+    )
 
 
 @login_required

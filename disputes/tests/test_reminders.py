@@ -1,11 +1,12 @@
 import datetime
+import io
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 
 from compacts.models import Email
-from disputes import services
+from disputes import services, tasks
 from disputes.models import StageClock
 from disputes.tests.test_services import draft
 
@@ -17,6 +18,9 @@ def submitted(world):
     complaint.refresh_from_db()
     Email.objects.update(sent_at=datetime.datetime.now(datetime.UTC))  # the submission emails went out
     return complaint
+
+
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def run_on(day, monkeypatch):
@@ -64,3 +68,24 @@ def test_failed_emails_are_retried(world, submitted, monkeypatch):
         (e.to, e.subject.split(": ")[1]) for e in Email.objects.all()
     )
     assert not Email.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_the_command_says_what_it_did(world, submitted, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: submitted.stage_due_on + ONE_DAY)
+    output = io.StringIO()
+    call_command("send_reminders", stdout=output)
+    assert output.getvalue() == ("Reminders: 0 due soon, 1 overdue; work-plan actions overdue: 0; emails sent: 2\n")
+
+
+def test_the_workers_daily_task_reminds_as_the_command_does(
+    world, submitted, monkeypatch, django_capture_on_commit_callbacks
+):
+    day = submitted.stage_due_on + ONE_DAY
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: day)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_reminders() == {"due_soon": 0, "overdue": 1, "work_plan": 0}
+    assert sorted((m.to[0], m.subject.split(": ")[1]) for m in mail.outbox) == [
+        ("champion@council.example", "overdue"),
+        ("champion@helpers.example", "overdue"),
+    ]
+    assert run_on(day, monkeypatch) == []  # once only, whichever of the two ran

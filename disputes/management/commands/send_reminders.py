@@ -1,72 +1,20 @@
-"""Run daily: remind the people handling each open stage two working days
-before it falls due and on the day it is overdue (once each), remind of
-overdue work-plan actions (once for each date they were due by), and retry
-emails that failed to send."""
+"""Run daily where there is no task queue (with one, beat runs disputes.tasks.send_reminders instead): today's
+stage and work-plan reminders (disputes.reminders), then a retry of every email not yet sent."""
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
-from compacts import deadlines, outbox
-from compacts import services as compact_services
-from compacts.models import CompactRole
-from disputes import notify
-from disputes.models import Complaint, StageClock, Status
-from disputes.permissions import person
-from disputes.selectors import view_for
-from disputes.workflow import handlers
-
-REMIND_BEFORE = 2  # working days
+from compacts import outbox
+from disputes import reminders
 
 
 class Command(BaseCommand):
     help = "Send stage reminders due today and retry unsent emails."
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        due_soon = overdue = 0
-        clocks = StageClock.objects.filter(
-            ended_at__isnull=True, due_on__isnull=False, complaint__status=Status.OPEN
-        ).select_related("complaint")
-        for clock in clocks.iterator():
-            remind_before = not clock.reminded_before and 0 < deadlines.working_days_between(today, clock.due_on) <= (
-                REMIND_BEFORE
-            )
-            remind_overdue = not clock.reminded_overdue and clock.due_on < today
-            if not (remind_before or remind_overdue):
-                continue
-            with transaction.atomic():
-                complaint = Complaint.objects.select_for_update().get(pk=clock.complaint_id)
-                recipients = stage_handlers(complaint, today)
-                notify.reminder(complaint, recipients, overdue=remind_overdue)
-                StageClock.objects.filter(pk=clock.pk).update(
-                    reminded_before=clock.reminded_before or remind_before or remind_overdue,
-                    reminded_overdue=clock.reminded_overdue or remind_overdue,
-                )
-            overdue += remind_overdue
-            due_soon += remind_before and not remind_overdue
-        work_plan = compact_services.work_plan_remind(today)
+        reminded = reminders.send_due(today=timezone.localdate())
         retried = outbox.send()
         self.stdout.write(
-            f"Reminders: {due_soon} due soon, {overdue} overdue; work-plan actions overdue: {work_plan}; "
-            f"emails sent: {retried}"
+            f"Reminders: {reminded.due_soon} due soon, {reminded.overdue} overdue; work-plan actions overdue: "
+            f"{reminded.work_plan}; emails sent: {retried}"
         )
-
-
-def stage_handlers(complaint, today):
-    """Everyone who handles the complaint's current stage (or, if nobody does yet, its administrators)."""
-    candidates = {user.pk: user for user in notify.parties(complaint) + notify.panel_people(complaint)}
-    for role in CompactRole.objects.filter(compact=complaint.compact_id).select_related("user"):
-        candidates.setdefault(role.user.pk, role.user)
-    people = []
-    for user in get_user_model().objects.filter(pk__in=candidates):
-        view = view_for(person(user), complaint, today)
-        if handlers(view.state, view.roles):
-            people.append(user)
-    return people or [
-        role.user
-        for role in CompactRole.objects.filter(compact=complaint.compact_id, role="administrator").select_related(
-            "user"
-        )
-    ]
