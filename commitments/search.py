@@ -42,7 +42,6 @@ CONFIG = "english"
 START, STOP = "\x02", "\x03"  # markers no document text contains
 FEW = 20  # with fewer commitments (about a page) having all the words, those with most of them follow
 MAX_GROUPS = 10
-MAX_BEST = 2000  # a partial search's rows with two or more groups, kept by id for its pages (past that, asked again)
 MAX_COMBINATIONS = 70  # "at least t of the groups" as one index query up to C(8, 4) ways; past that, row by row
 FTS = "commitments_commitment_fts"
 VOCABULARY_SECONDS = 24 * 3600
@@ -86,7 +85,6 @@ class Query:
     all_words_count: int | None = None  # set by keyword_search
     partial: bool = False  # set by keyword_search: commitments with only some of the words are included
     tiers: dict | None = None  # set by SearchPaginator when partial: how many commitments have each number of groups
-    best: dict | None = None  # set by tier_counts: id -> groups of each commitment with two or more, where few have
     ranked: object = None  # set by keyword_search: the ranked commitments, before any word is required
     base: object = None  # set by keyword_search: the commitments the other filters leave, before the words
 
@@ -216,13 +214,10 @@ def _all_words_count(queryset, query, backend):
 
 
 def at_least(query, hits):
-    """Those of keyword_search's results that have at least `hits` of the query's groups, in the same order: from
-    the rows tier_counts found with two or more, by id, where it kept them; else as one index query (any `hits` of
-    the groups, all together) where the ways to choose are few; else checked on each row the index finds for any
-    group."""
+    """Those of keyword_search's results that have at least `hits` of the query's groups, in the same order: as
+    one index query (any `hits` of the groups, all together) where the ways to choose are few, else checked on
+    each row the index finds for any group."""
     backend = _backend(query.ranked)
-    if query.best is not None and hits >= 2:
-        return _among_best(query, hits, backend)
     if math.comb(len(query.groups), hits) <= MAX_COMBINATIONS:
         rows = query.ranked.filter(backend.matches(query.groups, hits, query.excluded))
     else:
@@ -230,30 +225,10 @@ def at_least(query, hits):
     return rows.order_by("-search_hits", "-search_rank", "id")
 
 
-def _among_best(query, hits, backend):
-    """The rows with at least `hits` groups, of those tier_counts counted: their counts are known, so only their
-    rank is worked out."""
-    by_hits = {}
-    for pk, found in query.best.items():
-        if found >= hits:
-            by_hits.setdefault(found, []).append(pk)
-    lowest = min(by_hits, default=hits)
-    search_hits = Case(
-        *(When(pk__in=pks, then=Value(found)) for found, pks in sorted(by_hits.items()) if found != lowest),
-        default=Value(lowest),
-        output_field=IntegerField(),
-    )
-    rows = query.base.filter(pk__in=[pk for pks in by_hits.values() for pk in pks])
-    rows = rows.annotate(search_hits=search_hits, **backend.ranking(query.groups, query.excluded))
-    return rows.order_by("-search_hits", "-search_rank", "id")
-
-
 def tier_counts(query):
     """How many of the commitments keyword_search filtered from have each number of the query's groups (none
     excluded). Each group is looked up in the index on its own and the rows found are counted together: cheaper
-    than testing every group on every row that has any of them. The same statement returns the rows with two or
-    more groups, with their counts (`query.best`, unless there are more than MAX_BEST): the first pages are
-    those rows, which then need no second look in the index."""
+    than testing every group on every row that has any of them."""
     backend = _backend(query.base)
     parts, params = [], []
     for group in query.groups:
@@ -262,21 +237,10 @@ def tier_counts(query):
         parts.append(sql)
         params.extend(part_params)
     found = " UNION ALL ".join(parts)
-    sql = (  # our SQL, and the ORM's with its parameters
-        f"WITH per_row AS (SELECT found_id, COUNT(*) AS hits FROM ({found}) AS found GROUP BY found_id) "  # noqa: S608
-        "SELECT 'tier', hits, COUNT(*) FROM per_row GROUP BY hits UNION ALL "
-        f"SELECT * FROM (SELECT 'row', hits, found_id FROM per_row WHERE hits >= 2 LIMIT {MAX_BEST + 1}) AS best"
-    )
-    tiers, best = {}, {}
+    per_row = f"SELECT found_id, COUNT(*) AS hits FROM ({found}) AS found GROUP BY found_id"  # noqa: S608 our SQL
     with connections[query.base.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        for kind, hits, value in cursor.fetchall():
-            if kind == "tier":
-                tiers[hits] = value  # how many rows have this many groups
-            else:
-                best[value] = hits  # a row with two or more
-    query.best = best if len(best) <= MAX_BEST else None
-    return tiers
+        cursor.execute(f"SELECT hits, COUNT(*) FROM ({per_row}) AS per_row GROUP BY hits", params)  # noqa: S608
+        return dict(cursor.fetchall())
 
 
 class SearchPaginator(Paginator):

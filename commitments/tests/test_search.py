@@ -142,20 +142,6 @@ def test_at_least_matches_by_index_or_row_by_row_alike(compacts, monkeypatch):
     assert MAX_COMBINATIONS >= 10  # five groups, three of them: ten ways, asked of the index
 
 
-def test_pages_from_the_rows_tier_counts_kept_are_those_the_index_finds(compacts, monkeypatch):
-    query = parse("consultation period weeks voluntary organisations")
-    keyword_search(Commitment.objects.all(), query)
-    tiers = tier_counts(query)
-    assert query.best and len(query.best) == sum(n for hits, n in tiers.items() if hits >= 2)
-    kept = [list(at_least(query, hits).values_list("pk", "search_hits")) for hits in (2, 3, 4)]
-    query.best = None
-    asked = [list(at_least(query, hits).values_list("pk", "search_hits")) for hits in (2, 3, 4)]
-    assert kept == asked and all(kept)
-    monkeypatch.setattr("commitments.search.MAX_BEST", 3)  # more rows than that: none kept, the index is asked
-    tier_counts(query)
-    assert query.best is None
-
-
 @pytest.mark.parametrize(
     "text", ["consultation period weeks voluntary organisations", "consultation weeks voluntary -months"]
 )
