@@ -79,6 +79,13 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_task_broker(settings):
+    """Emails are sent in the test's own process, whatever .env says; the task-queue tests start their own broker
+    and workers."""
+    settings.CELERY_BROKER_URL = ""
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (cached pages are per test)."""
     from compacts import cache

@@ -21,6 +21,13 @@ PORT = int(os.environ.get("BENCH_PORT", "8123"))
 DURATION = os.environ.get("BENCH_SECONDS", "8")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "2")
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
+# App servers, each on its own port, sharing PostgreSQL and Redis; wrk loads each at once and the figures are summed.
+SERVERS = int(os.environ.get("BENCH_SERVERS", "1"))
+# After the run the targets are checked on, every page again under load: 16 connections on 4 workers (0: skip).
+LOAD = os.environ.get("BENCH_LOAD", "1") != "0"
+LOAD_CONNECTIONS, LOAD_WORKERS = "16", "4"
+# BENCH_SEED=0 measures the scale data already in the database, as the previous run of the same code seeded it.
+SEED = os.environ.get("BENCH_SEED", "1") != "0"
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/compact_portal_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
 SECRET_KEY = "bench-only-" + "x" * 50
@@ -159,25 +166,17 @@ def pages(queue_size, complaint_pk):
     ]
 
 
-def serve(cache_url):
+def serve(cache_url, workers, port):
     env = {**ENV, "CACHE_URL": cache_url, "PAGE_CACHE": "false" if cache_url.startswith("dummy") else "true"}
+    command = [str(BIN / "gunicorn"), "compact_portal.wsgi", "-w", workers, "-b", f"127.0.0.1:{port}"]
     process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "compact_portal.wsgi",
-            "-w",
-            WORKERS,
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],
+        [*command, "--log-level", "warning"],
         cwd=ROOT,
         env=env,
     )
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=1)
             return process
         except OSError:
             time.sleep(0.1)
@@ -185,20 +184,31 @@ def serve(cache_url):
     raise SystemExit("gunicorn did not start")
 
 
-def wrk(path, cookie):
-    url = f"http://127.0.0.1:{PORT}{path}"
-    # Every request says what a browser says: it accepts gzip.
+def wrk(ports, path, cookie, connections, workers):
+    """wrk on every server at once (its share of the connections each); throughput summed, latency the worst."""
     headers = ["-H", "Accept-Encoding: gzip", *(["-H", f"Cookie: {cookie}"] if cookie else [])]
-    for _ in range(2 * int(WORKERS)):  # warm every worker (and the cache)
-        request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-        urllib.request.urlopen(request, timeout=30).read()
-    result = subprocess.run(
-        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "-s", str(ROOT / "bench" / "report.lua"), *headers, url],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    for port in ports:
+        for _ in range(2 * int(workers)):  # warm every worker (and the cache)
+            url = f"http://127.0.0.1:{port}{path}"
+            urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})).read()
+    share = max(int(connections) // len(ports), 1)
+    runs = [
+        subprocess.Popen(
+            ["wrk", "-t1", f"-c{share}", f"-d{DURATION}s", "-s", str(ROOT / "bench" / "report.lua"), *headers,
+             f"http://127.0.0.1:{port}{path}"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for port in ports
+    ]  # fmt: skip
+    results = [json.loads(run.communicate()[0].strip().splitlines()[-1]) for run in runs]
+    return {
+        "rps": sum(r["rps"] for r in results),
+        "p50": max(r["p50"] for r in results),
+        "p95": max(r["p95"] for r in results),
+        "non2xx": sum(r["non2xx"] for r in results),
+        "errors": sum(r["errors"] for r in results),
+    }
 
 
 def worker_memory_mb(master):
@@ -211,16 +221,33 @@ def worker_memory_mb(master):
     return max(sizes)
 
 
-def run(label, cache_url, page_list, cookies):
-    master = serve(cache_url)
+def run(label, cache_url, page_list, cookies, connections=CONNECTIONS, workers=WORKERS):
+    ports = [PORT + n for n in range(SERVERS)]
+    masters = [serve(cache_url, workers, port) for port in ports]
     try:
-        results = {path: wrk(path, cookies.get(who)) for _, path, who in page_list}
-        memory = worker_memory_mb(master)
+        results = {path: wrk(ports, path, cookies.get(who), connections, workers) for _, path, who in page_list}
+        memory = max(worker_memory_mb(master) for master in masters)
     finally:
-        master.send_signal(signal.SIGTERM)
-        master.wait(timeout=30)
+        for master in masters:
+            master.send_signal(signal.SIGTERM)
+            master.wait(timeout=30)
     print(f"  {label}: done, largest worker {memory:.0f} MB", flush=True)
     return results, memory
+
+
+def table(page_list, cached, uncached, floor, admin):
+    header = (
+        f"{'page':52} {'cached r/s':>10} {'p50':>6} {'p95':>6} {'×floor':>7} | "
+        f"{'uncached r/s':>12} {'p50':>6} {'p95':>6} {'×admin':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, path, _ in page_list:
+        c, u = cached[path], uncached[path]
+        print(
+            f"{name:52} {c['rps']:10.0f} {c['p50']:6.1f} {c['p95']:6.1f} {c['rps'] / floor:7.2f} | "
+            f"{u['rps']:12.0f} {u['p50']:6.1f} {u['p95']:6.1f} {u['rps'] / admin:7.1f}"
+        )
 
 
 def create_database(url):
@@ -250,15 +277,18 @@ def main():
     create_database(DATABASE_URL)
     manage("migrate", "--noinput", "-v0")
     manage("loaddata", "themes", "dorset", "dacorum", "darlington", "derby-derbyshire", "county-durham", "-v0")
-    manage("seed_scale")
+    if SEED:
+        manage("seed_scale")
     django_setup(ENV)
     champion_cookie, complaint_pk, queue_size = champion()
     cookies = {"admin": admin_session(), "champion": champion_cookie}  # admin_session makes bench-admin
     page_list = pages(queue_size, complaint_pk)
     subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=True, capture_output=True)
 
+    servers = f"{SERVERS} gunicorn servers" if SERVERS > 1 else "gunicorn"
     print(
-        f"== measuring: gunicorn {WORKERS} sync workers, wrk {CONNECTIONS} connections, {DURATION}s a page", flush=True
+        f"== measuring: {servers}, {WORKERS} sync workers each, wrk {CONNECTIONS} connections, {DURATION}s a page",
+        flush=True,
     )
     cached, cached_mb = run("cached (Redis)", REDIS_URL, page_list, cookies)
     uncached, uncached_mb = run("uncached", "dummycache://", page_list, cookies)
@@ -266,20 +296,20 @@ def main():
     floor = cached["/health/"]["rps"]
     admin = uncached["/admin/commitments/commitment/"]["rps"]
     print()
-    header = (
-        f"{'page':52} {'cached r/s':>10} {'p50':>6} {'p95':>6} {'×floor':>7} | "
-        f"{'uncached r/s':>12} {'p50':>6} {'p95':>6} {'×admin':>7}"
-    )
-    print(header)
-    print("-" * len(header))
-    for name, path, _ in page_list:
-        c, u = cached[path], uncached[path]
-        print(
-            f"{name:52} {c['rps']:10.0f} {c['p50']:6.1f} {c['p95']:6.1f} {c['rps'] / floor:7.2f} | "
-            f"{u['rps']:12.0f} {u['p50']:6.1f} {u['p95']:6.1f} {u['rps'] / admin:7.1f}"
-        )
+    table(page_list, cached, uncached, floor, admin)
     errors = sum(r["non2xx"] + r["errors"] for run_ in (cached, uncached) for r in run_.values())
     print(f"(latencies in ms; non-2xx responses or socket errors: {errors})")
+    if LOAD:
+        print(f"\n== under load: {LOAD_WORKERS} sync workers each, wrk {LOAD_CONNECTIONS} connections", flush=True)
+        loaded = [
+            run(label, url, page_list, cookies, LOAD_CONNECTIONS, LOAD_WORKERS)[0]
+            for label, url in (("cached (Redis)", REDIS_URL), ("uncached", "dummycache://"))
+        ]
+        print()
+        table(page_list, *loaded, loaded[0]["/health/"]["rps"], loaded[1]["/admin/commitments/commitment/"]["rps"])
+        load_errors = sum(r["non2xx"] + r["errors"] for run_ in loaded for r in run_.values())
+        print(f"(latencies in ms; non-2xx responses or socket errors: {load_errors})")
+        errors += load_errors
 
     public = [path for _, path, who in page_list if not who and path != "/health/" and path not in REPORTS]
     signed_in = [path for _, path, who in page_list if who == "champion"]

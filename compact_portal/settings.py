@@ -8,6 +8,7 @@ ALLOWED_HOSTS and DATABASE_URL set. There is no second settings file.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -139,7 +140,6 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "disputes:list"
 LOGOUT_REDIRECT_URL = "compacts:home"
 
-# --- evidence storage ---
 # Evidence files attached to complaints: private, served only through a view
 # that checks who is asking. Never under STATIC_ROOT or a public MEDIA_ROOT.
 # They are kept in this folder unless a bucket is named below.
@@ -222,7 +222,6 @@ def _evidence_bucket():
 
 
 EVIDENCE_BUCKET = _evidence_bucket()
-# --- end evidence storage ---
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -237,7 +236,6 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Compact Portal <noreply@
 # The portal's address, for links in emails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
-# --- task queue ---
 # With CELERY_BROKER_URL set (redis://127.0.0.1:6379/2, say: not the cache's database, which may be flushed), a
 # Celery worker does the slow work (`make worker`) and Celery's beat starts what runs on a schedule (`make beat`);
 # unset, the same tasks run in the web process after the transaction commits, and `manage.py send_reminders` must
@@ -268,8 +266,6 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 # The worker logs through LOGGING below (JSON lines with LOG_FORMAT=json), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-from celery.schedules import crontab  # noqa: E402 (kept in this block)
-
 CELERY_BEAT_SCHEDULE = {
     # Stage and work-plan reminders, once a day (London time), as `manage.py send_reminders` does.
     "send-reminders": {"task": "disputes.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
@@ -278,7 +274,6 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Where beat keeps when each entry last ran, so a run missed while it was stopped happens when it starts again.
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule"))
-# --- end task queue ---
 
 # Security. Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

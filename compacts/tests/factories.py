@@ -156,3 +156,28 @@ def member(user, organisation, *, champion_of=None):
 
 def compact_role(user, compact, role):
     return CompactRole.objects.create(user=user, compact=compact, role=role)
+
+
+def darlington_people():
+    """Darlington's Compact as its fixture loads it (load "themes" and "darlington" first), with people in its
+    organisations: a member and a Champion of First Stop Darlington, the council's Champion and another of its
+    staff, the CVS's chair of panels and a panel member. Gives the Compact and the people by part."""
+    compact = Compact.objects.get(slug="darlington")
+    council = Organisation.objects.get(name="Darlington Borough Council")
+    group = Organisation.objects.get(name="First Stop Darlington")
+    people = {
+        "vcs": UserFactory(username="val@firststop.example", first_name="Val", last_name="Carter"),
+        "vcs_champion": UserFactory(username="vik@firststop.example", first_name="Vik", last_name="Chana"),
+        "council_champion": UserFactory(username="cal@council.example", first_name="Cal", last_name="Hughes"),
+        "council_staff": UserFactory(username="sue@council.example", first_name="Sue", last_name="Stone"),
+        "chair": UserFactory(username="chris@evolution.example", first_name="Chris", last_name="Ashby"),
+        "panel": UserFactory(username="pat@ageconcern.example", first_name="Pat", last_name="Nolan"),
+    }
+    member(people["vcs"], group)
+    member(people["vcs_champion"], group, champion_of=compact)
+    member(people["council_champion"], council, champion_of=compact)
+    member(people["council_staff"], council, champion_of=compact)
+    member(people["chair"], Organisation.objects.get(name="eVOLution (Darlington CVS)"))
+    member(people["panel"], Organisation.objects.get(name="Age Concern Darlington"), champion_of=compact)
+    compact_role(people["chair"], compact, "chair")
+    return compact, people

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from compacts.models import Compact, Organisation, Section, Signatory
-from compacts.tests.factories import UserFactory, compact_role, member
+from compacts.tests.factories import UserFactory, compact_role, darlington_people, member
 from disputes import services
 from disputes.models import Complaint
 from disputes.workflow import Action
@@ -20,24 +20,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def darlington(live_server):
     call_command("loaddata", "themes", "darlington", verbosity=0)
-    compact = Compact.objects.get(slug="darlington")
-    council = Organisation.objects.get(name="Darlington Borough Council")
-    group = Organisation.objects.get(name="First Stop Darlington")
-    people = {
-        "vcs": UserFactory(username="val@firststop.example", first_name="Val", last_name="Carter"),
-        "vcs_champion": UserFactory(username="vik@firststop.example", first_name="Vik", last_name="Chana"),
-        "council_champion": UserFactory(username="cal@council.example", first_name="Cal", last_name="Hughes"),
-        "council_staff": UserFactory(username="sue@council.example", first_name="Sue", last_name="Stone"),
-        "chair": UserFactory(username="chris@evolution.example", first_name="Chris", last_name="Ashby"),
-        "panel": UserFactory(username="pat@ageconcern.example", first_name="Pat", last_name="Nolan"),
-    }
-    member(people["vcs"], group)
-    member(people["vcs_champion"], group, champion_of=compact)
-    member(people["council_champion"], council, champion_of=compact)
-    member(people["council_staff"], council, champion_of=compact)
-    member(people["chair"], Organisation.objects.get(name="eVOLution (Darlington CVS)"))
-    member(people["panel"], Organisation.objects.get(name="Age Concern Darlington"), champion_of=compact)
-    compact_role(people["chair"], compact, "chair")
+    _, people = darlington_people()
     return live_server, people
 
 
