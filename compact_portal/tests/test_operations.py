@@ -419,3 +419,40 @@ def test_log_format_chooses_the_console_format(log_format):
         with pytest.raises(json.JSONDecodeError):
             json.loads(lines[-1])
         assert lines[-1].endswith(" WARNING compact_portal.check [-] Started up")
+
+
+def test_gunicorn_writes_its_own_lines_as_json_too(tmp_path):
+    """gunicorn.conf.py: with LOG_FORMAT=json, gunicorn's lines (booting, stopping) are JSON objects like Django's,
+    so a server writes one format only."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "gunicorn.log"
+    env = {**os.environ, "LOG_FORMAT": "json", "LOG_LEVEL": "INFO"}
+    with log.open("wb") as output:
+        server = subprocess.Popen(  # noqa: S603 our own server, on loopback
+            [sys.executable, "-m", "gunicorn", "compact_portal.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=1)
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+                time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    entries = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    gunicorn = [entry for entry in entries if entry["logger"] == "gunicorn.error"]
+    assert any("Booting worker" in entry["message"] for entry in gunicorn)
+    assert any("Shutting down" in entry["message"] for entry in gunicorn)
