@@ -16,7 +16,6 @@ runs axe-core in the page; `assert_valid_html(html)` runs the Nu HTML Checker.
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,8 @@ from types import SimpleNamespace
 
 import pytest
 from pytest_django.live_server_helper import LiveServer
+
+from compact_portal.tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -93,12 +94,6 @@ def _empty_cache():
     cache.clear()
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _answers(url):
     try:
         with urllib.request.urlopen(f"{url}/moto-api/", timeout=1) as response:  # noqa: S310 our own server on loopback
@@ -115,7 +110,7 @@ def s3_endpoint(tmp_path_factory):
         if os.environ.get("CI"):
             pytest.fail(f"The S3 tests are required under CI, and {MOTO_SERVER} is not installed.", pytrace=False)
         pytest.skip("moto_server is not installed (pip install -r requirements-dev.txt)")
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     log = tmp_path_factory.mktemp("moto") / "moto_server.log"
     with log.open("wb") as output:
         server = subprocess.Popen(  # noqa: S603 our own venv's program, on loopback

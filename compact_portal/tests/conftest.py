@@ -19,7 +19,7 @@ from django.conf import settings as django_settings
 from django.db import connections
 
 from compact_portal.celery import app as celery_app
-from compact_portal.tests.waiting import wait_for
+from compact_portal.tests.processes import wait_for
 
 REDIS = "redis://127.0.0.1:6379"
 ROOT = django_settings.BASE_DIR

@@ -17,7 +17,7 @@ from django.conf import global_settings
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from compact_portal.tests.waiting import wait_for
+from compact_portal.tests.processes import free_port, wait_for
 from compacts.cache import VERSION_TTL
 from compacts.models import Email, WorkPlanAction
 from compacts.tests.factories import UserFactory, compact_role, darlington_people
@@ -27,14 +27,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery staple"  # the factories' password
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 LOCKOUT_AFTER = 3  # failed sign-ins, for this test (AXES_FAILURE_LIMIT)
-
-
-def _free_port():
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -72,7 +64,7 @@ def app_servers(database_url, cache_redis_url, redis_url, s3_endpoint, mail_serv
     }
     servers = []
     for n in range(2):
-        port = _free_port()
+        port = free_port()
         log = tmp_path / f"gunicorn-{n}.log"
         with log.open("wb") as output:
             process = subprocess.Popen(  # noqa: S603 our own server, on loopback

@@ -424,12 +424,11 @@ def test_log_format_chooses_the_console_format(log_format):
 def test_gunicorn_writes_its_own_lines_as_json_too(tmp_path):
     """gunicorn.conf.py: with LOG_FORMAT=json, gunicorn's lines (booting, stopping) are JSON objects like Django's,
     so a server writes one format only."""
-    import socket
     import urllib.request
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    from compact_portal.tests.processes import free_port
+
+    port = free_port()
     log = tmp_path / "gunicorn.log"
     env = {**os.environ, "LOG_FORMAT": "json", "LOG_LEVEL": "INFO"}
     with log.open("wb") as output:

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from compact_portal.celery import app as celery_app
-from compact_portal.tests.waiting import wait_for
+from compact_portal.tests.processes import wait_for
 from compacts import outbox
 from compacts.models import Email
 from compacts.tasks import send_email, sweep_outbox
