@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, Prefetch, When, Window
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from commitments.models import Commitment
@@ -13,7 +14,18 @@ from compacts import deadlines
 from compacts.models import CompactVersion, Membership, MembershipStatus, Signatory
 
 from . import permissions, workflow
-from .models import Attachment, CitedCommitment, Complaint, ComplaintEvent, EventKind, Panel, Stage, StageClock, Status
+from .models import (
+    Attachment,
+    CitedCommitment,
+    Complaint,
+    ComplaintEvent,
+    EventKind,
+    Outcome,
+    Panel,
+    Stage,
+    StageClock,
+    Status,
+)
 
 
 @dataclass
@@ -21,6 +33,7 @@ class ComplaintView:
     """A complaint as one person sees it: everything loaded, their roles and open actions."""
 
     complaint: object
+    who: permissions.Person
     visible: bool  # whether the person may see it at all (permissions.may_see)
     roles: set
     state: workflow.State
@@ -30,6 +43,13 @@ class ComplaintView:
     events: list
     panel: Panel | None
     today: object
+
+    @property
+    def procedure(self):
+        """The Compact's dispute procedure (read with its stages)."""
+        if self.stages:
+            return self.stages[0].procedure
+        return getattr(self.complaint.compact, "procedure", None)
 
     @property
     def action_links(self):
@@ -49,7 +69,7 @@ def complaint_detail(user, pk, today=None):
         .prefetch_related(
             Prefetch(
                 "citations",
-                queryset=CitedCommitment.objects.select_related("commitment__compact", "commitment__section"),
+                queryset=CitedCommitment.objects.select_related("commitment").defer("commitment__search_vector"),
             ),
             "officers",
         )
@@ -60,6 +80,8 @@ def complaint_detail(user, pk, today=None):
     if view is None or not view.visible:
         raise Http404("There is no complaint with that number that you can see.")
     complaint.raised_under = _version_in_force(complaint)
+    for citation in complaint.citations.all():
+        citation.commitment.compact = complaint.compact  # a complaint cites its own Compact's commitments
     return view
 
 
@@ -73,7 +95,9 @@ def _version_in_force(complaint):
 
 def view_for(who, complaint, today):
     """A complaint as `who` sees it on `today` (the complaint row already loaded)."""
-    stages = list(Stage.objects.filter(procedure__compact=complaint.compact_id).order_by("order"))
+    stages = list(
+        Stage.objects.filter(procedure__compact=complaint.compact_id).select_related("procedure").order_by("order")
+    )
     events = list(
         ComplaintEvent.objects.filter(complaint=complaint)
         .select_related("by", "by_organisation", "stage")
@@ -112,6 +136,7 @@ def view_for(who, complaint, today):
         )
     return ComplaintView(
         complaint=complaint,
+        who=who,
         visible=permissions.may_see(who, complaint, officers=officers, clocks=clocks, panels=panels, events=events),
         roles=roles,
         state=state,
@@ -124,12 +149,9 @@ def view_for(who, complaint, today):
     )
 
 
-QUEUE_RELATED = ("compact", "complainant", "respondent", "current_stage")
-
-
 def queue(user, *, compact=None, stage=None, status=None, who=None):
     """The complaints this person may see, soonest due first, overdue at the top."""
-    complaints = permissions.visible_complaints(who or permissions.person(user)).select_related(*QUEUE_RELATED)
+    complaints = permissions.visible_complaints(who or permissions.person(user))
     if compact:
         complaints = complaints.filter(compact__slug=compact)
     if stage:
@@ -151,10 +173,35 @@ class _Counted(Paginator):
         self.count = count
 
 
-def queue_page(complaints, number, per_page):
-    """One page of `queue`'s complaints, in two queries however long the queue: the page's ids, chosen and
-    ordered from the complaints' own columns, with how many there are in all; then those complaints with their
-    Compact, parties and stage. A page past the end is the last page (one count more)."""
+# What a row of the queue shows, read as plain values: a page of fifty is then fifty tuples, not two hundred and
+# fifty model instances (the complaint and its Compact, parties and stage).
+QUEUE_COLUMNS = (
+    "pk",
+    "reference",
+    "summary",
+    "status",
+    "outcome",
+    "stage_due_on",
+    "complainant__name",
+    "respondent__name",
+    "compact__short_name",
+    "compact__slug",
+    "current_stage__name",
+)
+STATUS_LABELS = dict(Status.choices)
+PLACEHOLDER = 987654321
+OUTCOME_LABELS = dict(Outcome.choices)
+
+
+def queue_page(complaints, number, per_page, today=None):
+    """One page of `queue`'s complaints as rows for the list, in two queries however long the queue: the page's
+    ids, chosen and ordered from the complaints' own columns, with how many there are in all; then those
+    complaints' columns with their Compact's, parties' and stage's. A page past the end is the last page (one
+    count more).
+
+    Each row is a dict: `pk`, `reference`, `summary`, `status` and its `status_label`, `outcome_label`,
+    `stage_due_on` and whether it has passed (`overdue`, open complaints only), `complainant`, `respondent`,
+    `compact` (short name) and `compact_slug`, `stage` (name) and `url` (a draft's opens its editing page)."""
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
@@ -169,8 +216,35 @@ def queue_page(complaints, number, per_page):
         if count:
             rows = list(chosen[(number - 1) * per_page : number * per_page])
     order = {pk: n for n, (pk, _) in enumerate(rows)}
-    found = Complaint.objects.filter(pk__in=order).select_related(*QUEUE_RELATED)
-    return Page(sorted(found, key=lambda complaint: order[complaint.pk]), number, _Counted(count, per_page))
+    found = Complaint.objects.filter(pk__in=order).order_by().values_list(*QUEUE_COLUMNS)
+    today = today or timezone.localdate()
+    # Every row's address differs only by its number: reverse each pattern once.
+    detail, edit = (
+        reverse(f"disputes:{name}", args=[PLACEHOLDER]).split(str(PLACEHOLDER)) for name in ("detail", "edit")
+    )
+    page = []
+    for pk, ref, summary, status, outcome, due, complainant, respondent, compact, slug, stage in found:
+        before, after = edit if status == Status.DRAFT else detail
+        page.append(
+            {
+                "pk": pk,
+                "reference": ref,
+                "summary": summary,
+                "status": status,
+                "status_label": STATUS_LABELS[status],
+                "outcome_label": OUTCOME_LABELS.get(outcome, ""),
+                "stage_due_on": due,
+                "overdue": status == Status.OPEN and due is not None and due < today,
+                "complainant": complainant,
+                "respondent": respondent,
+                "compact": compact,
+                "compact_slug": slug,
+                "stage": stage,
+                "url": f"{before}{pk}{after}",
+            }
+        )
+    page.sort(key=lambda row: order[row["pk"]])
+    return Page(page, number, _Counted(count, per_page))
 
 
 def respondents(compact):

@@ -3,7 +3,7 @@ import csv
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +12,15 @@ from django.views.decorators.http import require_http_methods
 from commitments import permissions as record_permissions
 from commitments.models import Commitment, Record
 from compacts.exports import safe_row
-from compacts.models import Compact, CompactRole, CompactRoleKind, Membership, MembershipRole, MembershipStatus
+from compacts.models import (
+    Compact,
+    CompactRole,
+    CompactRoleKind,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Signatory,
+)
 from compacts.permissions import email_confirmed
 
 from . import notify, permissions, selectors, services, workflow
@@ -31,7 +39,7 @@ PAGE_SIZE = 50
 def complaint_list(request):
     """My complaints, and every complaint involving my organisations: overdue first, then soonest due."""
     who = permissions.person(request.user)
-    page = selectors.queue_page(_filtered(request, who), request.GET.get("page"), PAGE_SIZE)
+    page = selectors.queue_page(_filtered(request, who), request.GET.get("page"), PAGE_SIZE, timezone.localdate())
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -40,19 +48,21 @@ def complaint_list(request):
         {
             "page": page,
             "complaints": page.object_list,
-            "today": timezone.localdate(),
-            "compacts": Compact.objects.filter(slug__in=_visible_compact_slugs(who)).order_by("short_name"),
+            "compacts": _visible_compacts(who),
             "filters": request.GET,
             "query_string": params.urlencode(),
             "statuses": Status.choices,
+            "manages": who.manages,
         },
     )
 
 
-def _visible_compact_slugs(who):
+def _visible_compacts(who):
+    """The Compacts to filter the list by: those of the person's roles, and those their organisations signed."""
     ids = {c for _, c in who.champion_of} | who.administrator_of | who.chair_of | who.critical_friend_of
-    signed = Compact.objects.filter(signatories__organisation__in=who.member_of).values_list("pk", flat=True)
-    return Compact.objects.filter(pk__in=ids | set(signed)).values_list("slug", flat=True)
+    signed = Signatory.objects.filter(organisation__in=who.member_of).values("compact_id")
+    compacts = Compact.objects.filter(Q(pk__in=ids) | Q(pk__in=signed)).order_by("short_name")
+    return compacts.values("slug", "short_name")
 
 
 def _filtered(request, who=None):
@@ -72,8 +82,12 @@ def _filtered(request, who=None):
 @login_required
 def complaint_csv(request):
     """The filtered list as CSV, with the time of every stage change."""
-    complaints = _filtered(request).prefetch_related(
-        Prefetch("clocks", queryset=StageClock.objects.select_related("stage").order_by("started_at"))
+    complaints = (
+        _filtered(request)
+        .select_related("compact", "complainant", "respondent", "current_stage")
+        .prefetch_related(
+            Prefetch("clocks", queryset=StageClock.objects.select_related("stage").order_by("started_at"))
+        )
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
@@ -282,7 +296,9 @@ def _add_errors(form, invalid):
 @login_required
 def complaint_detail(request, pk):
     view = selectors.complaint_detail(request.user, pk)
-    return render(request, "disputes/detail.html", {"view": view, "complaint": view.complaint})
+    return render(
+        request, "disputes/detail.html", {"view": view, "complaint": view.complaint, "manages": view.who.manages}
+    )
 
 
 @login_required
