@@ -4,6 +4,12 @@ Two runs of the same pages, side by side: with the shared page cache (Redis)
 and without any cache. Each run also measures the framework's floor (a
 minimal view, /health/) and the Django admin's changelist of commitments, so
 every figure is read as a ratio within one run, on one machine.
+
+A machine's speed drifts by a tenth or more over a run (other tenants of the
+host), so in the two runs the targets are checked on, the reference (the floor
+for the cached run, the admin changelist for the uncached one) is measured
+again after every page, and each page is compared with the mean of the two
+measurements beside it rather than with one taken minutes away.
 """
 
 import json
@@ -19,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 PORT = int(os.environ.get("BENCH_PORT", "8123"))
 DURATION = os.environ.get("BENCH_SECONDS", "8")
+# Each measurement of the reference beside a page.
+REFERENCE_SECONDS = os.environ.get("BENCH_REFERENCE_SECONDS", "4")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "2")
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
 # App servers, each on its own port, sharing PostgreSQL and Redis; wrk loads each at once and the figures are summed.
@@ -46,7 +54,7 @@ ENV = {
 TARGETS = {
     "report_p95_ms": 300,
     "keyword_p95_ms": 100,
-    "cached_vs_floor": 0.8,
+    "cached_vs_floor": 0.9,
     "uncached_vs_admin": 5.0,
     "worker_mb": 150,
     "queue_p95_ms": 150,
@@ -115,6 +123,7 @@ REPORTS = {
     f"/reports/{YEAR}/": f"every Compact's {YEAR} figures (300)",
 }
 WIDENED = "/commitments/?q=procurement+small+organisations+red+tape"
+ADMIN = "/admin/commitments/commitment/"
 
 
 def two_versions(compact):
@@ -162,7 +171,7 @@ def pages(queue_size, complaint_pk):
         *((name, path, None) for path, name in REPORTS.items()),
         (f"Champion's queue ({queue_size} open in it)", "/complaints/", "champion"),
         ("complaint page", f"/complaints/{complaint_pk}/", "champion"),
-        ("admin changelist, commitments", "/admin/commitments/commitment/", "admin"),
+        ("admin changelist, commitments", ADMIN, "admin"),
     ]
 
 
@@ -184,7 +193,7 @@ def serve(cache_url, workers, port):
     raise SystemExit("gunicorn did not start")
 
 
-def wrk(ports, path, cookie, connections, workers):
+def wrk(ports, path, cookie, connections, workers, seconds=DURATION):
     """wrk on every server at once (its share of the connections each); throughput summed, latency the worst."""
     headers = ["-H", "Accept-Encoding: gzip", *(["-H", f"Cookie: {cookie}"] if cookie else [])]
     for port in ports:
@@ -194,7 +203,7 @@ def wrk(ports, path, cookie, connections, workers):
     share = max(int(connections) // len(ports), 1)
     runs = [
         subprocess.Popen(
-            ["wrk", "-t1", f"-c{share}", f"-d{DURATION}s", "-s", str(ROOT / "bench" / "report.lua"), *headers,
+            ["wrk", "-t1", f"-c{share}", f"-d{seconds}s", "-s", str(ROOT / "bench" / "report.lua"), *headers,
              f"http://127.0.0.1:{port}{path}"],
             stdout=subprocess.PIPE,
             text=True,
@@ -221,21 +230,37 @@ def worker_memory_mb(master):
     return max(sizes)
 
 
-def run(label, cache_url, page_list, cookies, connections=CONNECTIONS, workers=WORKERS):
+def run(label, cache_url, page_list, cookies, connections=CONNECTIONS, workers=WORKERS, reference=None):
+    """Every page on fresh servers. With `reference` (a path and who), that page is measured again after each page,
+    and each page's `beside` is the mean throughput of the reference just before and just after it."""
     ports = [PORT + n for n in range(SERVERS)]
     masters = [serve(cache_url, workers, port) for port in ports]
+    beside = {}
     try:
-        results = {path: wrk(ports, path, cookies.get(who), connections, workers) for _, path, who in page_list}
+
+        def measure_reference():
+            path, who = reference
+            return wrk(ports, path, cookies.get(who), connections, workers, REFERENCE_SECONDS)["rps"]
+
+        last = measure_reference() if reference else None
+        results = {}
+        for _, path, who in page_list:
+            results[path] = wrk(ports, path, cookies.get(who), connections, workers)
+            if reference:
+                after = measure_reference()
+                beside[path] = (last + after) / 2
+                last = after
         memory = max(worker_memory_mb(master) for master in masters)
     finally:
         for master in masters:
             master.send_signal(signal.SIGTERM)
             master.wait(timeout=30)
     print(f"  {label}: done, largest worker {memory:.0f} MB", flush=True)
-    return results, memory
+    return results, memory, beside
 
 
 def table(page_list, cached, uncached, floor, admin):
+    """The two runs side by side; `floor` and `admin` are each a number, or a page's reference measured beside it."""
     header = (
         f"{'page':52} {'cached r/s':>10} {'p50':>6} {'p95':>6} {'×floor':>7} | "
         f"{'uncached r/s':>12} {'p50':>6} {'p95':>6} {'×admin':>7}"
@@ -244,10 +269,17 @@ def table(page_list, cached, uncached, floor, admin):
     print("-" * len(header))
     for name, path, _ in page_list:
         c, u = cached[path], uncached[path]
+        f = floor[path] if isinstance(floor, dict) else floor
+        a = admin[path] if isinstance(admin, dict) else admin
         print(
-            f"{name:52} {c['rps']:10.0f} {c['p50']:6.1f} {c['p95']:6.1f} {c['rps'] / floor:7.2f} | "
-            f"{u['rps']:12.0f} {u['p50']:6.1f} {u['p95']:6.1f} {u['rps'] / admin:7.1f}"
+            f"{name:52} {c['rps']:10.0f} {c['p50']:6.1f} {c['p95']:6.1f} {c['rps'] / f:7.2f} | "
+            f"{u['rps']:12.0f} {u['p50']:6.1f} {u['p95']:6.1f} {u['rps'] / a:7.1f}"
         )
+
+
+def lowest(results, reference, paths):
+    """The lowest of these pages' throughputs as a multiple of the reference measured beside each."""
+    return min(results[p]["rps"] / reference[p] for p in paths)
 
 
 def create_database(url):
@@ -290,23 +322,21 @@ def main():
         f"== measuring: {servers}, {WORKERS} sync workers each, wrk {CONNECTIONS} connections, {DURATION}s a page",
         flush=True,
     )
-    cached, cached_mb = run("cached (Redis)", REDIS_URL, page_list, cookies)
-    uncached, uncached_mb = run("uncached", "dummycache://", page_list, cookies)
-
-    floor = cached["/health/"]["rps"]
-    admin = uncached["/admin/commitments/commitment/"]["rps"]
+    cached, cached_mb, floor = run("cached (Redis)", REDIS_URL, page_list, cookies, reference=("/health/", None))
+    uncached, uncached_mb, admin = run("uncached", "dummycache://", page_list, cookies, reference=(ADMIN, "admin"))
     print()
+    print("(×floor and ×admin: against the floor or the admin changelist measured just before and after each page)")
     table(page_list, cached, uncached, floor, admin)
     errors = sum(r["non2xx"] + r["errors"] for run_ in (cached, uncached) for r in run_.values())
     print(f"(latencies in ms; non-2xx responses or socket errors: {errors})")
     if LOAD:
         print(f"\n== under load: {LOAD_WORKERS} sync workers each, wrk {LOAD_CONNECTIONS} connections", flush=True)
         loaded = [
-            run(label, url, page_list, cookies, LOAD_CONNECTIONS, LOAD_WORKERS)[0]
+            run(label, url, page_list, cookies, LOAD_CONNECTIONS, LOAD_WORKERS)[0]  # figures only: no reference
             for label, url in (("cached (Redis)", REDIS_URL), ("uncached", "dummycache://"))
         ]
         print()
-        table(page_list, *loaded, loaded[0]["/health/"]["rps"], loaded[1]["/admin/commitments/commitment/"]["rps"])
+        table(page_list, *loaded, loaded[0]["/health/"]["rps"], loaded[1][ADMIN]["rps"])
         load_errors = sum(r["non2xx"] + r["errors"] for run_ in loaded for r in run_.values())
         print(f"(latencies in ms; non-2xx responses or socket errors: {load_errors})")
         errors += load_errors
@@ -320,14 +350,14 @@ def main():
             f"{uncached[KEYWORD]['p95']:.1f} ms and {uncached[WIDENED]['p95']:.1f} ms",
         ),
         (
-            "cached public pages ≥ 0.8× floor",
-            min(cached[p]["rps"] for p in public) >= TARGETS["cached_vs_floor"] * floor,
-            f"lowest {min(cached[p]['rps'] for p in public) / floor:.2f}×",
+            f"cached public pages ≥ {TARGETS['cached_vs_floor']}× floor",
+            lowest(cached, floor, public) >= TARGETS["cached_vs_floor"],
+            f"lowest {lowest(cached, floor, public):.2f}×",
         ),
         (
-            "uncached pages ≥ 5× admin changelist",
-            min(uncached[p]["rps"] for p in public) >= TARGETS["uncached_vs_admin"] * admin,
-            f"lowest {min(uncached[p]['rps'] for p in public) / admin:.1f}×",
+            f"uncached pages ≥ {TARGETS['uncached_vs_admin']:.0f}× admin changelist",
+            lowest(uncached, admin, public) >= TARGETS["uncached_vs_admin"],
+            f"lowest {lowest(uncached, admin, public):.1f}×",
         ),
         (
             "checker and reports p95 ≤ 300 ms (uncached)",
@@ -335,9 +365,9 @@ def main():
             ", ".join(f"{uncached[p]['p95']:.1f} ms" for p in REPORTS),
         ),
         (
-            "cached reports ≥ 0.8× floor",
-            min(cached[p]["rps"] for p in REPORTS) >= TARGETS["cached_vs_floor"] * floor,
-            f"lowest {min(cached[p]['rps'] for p in REPORTS) / floor:.2f}×",
+            f"cached reports ≥ {TARGETS['cached_vs_floor']}× floor",
+            lowest(cached, floor, REPORTS) >= TARGETS["cached_vs_floor"],
+            f"lowest {lowest(cached, floor, REPORTS):.2f}×",
         ),
         (
             "Champion's queue p95 ≤ 150 ms (uncached)",
@@ -351,8 +381,8 @@ def main():
         ),
         (
             "Champion's queue and complaint page ≥ 8× admin changelist (uncached)",
-            min(uncached[p]["rps"] for p in signed_in) >= TARGETS["signed_in_vs_admin"] * admin,
-            ", ".join(f"{uncached[p]['rps'] / admin:.1f}×" for p in signed_in),
+            lowest(uncached, admin, signed_in) >= TARGETS["signed_in_vs_admin"],
+            ", ".join(f"{uncached[p]['rps'] / admin[p]:.1f}×" for p in signed_in),
         ),
         (
             "worker memory ≤ 150 MB",

@@ -65,7 +65,7 @@ def complaint_detail(user, pk, today=None):
     """One complaint for this person, with their roles and the actions open to them; 404 if they may not see it."""
     who = permissions.person(user)
     complaint = (
-        Complaint.objects.select_related("compact", "complainant", "respondent", "current_stage", "raised_by")
+        Complaint.objects.select_related("compact", "complainant", "respondent")
         .prefetch_related(
             Prefetch(
                 "citations",
@@ -98,6 +98,9 @@ def view_for(who, complaint, today):
     stages = list(
         Stage.objects.filter(procedure__compact=complaint.compact_id).select_related("procedure").order_by("order")
     )
+    current = next((stage for stage in stages if stage.pk == complaint.current_stage_id), None)
+    if current is not None:
+        complaint.current_stage = current  # one of its Compact's stages, just read
     events = list(
         ComplaintEvent.objects.filter(complaint=complaint)
         .select_related("by", "by_organisation", "stage")
