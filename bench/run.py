@@ -5,16 +5,19 @@ and without any cache. Each run also measures the framework's floor (a
 minimal view, /health/) and the Django admin's changelist of commitments, so
 every figure is read as a ratio within one run, on one machine.
 
-A machine's speed drifts by a tenth or more over a run (other tenants of the
-host), so in the two runs the targets are checked on, the reference (the floor
-for the cached run, the admin changelist for the uncached one) is measured
-again after every page, and each page is compared with the mean of the two
-measurements beside it rather than with one taken minutes away.
+A machine's speed drifts by a tenth or more over a run, and now and then
+stalls for a second (other tenants of the host). So in the two runs the
+targets are checked on, each page is measured in four slices, each followed
+by a slice of the reference (the floor for the cached run, the admin
+changelist for the uncached one), and the page's multiple of the reference is
+the median of the four slices' multiples: a page is compared with the
+reference measured in the same seconds, and one stalled slice does not decide.
 """
 
 import json
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -25,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 PORT = int(os.environ.get("BENCH_PORT", "8123"))
 DURATION = os.environ.get("BENCH_SECONDS", "8")
-# Each measurement of the reference beside a page.
-REFERENCE_SECONDS = os.environ.get("BENCH_REFERENCE_SECONDS", "4")
+# Slices of a page, each followed by one of the reference, in the runs the targets are checked on.
+SLICES = 4
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "2")
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
 # App servers, each on its own port, sharing PostgreSQL and Redis; wrk loads each at once and the figures are summed.
@@ -193,18 +196,20 @@ def serve(cache_url, workers, port):
     raise SystemExit("gunicorn did not start")
 
 
-def wrk(ports, path, cookie, connections, workers, seconds=DURATION):
-    """wrk on every server at once (its share of the connections each); throughput summed, latency the worst."""
+def wrk(ports, path, cookie, connections, workers, seconds=DURATION, warm=True):
+    """wrk on every server at once (its share of the connections each); throughput summed, latency the worst. A
+    request that takes longer than 30 s counts as an error (wrk's own limit, 2 s, is shorter than a slow page takes
+    under load, queued behind fifteen others)."""
     headers = ["-H", "Accept-Encoding: gzip", *(["-H", f"Cookie: {cookie}"] if cookie else [])]
-    for port in ports:
+    for port in ports if warm else ():
         for _ in range(2 * int(workers)):  # warm every worker (and the cache)
             url = f"http://127.0.0.1:{port}{path}"
             urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})).read()
     share = max(int(connections) // len(ports), 1)
     runs = [
         subprocess.Popen(
-            ["wrk", "-t1", f"-c{share}", f"-d{seconds}s", "-s", str(ROOT / "bench" / "report.lua"), *headers,
-             f"http://127.0.0.1:{port}{path}"],
+            ["wrk", "-t1", f"-c{share}", f"-d{seconds}s", "--timeout", "30s",
+             "-s", str(ROOT / "bench" / "report.lua"), *headers, f"http://127.0.0.1:{port}{path}"],
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -231,36 +236,46 @@ def worker_memory_mb(master):
 
 
 def run(label, cache_url, page_list, cookies, connections=CONNECTIONS, workers=WORKERS, reference=None):
-    """Every page on fresh servers. With `reference` (a path and who), that page is measured again after each page,
-    and each page's `beside` is the mean throughput of the reference just before and just after it."""
+    """Every page on fresh servers. With `reference` (a path and who), each page is measured in slices, each
+    followed by a slice of the reference, and `multiples` has each page's median multiple of the reference."""
     ports = [PORT + n for n in range(SERVERS)]
     masters = [serve(cache_url, workers, port) for port in ports]
-    beside = {}
+    multiples = {}
     try:
-
-        def measure_reference():
-            path, who = reference
-            return wrk(ports, path, cookies.get(who), connections, workers, REFERENCE_SECONDS)["rps"]
-
-        last = measure_reference() if reference else None
         results = {}
         for _, path, who in page_list:
-            results[path] = wrk(ports, path, cookies.get(who), connections, workers)
-            if reference:
-                after = measure_reference()
-                beside[path] = (last + after) / 2
-                last = after
+            if not reference:
+                results[path] = wrk(ports, path, cookies.get(who), connections, workers)
+                continue
+            seconds = max(int(DURATION) // SLICES, 1)
+            ref_path, ref_who = reference
+            wrk(ports, ref_path, cookies.get(ref_who), connections, workers, 1)  # warm the reference too
+            slices, ratios = [], []
+            for n in range(SLICES):
+                page = wrk(ports, path, cookies.get(who), connections, workers, seconds, warm=n == 0)
+                ref = wrk(ports, ref_path, cookies.get(ref_who), connections, workers, seconds, warm=False)
+                slices.append(page)
+                ratios.append(page["rps"] / ref["rps"])
+            results[path] = {
+                "rps": statistics.mean(s["rps"] for s in slices),
+                "p50": statistics.median(s["p50"] for s in slices),
+                "p95": max(s["p95"] for s in slices),  # the worst slice's
+                "non2xx": sum(s["non2xx"] for s in slices),
+                "errors": sum(s["errors"] for s in slices),
+            }
+            multiples[path] = statistics.median(ratios)
         memory = max(worker_memory_mb(master) for master in masters)
     finally:
         for master in masters:
             master.send_signal(signal.SIGTERM)
             master.wait(timeout=30)
     print(f"  {label}: done, largest worker {memory:.0f} MB", flush=True)
-    return results, memory, beside
+    return results, memory, multiples
 
 
 def table(page_list, cached, uncached, floor, admin):
-    """The two runs side by side; `floor` and `admin` are each a number, or a page's reference measured beside it."""
+    """The two runs side by side. `floor` and `admin` are each a throughput to divide by, or each page's multiple
+    of the reference measured beside it."""
     header = (
         f"{'page':52} {'cached r/s':>10} {'p50':>6} {'p95':>6} {'×floor':>7} | "
         f"{'uncached r/s':>12} {'p50':>6} {'p95':>6} {'×admin':>7}"
@@ -269,17 +284,17 @@ def table(page_list, cached, uncached, floor, admin):
     print("-" * len(header))
     for name, path, _ in page_list:
         c, u = cached[path], uncached[path]
-        f = floor[path] if isinstance(floor, dict) else floor
-        a = admin[path] if isinstance(admin, dict) else admin
+        f = floor[path] if isinstance(floor, dict) else c["rps"] / floor
+        a = admin[path] if isinstance(admin, dict) else u["rps"] / admin
         print(
-            f"{name:52} {c['rps']:10.0f} {c['p50']:6.1f} {c['p95']:6.1f} {c['rps'] / f:7.2f} | "
-            f"{u['rps']:12.0f} {u['p50']:6.1f} {u['p95']:6.1f} {u['rps'] / a:7.1f}"
+            f"{name:52} {c['rps']:10.0f} {c['p50']:6.1f} {c['p95']:6.1f} {f:7.2f} | "
+            f"{u['rps']:12.0f} {u['p50']:6.1f} {u['p95']:6.1f} {a:7.1f}"
         )
 
 
-def lowest(results, reference, paths):
-    """The lowest of these pages' throughputs as a multiple of the reference measured beside each."""
-    return min(results[p]["rps"] / reference[p] for p in paths)
+def lowest(multiples, paths):
+    """The lowest of these pages' multiples of the reference measured beside each."""
+    return min(multiples[p] for p in paths)
 
 
 def create_database(url):
@@ -325,7 +340,8 @@ def main():
     cached, cached_mb, floor = run("cached (Redis)", REDIS_URL, page_list, cookies, reference=("/health/", None))
     uncached, uncached_mb, admin = run("uncached", "dummycache://", page_list, cookies, reference=(ADMIN, "admin"))
     print()
-    print("(×floor and ×admin: against the floor or the admin changelist measured just before and after each page)")
+    print(f"(×floor and ×admin: the median of {SLICES} slices' multiples of the floor or the admin changelist, each")
+    print(" measured just after the slice of the page; r/s the mean of the slices, p50 their median, p95 the worst)")
     table(page_list, cached, uncached, floor, admin)
     errors = sum(r["non2xx"] + r["errors"] for run_ in (cached, uncached) for r in run_.values())
     print(f"(latencies in ms; non-2xx responses or socket errors: {errors})")
@@ -351,13 +367,13 @@ def main():
         ),
         (
             f"cached public pages ≥ {TARGETS['cached_vs_floor']}× floor",
-            lowest(cached, floor, public) >= TARGETS["cached_vs_floor"],
-            f"lowest {lowest(cached, floor, public):.2f}×",
+            lowest(floor, public) >= TARGETS["cached_vs_floor"],
+            f"lowest {lowest(floor, public):.2f}×",
         ),
         (
             f"uncached pages ≥ {TARGETS['uncached_vs_admin']:.0f}× admin changelist",
-            lowest(uncached, admin, public) >= TARGETS["uncached_vs_admin"],
-            f"lowest {lowest(uncached, admin, public):.1f}×",
+            lowest(admin, public) >= TARGETS["uncached_vs_admin"],
+            f"lowest {lowest(admin, public):.1f}×",
         ),
         (
             "checker and reports p95 ≤ 300 ms (uncached)",
@@ -366,8 +382,8 @@ def main():
         ),
         (
             f"cached reports ≥ {TARGETS['cached_vs_floor']}× floor",
-            lowest(cached, floor, REPORTS) >= TARGETS["cached_vs_floor"],
-            f"lowest {lowest(cached, floor, REPORTS):.2f}×",
+            lowest(floor, REPORTS) >= TARGETS["cached_vs_floor"],
+            f"lowest {lowest(floor, REPORTS):.2f}×",
         ),
         (
             "Champion's queue p95 ≤ 150 ms (uncached)",
@@ -381,8 +397,8 @@ def main():
         ),
         (
             "Champion's queue and complaint page ≥ 8× admin changelist (uncached)",
-            lowest(uncached, admin, signed_in) >= TARGETS["signed_in_vs_admin"],
-            ", ".join(f"{uncached[p]['rps'] / admin[p]:.1f}×" for p in signed_in),
+            lowest(admin, signed_in) >= TARGETS["signed_in_vs_admin"],
+            ", ".join(f"{admin[p]:.1f}×" for p in signed_in),
         ),
         (
             "worker memory ≤ 150 MB",

@@ -115,7 +115,14 @@ def _key(words):
 
 
 def related_index(groups):
-    """Map each related term (as stemmed words) to the terms of its group, from RelatedTerms.term_list() lists."""
+    """Map each related term (as stemmed words) to the terms of its group, from RelatedTerms.term_list() lists.
+    The same lists give the same map, built once a process (the lists are still read every time, so a change to
+    them is a new map at once); nobody may change the map returned."""
+    return _related_index(tuple(tuple(terms) for terms in groups))
+
+
+@functools.lru_cache(maxsize=4)
+def _related_index(groups):
     index = {}
     for terms in groups:
         for term in terms:

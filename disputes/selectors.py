@@ -4,7 +4,8 @@ import math
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, Prefetch, When, Window
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Subquery, When, Window
+from django.db.models.functions import Coalesce, Now
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -73,24 +74,24 @@ def complaint_detail(user, pk, today=None):
             ),
             "officers",
         )
+        .annotate(raised_under=_version_in_force())
         .filter(pk=pk)
         .first()
     )
     view = view_for(who, complaint, today or timezone.localdate()) if complaint else None
     if view is None or not view.visible:
         raise Http404("There is no complaint with that number that you can see.")
-    complaint.raised_under = _version_in_force(complaint)
     for citation in complaint.citations.all():
         citation.commitment.compact = complaint.compact  # a complaint cites its own Compact's commitments
     return view
 
 
-def _version_in_force(complaint):
-    """The number of the Compact's version whose wording the complaint cites: the one published last before it was
-    submitted (version 1, the document as loaded, before any other)."""
-    when = complaint.submitted_at or timezone.now()
-    published = CompactVersion.objects.filter(compact=complaint.compact_id, created_at__lte=when)
-    return published.order_by("-number").values_list("number", flat=True).first() or 1
+def _version_in_force():
+    """The number of the Compact's version whose wording a complaint cites: the one published last before it was
+    submitted (version 1, the document as loaded, before any other), read with the complaint."""
+    when = Coalesce(OuterRef("submitted_at"), Now())
+    published = CompactVersion.objects.filter(compact=OuterRef("compact_id"), created_at__lte=when)
+    return Coalesce(Subquery(published.order_by("-number").values("number")[:1]), 1)
 
 
 def view_for(who, complaint, today):
@@ -193,6 +194,7 @@ QUEUE_COLUMNS = (
 )
 STATUS_LABELS = dict(Status.choices)
 PLACEHOLDER = 987654321
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 OUTCOME_LABELS = dict(Outcome.choices)
 
 
@@ -203,8 +205,9 @@ def queue_page(complaints, number, per_page, today=None):
     count more).
 
     Each row is a dict: `pk`, `reference`, `summary`, `status` and its `status_label`, `outcome_label`,
-    `stage_due_on` and whether it has passed (`overdue`, open complaints only), `complainant`, `respondent`,
-    `compact` (short name) and `compact_slug`, `stage` (name) and `url` (a draft's opens its editing page)."""
+    `stage_due_on` (and as words, `due`) and whether it has passed (`overdue`, open complaints only),
+    `complainant`, `respondent`, `compact` (short name) and `compact_slug`, `stage` (name) and `url` (a draft's
+    opens its editing page)."""
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
@@ -237,6 +240,7 @@ def queue_page(complaints, number, per_page, today=None):
                 "status_label": STATUS_LABELS[status],
                 "outcome_label": OUTCOME_LABELS.get(outcome, ""),
                 "stage_due_on": due,
+                "due": f"{due.day} {MONTHS[due.month - 1]} {due.year}" if due else "",  # as the date filter's "j M Y"
                 "overdue": status == Status.OPEN and due is not None and due < today,
                 "complainant": complainant,
                 "respondent": respondent,

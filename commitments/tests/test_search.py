@@ -215,3 +215,13 @@ def test_both_databases_give_nearly_the_same_answers():
         assert len(set(mine.found[:top]) & set(theirs.found[:top])) >= top / 2, mine.query
     assert sum(alike) / len(alike) >= 0.97
     assert sum(a == 1 for a in alike) >= 0.75 * len(alike)  # most answer sets are identical
+
+
+def test_related_terms_index_follows_the_lists_it_is_given():
+    first = parse("red tape", [["red tape", "bureaucracy"]])
+    assert first.widened == {"red tape": ["bureaucracy"]}
+    again = parse("red tape", [["red tape", "bureaucracy"]])
+    assert again.widened == first.widened
+    changed = parse("red tape", [["red tape", "paperwork"]])
+    assert changed.widened == {"red tape": ["paperwork"]}
+    assert parse("red tape", []).widened == {}

@@ -77,3 +77,21 @@ def test_queue_pages_are_the_whole_queue_in_order_and_a_page_past_the_end_is_the
     assert selectors.queue_page(selectors.queue(champion), "nonsense", 3).number == 1
     nobody = selectors.queue_page(selectors.queue(world.people.bystander), 2, 3)
     assert nobody.number == 1 and nobody.paginator.count == 0 and list(nobody) == []
+
+
+def test_queue_rows_write_due_dates_as_the_date_filter_does(world):
+    import datetime
+
+    from django.template.defaultfilters import date as date_filter
+
+    from disputes import selectors
+    from disputes.models import Complaint
+
+    champion = world.people.respondent_champion
+    complaint = complaint_with_history(world, 0)
+    for month in range(1, 13):
+        due = datetime.date(2027, month, 9 if month % 2 else 30 if month != 2 else 28)
+        Complaint.objects.filter(pk=complaint.pk).update(stage_due_on=due)
+        rows = selectors.queue_page(selectors.queue(champion), 1, 50).object_list
+        (row,) = [row for row in rows if row["pk"] == complaint.pk]
+        assert row["due"] == date_filter(due, "j M Y")
