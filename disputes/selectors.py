@@ -1,10 +1,10 @@
 """Reads of complaints, for the person asking, each in a fixed number of queries."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Subquery, When, Window
+from django.db.models import Case, Count, F, OuterRef, Subquery, When, Window
 from django.db.models.functions import Coalesce, Now
 from django.http import Http404
 from django.urls import reverse
@@ -44,6 +44,8 @@ class ComplaintView:
     events: list
     panel: Panel | None
     today: object
+    officers: list  # the officers named to answer it
+    citations: list = field(default_factory=list)  # the commitments it cites: read for the page (complaint_detail)
 
     @property
     def procedure(self):
@@ -67,13 +69,6 @@ def complaint_detail(user, pk, today=None):
     who = permissions.person(user)
     complaint = (
         Complaint.objects.select_related("compact", "complainant", "respondent")
-        .prefetch_related(
-            Prefetch(
-                "citations",
-                queryset=CitedCommitment.objects.select_related("commitment").defer("commitment__search_vector"),
-            ),
-            "officers",
-        )
         .annotate(raised_under=_version_in_force())
         .filter(pk=pk)
         .first()
@@ -81,7 +76,14 @@ def complaint_detail(user, pk, today=None):
     view = view_for(who, complaint, today or timezone.localdate()) if complaint else None
     if view is None or not view.visible:
         raise Http404("There is no complaint with that number that you can see.")
-    for citation in complaint.citations.all():
+    citations = (
+        CitedCommitment.objects.filter(complaint=complaint)
+        .select_related("commitment")
+        .defer("commitment__search_vector")
+        .order_by("id")
+    )
+    view.citations = list(citations)
+    for citation in view.citations:
         citation.commitment.compact = complaint.compact  # a complaint cites its own Compact's commitments
     return view
 
@@ -102,13 +104,23 @@ def view_for(who, complaint, today):
     current = next((stage for stage in stages if stage.pk == complaint.current_stage_id), None)
     if current is not None:
         complaint.current_stage = current  # one of its Compact's stages, just read
+    # Events and clocks take their stages from those just read (a stage no longer in the procedure, were there one,
+    # would be read when shown), and the events their files from one query.
+    by_pk = {stage.pk: stage for stage in stages}
     events = list(
-        ComplaintEvent.objects.filter(complaint=complaint)
-        .select_related("by", "by_organisation", "stage")
-        .prefetch_related("attachments")
-        .order_by("at", "id")
+        ComplaintEvent.objects.filter(complaint=complaint).select_related("by", "by_organisation").order_by("at", "id")
     )
-    clocks = list(StageClock.objects.filter(complaint=complaint).select_related("stage").order_by("started_at", "id"))
+    files = {}
+    for attachment in Attachment.objects.filter(complaint=complaint, event__isnull=False).order_by("id"):
+        files.setdefault(attachment.event_id, []).append(attachment)
+    for event in events:
+        event.files = files.get(event.pk, [])
+        if event.stage_id in by_pk:
+            event.stage = by_pk[event.stage_id]
+    clocks = list(StageClock.objects.filter(complaint=complaint).order_by("started_at", "id"))
+    for clock in clocks:
+        if clock.stage_id in by_pk:
+            clock.stage = by_pk[clock.stage_id]
     panels = list(Panel.objects.filter(complaint=complaint).select_related("chair").prefetch_related("members"))
     panel = next((p for p in panels if complaint.current_stage_id and p.stage_id == complaint.current_stage_id), None)
     stage_events = frozenset(e.kind for e in events if e.stage_id == complaint.current_stage_id)
@@ -125,7 +137,8 @@ def view_for(who, complaint, today):
         referred=any(e.kind == EventKind.REFERRED for e in events),
         referral_result=any(e.kind == EventKind.REFERRAL_RESULT for e in events),
     )
-    officers = {o.pk for o in complaint.officers.all()}
+    officer_users = list(complaint.officers.all())
+    officers = {officer.pk for officer in officer_users}
     roles = permissions.roles_for(
         who,
         complaint,
@@ -150,6 +163,7 @@ def view_for(who, complaint, today):
         events=events,
         panel=panel,
         today=today,
+        officers=officer_users,
     )
 
 

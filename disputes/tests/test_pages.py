@@ -4,10 +4,15 @@ the list of Compacts where a trimmed address leads, a panel form offering only w
 import html
 import re
 
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from commitments.tests.factories import CommitmentFactory
 from compacts.models import CompactVersion
 from disputes import services
+from disputes.models import EventKind
 from disputes.tests.factories import raise_complaint
+from disputes.tests.test_rules import PDF
 from disputes.workflow import Action
 
 LONG = (
@@ -108,3 +113,16 @@ def test_a_complaint_links_to_the_version_it_was_raised_under_and_to_todays_word
         assert f'href="/compacts/{world.compact.slug}/versions/{number}/#commitment-{ref}"' in text
         assert f"The Compact as it read then (version {number})" in text
         assert world.commitments[0].get_absolute_url() in text
+
+
+@pytest.mark.usefixtures("evidence_storage")
+def test_the_timeline_lists_each_event_s_files_under_that_event(client, world):
+    complaint = raise_complaint(world, files=[SimpleUploadedFile("minutes.pdf", PDF, content_type="application/pdf")])
+    submitted = complaint.events.get(kind=EventKind.SUBMITTED)
+    attachment = complaint.attachments.get()
+    assert attachment.event_id == submitted.pk
+    client.force_login(world.people.vcs_member)
+    page = client.get(f"/complaints/{complaint.pk}/").content.decode()
+    block = page.split(f'id="event-{submitted.pk}"', 1)[1].split('class="app-timeline-event"', 1)[0]
+    assert f'href="/complaints/{complaint.pk}/files/{attachment.pk}/">minutes.pdf</a>' in block
+    assert page.count("minutes.pdf</a>") == 1
