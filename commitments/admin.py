@@ -2,7 +2,17 @@ from django.contrib import admin
 
 from compacts.admin import CompactItemAdmin
 
-from .models import Commitment, Figure, Record, RecordCheck, RecordResponse, RecordVersion, RelatedTerms, Theme
+from .models import (
+    Commitment,
+    Figure,
+    Record,
+    RecordCheck,
+    RecordImport,
+    RecordResponse,
+    RecordVersion,
+    RelatedTerms,
+    Theme,
+)
 
 
 @admin.register(Theme)
@@ -98,3 +108,13 @@ class RecordResponseAdmin(ReadOnly, admin.ModelAdmin):
 class RecordVersionAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["record", "number", "by", "at"]
     list_select_related = ["record", "by"]
+
+
+@admin.register(RecordImport)
+class RecordImportAdmin(ReadOnly, admin.ModelAdmin):
+    """Files handed over to be imported and what came of each; the Compact's own page is the import page's list."""
+
+    list_display = ["created_at", "compact", "kind", "rows", "status", "made", "by"]
+    list_filter = ["status", "kind", "compact"]
+    list_select_related = ["compact", "by"]
+    date_hierarchy = "created_at"

@@ -355,3 +355,42 @@ class RecordCheck(models.Model):
 
     def __str__(self):
         return f"{self.working}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Being imported"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Not imported"
+
+
+class RecordImport(models.Model):
+    """A file of records that an administrator checked and handed over to be imported, by the task queue's worker
+    where there is one, else in the web process once the request has committed (commitments.tasks.import_records).
+    The row, not the task's message, is the record of it: the file's text, and what came of it."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.PROTECT, related_name="record_imports")
+    kind = models.CharField(max_length=20, choices=RecordKind.choices)
+    text = models.TextField(help_text="The file's text, as checked.")
+    rows = models.PositiveIntegerField(help_text="How many rows it had when it was checked.")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    made = models.PositiveIntegerField(default=0, help_text="How many records it made.")
+    problems = models.JSONField(
+        default=list, blank=True, help_text="Rows that could not be imported when it ran: [line, column, why] each."
+    )
+    error = models.TextField(blank=True, help_text="Why it could not be imported at all.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["compact", "created_at"], name="record_import_compact"),
+            models.Index(fields=["status", "created_at"], name="record_import_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} file of {self.rows} rows, {self.created_at:%d %b %Y %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("commitments:record_import_job", args=[self.compact.slug, self.pk])

@@ -66,3 +66,22 @@ def records_imported(compact, organisation, records):
     outbox.queue(
         _people(organisation), f"Records about {organisation} were imported", body, about=f"import:{compact.pk}"
     )
+
+
+def record_import_finished(job):
+    """Whoever handed a file over hears what came of it: imported, or not, and where to see why."""
+    link = f"{settings.SITE_URL}{job.get_absolute_url()}"
+    compact = job.compact.short_name
+    if job.made:
+        subject = f"Imported {job.made} record{'s' if job.made != 1 else ''} into the {compact} Compact"
+        body = f"Your file of {job.rows} row{'s' if job.rows != 1 else ''} was imported:\n\n{link}\n"
+    else:
+        subject = f"Your file was not imported into the {compact} Compact"
+        why = job.error or (
+            f"{len(job.problems)} row{'s' if len(job.problems) != 1 else ''} could not be imported when it ran"
+        )
+        body = (
+            f"Nothing was imported. {why.rstrip('.')}.\n\n"
+            f"See what is wrong, correct the file and import it again:\n\n{link}\n"
+        )
+    outbox.queue([job.by], subject, body, about=f"record-import:{job.pk}")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Prefetch, Q, Subquery
 from django.http import Http404
 
-from compacts.models import Compact
+from compacts.models import Compact, Organisation
 
 from .checking import kinds_measured
 from .filters import CommitmentFilter
@@ -17,6 +17,7 @@ from .models import (
     FigureKind,
     Record,
     RecordCheck,
+    RecordImport,
     RecordResponse,
     RecordVersion,
     Theme,
@@ -153,6 +154,25 @@ def record_commitments(compact, kind):
         .defer("search_vector")
         .order_by("section__order", "order")
     )
+
+
+def import_context(compact, kind):
+    """What `imports.read` checks a file of this kind against, for a Compact: its signatories, the commitments
+    such a record can be held against, and their figures (commitment id to figures). Three queries."""
+    commitments = record_commitments(compact, kind)
+    figures = {}
+    for figure in Figure.objects.filter(commitment__in=commitments):
+        figures.setdefault(figure.commitment_id, []).append(figure)
+    organisations = list(Organisation.objects.filter(signatures__compact=compact).distinct())
+    return {"organisations": organisations, "commitments": commitments, "figures": figures}
+
+
+def recent_imports(compact, most=10):
+    """The Compact's latest record imports, newest first, with who made them (one query)."""
+    jobs = list(RecordImport.objects.filter(compact=compact).select_related("by").defer("text")[:most])
+    for job in jobs:
+        job.compact = compact
+    return jobs
 
 
 @dataclass

@@ -2,27 +2,37 @@
 it changes, checks who is asking (commitments.permissions), keeps every version, works the figures out again and
 queues its emails, sent after the transaction commits."""
 
+import logging
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from compacts.deadlines import add_working_days
 from compacts.models import Signatory
 from compacts.permissions import administers
 
-from . import notify
+from . import imports, notify
 from .checking import Check, check, kinds_measured
 from .models import (
     RECORD_FACTS,
     CommitmentSector,
     Figure,
+    ImportStatus,
     Record,
     RecordCheck,
+    RecordImport,
     RecordResponse,
     RecordStatus,
     RecordVerdict,
     RecordVersion,
 )
 from .permissions import Refused, other_side, require_corrector, require_recorder, require_responder
+from .selectors import import_context
+
+log = logging.getLogger(__name__)
 
 PUBLIC_AFTER = 20  # working days after a record is made, it is public even if nobody confirmed it
 DATES = ["starts_on", "decided_on", "notice_on", "due_on", "changes_on", "paid_on", "ends_on"]
@@ -209,17 +219,7 @@ def records_import(*, compact, by, kind, rows):
     """An administrator imports records from a file that `imports.read` found good: all of them, or none."""
     if not administers(by, compact):
         raise Refused(f"Only the {compact.short_name} Compact's administrators can import records.")
-    identifiers = {facts.get("identifier"): line for line, facts, _ in rows if facts.get("identifier")}
-    taken = set(
-        Record.objects.filter(compact=compact, identifier__in=list(identifiers)).values_list("identifier", flat=True)
-    )
-    if taken:
-        raise ImportRefused(
-            [
-                (identifiers[i], "identifier", "A record with this identifier is already in this Compact")
-                for i in sorted(taken)
-            ]
-        )
+    _refuse_taken_identifiers(compact, rows)
     today, now = timezone.localdate(), timezone.now()
     public_from = add_working_days(today, PUBLIC_AFTER)
     made = []
@@ -238,3 +238,110 @@ def records_import(*, compact, by, kind, rows):
     for organisation in {record.about for record in made}:
         notify.records_imported(compact, organisation, [r for r in made if r.about_id == organisation.pk])
     return made
+
+
+def _refuse_taken_identifiers(compact, rows):
+    identifiers = {facts.get("identifier"): line for line, facts, _ in rows if facts.get("identifier")}
+    taken = set(
+        Record.objects.filter(compact=compact, identifier__in=list(identifiers)).values_list("identifier", flat=True)
+    )
+    if taken:
+        raise ImportRefused(
+            [
+                (identifiers[i], "identifier", "A record with this identifier is already in this Compact")
+                for i in sorted(taken)
+            ]
+        )
+
+
+# Imports as tasks ------------------------------------------------------------------------------------------------
+# A file is checked in the request, so that its bad rows are listed beside it at once; what it makes is made by a
+# task (commitments.tasks.import_records), since a file of thousands of rows takes longer than a request may. The
+# RecordImport row is the record: the task takes its lock and imports only while it is waiting, all or nothing, so
+# a message delivered twice (a worker killed before it acknowledged) imports once, and a lost message is found by
+# the sweep (`imports_to_sweep`).
+
+IMPORT_SWEEP_AFTER = timedelta(minutes=30)  # longer than an import takes, so the sweep does not start a second
+
+
+def records_import_queue(*, compact, by, kind, text, rows):
+    """An administrator hands over a file that `imports.read` found good (`rows`), to be imported once this
+    commits. Identifiers already in the Compact are refused now, beside the file (and again when it runs)."""
+    if not administers(by, compact):
+        raise Refused(f"Only the {compact.short_name} Compact's administrators can import records.")
+    _refuse_taken_identifiers(compact, rows)
+    with transaction.atomic():
+        job = RecordImport.objects.create(
+            compact=compact, kind=kind, text=text, rows=len(rows), by=by, created_at=timezone.now()
+        )
+        transaction.on_commit(lambda: hand_over_imports([job.pk]))
+    return job
+
+
+def hand_over_imports(ids):
+    """Start each import: through the worker where there is a broker, else here and now. A broker that cannot be
+    reached leaves them to the sweep."""
+    from .tasks import import_records  # commitments.tasks imports this module
+
+    for pk in ids:
+        if not settings.CELERY_BROKER_URL:
+            import_records(pk)
+            continue
+        try:
+            import_records.delay(pk)
+        except OperationalError as error:
+            log.warning("The task broker is unreachable (%s): %s imports are left to the sweep", error, len(ids))
+            return
+
+
+def records_import_run(job_id):
+    """Import one handed-over file, if it is still waiting: read again against the Compact as it is now (a
+    signatory may have gone, another file may have taken an identifier), then all its records or none. Whoever
+    handed it over is emailed what came of it. The import, or None if it was not waiting."""
+    with transaction.atomic():
+        job = _waiting_import(job_id)
+        if job is None:
+            return None
+        found = imports.read(job.text, compact=job.compact, kind=job.kind, **import_context(job.compact, job.kind))
+        job.problems = [list(problem) for problem in found.problems]
+        if not job.problems:
+            try:  # all or nothing: records_import is a transaction of its own
+                job.made = len(records_import(compact=job.compact, by=job.by, kind=job.kind, rows=found.rows))
+            except ImportRefused as refused:
+                job.problems = [list(problem) for problem in refused.problems]
+            except Refused as refused:
+                job.error = str(refused)
+        job.status = ImportStatus.FAILED if job.problems or job.error else ImportStatus.DONE
+        job.finished_at = timezone.now()
+        job.save(update_fields=["problems", "made", "error", "status", "finished_at"])
+        notify.record_import_finished(job)
+    return job
+
+
+def _waiting_import(job_id):
+    """The import, locked until the transaction ends, if it is still waiting; else None."""
+    return (
+        RecordImport.objects.select_for_update(of=("self",))
+        .select_related("compact", "by")
+        .filter(pk=job_id, status=ImportStatus.QUEUED)
+        .first()
+    )
+
+
+def records_import_failed(job_id, error):
+    """An import that could not run at all, after every attempt: marked failed with why, for the administrators
+    to see, and its maker emailed. Nothing was imported (each attempt is all or nothing)."""
+    with transaction.atomic():
+        job = _waiting_import(job_id)
+        if job is None:
+            return None
+        job.status, job.finished_at = ImportStatus.FAILED, timezone.now()
+        job.error = f"The import stopped with an error, and nothing was imported: {error}"[:2000]
+        job.save(update_fields=["status", "finished_at", "error"])
+        notify.record_import_finished(job)
+    return job
+
+
+def imports_to_sweep(now):
+    """Imports still waiting IMPORT_SWEEP_AFTER after they were handed over: their message was lost."""
+    return RecordImport.objects.filter(status=ImportStatus.QUEUED, created_at__lte=now - IMPORT_SWEEP_AFTER)

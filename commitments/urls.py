@@ -17,6 +17,7 @@ urlpatterns = [
         views.record_import_template,
         name="record_import_template",
     ),
+    path("compacts/<slug:compact>/records/imports/<int:pk>/", views.record_import_job, name="record_import_job"),
     path("compacts/<slug:compact>/records/<int:pk>/", views.record_detail, name="record"),
     path("compacts/<slug:compact>/records/<int:pk>/correct/<str:kind>/", views.record_form, name="record_correct"),
     path("compacts/<slug:compact>/records/<int:pk>/answer/", views.record_respond, name="record_respond"),

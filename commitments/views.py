@@ -17,7 +17,7 @@ from compacts.permissions import administers
 
 from . import imports, permissions, selectors, services
 from .forms import PUBLIC_NOTE, CheckerPeriodForm, CompareForm, RecordForm, RecordImportForm, RecordResponseForm
-from .models import RECORD_FACTS, Commitment, Figure, RecordKind, Theme
+from .models import RECORD_FACTS, Commitment, RecordImport, RecordKind, Theme
 from .search import SearchPaginator, closest_themes, highlighted, suggestion, vocabulary
 
 PAGE_SIZE = 25
@@ -438,38 +438,41 @@ def checker_commitment(request, compact, ref):
     )
 
 
+def _refused_import(request, compact):
+    reason = f"Only the {compact.short_name} Compact's administrators can import records."
+    return render(request, "compacts/refused.html", {"reason": reason, "back": compact.get_absolute_url()}, status=403)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_import(request, compact):
-    """An administrator imports records from a CSV file: every row is checked first, and a file with any bad row
-    imports nothing; its text stays on the page to correct."""
+    """An administrator imports records from a CSV file: every row is checked here first, and a file with any bad
+    row imports nothing; its text stays on the page to correct. A good file is handed over to be imported (a task),
+    and its page says what came of it. `?again=<import>` opens the form with an earlier file's text, to correct."""
     compact = _compact(compact)
     if not administers(request.user, compact):
-        reason = f"Only the {compact.short_name} Compact's administrators can import records."
-        return render(
-            request, "compacts/refused.html", {"reason": reason, "back": compact.get_absolute_url()}, status=403
-        )
-    form = RecordImportForm(request.POST or None, request.FILES or None)
+        return _refused_import(request, compact)
+    initial = {}
+    again = request.GET.get("again", "")
+    if request.method == "GET" and again.isdigit():
+        earlier = RecordImport.objects.filter(compact=compact, pk=int(again)).first()
+        if earlier is not None:
+            initial = {"kind": earlier.kind, "text": earlier.text}
+    form = RecordImportForm(request.POST or None, request.FILES or None, initial=initial)
     problems, standard, status = [], "", 200
     if request.method == "POST" and form.is_valid():
         kind, text = form.cleaned_data["kind"], form.cleaned_data["text"]
-        organisations = list(Organisation.objects.filter(signatures__compact=compact).distinct())
-        commitments = selectors.record_commitments(compact, kind)
-        figures = {}
-        for figure in Figure.objects.filter(commitment__in=commitments):
-            figures.setdefault(figure.commitment_id, []).append(figure)
-        found = imports.read(
-            text, compact=compact, kind=kind, organisations=organisations, commitments=commitments, figures=figures
-        )
+        found = imports.read(text, compact=compact, kind=kind, **selectors.import_context(compact, kind))
         problems, standard = found.problems, found.standard
         if not problems:
             try:
-                made = services.records_import(compact=compact, by=request.user, kind=kind, rows=found.rows)
+                job = services.records_import_queue(
+                    compact=compact, by=request.user, kind=kind, text=text, rows=found.rows
+                )
             except services.ImportRefused as refused:
                 problems = refused.problems
             else:
-                messages.success(request, f"Imported {len(made)} record{'s' if len(made) != 1 else ''}.")
-                return redirect("commitments:checker", compact.slug)
+                return redirect(job.get_absolute_url())
         form = RecordImportForm(initial={"kind": kind, "text": text})
         status = 400
     elif request.method == "POST":
@@ -477,9 +480,27 @@ def record_import(request, compact):
     return render(
         request,
         "commitments/record_import.html",
-        {"compact": compact, "form": form, "problems": problems, "standard": standard, "columns": imports.COLUMNS},
+        {
+            "compact": compact,
+            "form": form,
+            "problems": problems,
+            "standard": standard,
+            "columns": imports.COLUMNS,
+            "recent": selectors.recent_imports(compact),
+        },
         status=status,
     )
+
+
+@login_required
+def record_import_job(request, compact, pk):
+    """What came of a file handed over to be imported: waiting, imported, or not and why (administrators only)."""
+    compact = _compact(compact)
+    if not administers(request.user, compact):
+        return _refused_import(request, compact)
+    job = get_object_or_404(RecordImport.objects.select_related("by").defer("text"), compact=compact, pk=pk)
+    job.compact = compact
+    return render(request, "commitments/record_import_job.html", {"compact": compact, "job": job})
 
 
 def record_import_template(request, compact, kind):

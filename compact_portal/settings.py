@@ -271,6 +271,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "disputes.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     # Unsent emails whose message was lost (a broker down when the change committed, a killed worker).
     "sweep-outbox": {"task": "compacts.tasks.sweep_outbox", "schedule": crontab(minute="*/5")},
+    # Record imports whose message was lost, the same way.
+    "sweep-imports": {"task": "commitments.tasks.sweep_imports", "schedule": crontab(minute="*/5")},
 }
 # Where beat keeps when each entry last ran, so a run missed while it was stopped happens when it starts again.
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule"))

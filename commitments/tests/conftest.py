@@ -93,3 +93,16 @@ def recording(db):
         plain=plain,
         people=people,
     )
+
+
+@pytest.fixture
+def funding(recording):
+    """The recording Compact with the VCS group's charity number and two funding figures (9.1, 9.2)."""
+    recording.group.identifier_scheme, recording.group.identifier = "charity", "1123456"
+    recording.group.save()
+    section = recording.consult.section
+    term = CommitmentFactory(compact=recording.compact, section=section, ref="9.1", number="9.1", sector="public")
+    decision = CommitmentFactory(compact=recording.compact, section=section, ref="9.2", number="9.2", sector="public")
+    FigureFactory(commitment=term, kind="funding_term", value=3, unit="years", quote="up to three years")
+    FigureFactory(commitment=decision, kind="funding_decision_notice", value=3, unit="months", quote="three months")
+    return recording

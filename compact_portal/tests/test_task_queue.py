@@ -19,12 +19,21 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
+from commitments.models import ImportStatus, Record, RecordImport
+from commitments.tests.factories import CommitmentFactory, FigureFactory
 from compact_portal.celery import app as celery_app
 from compact_portal.tests.processes import wait_for
 from compacts import outbox
 from compacts.models import Email
 from compacts.tasks import send_email, sweep_outbox
-from compacts.tests.factories import CompactFactory, UserFactory, compact_role
+from compacts.tests.factories import (
+    CompactFactory,
+    OrganisationFactory,
+    SectionFactory,
+    SignatoryFactory,
+    UserFactory,
+    compact_role,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -248,3 +257,29 @@ def test_a_worker_killed_mid_batch_loses_no_email_and_repeats_at_most_one(broker
     assert set(received) == {person.email for person in people}
     assert sum(received.values()) - len(received) <= 1
     assert set(Email.objects.values_list("attempts", flat=True)) == {1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_record_import_is_made_by_the_worker_not_in_the_request(client, broker, redis_url, mail_server, worker):
+    broker(redis_url)
+    compact = CompactFactory(slug="testshire", short_name="Testshire")
+    section = SectionFactory(compact=compact)
+    SignatoryFactory(compact=compact, organisation=OrganisationFactory(name="Testshire Council"), section=section)
+    consult = CommitmentFactory(compact=compact, section=section, ref="3.6", number="3.6", sector="public")
+    FigureFactory(commitment=consult, kind="consultation_standard", value=12, unit="weeks", quote="12 weeks")
+    administrator = UserFactory(username="admin@testshire.example")
+    compact_role(administrator, compact, "administrator")
+    client.force_login(administrator)
+    rows = "run_by,title,opened,closed\nTestshire Council,Library hours,2026-06-01,2026-08-10\n"
+    response = client.post("/compacts/testshire/records/import/", {"kind": "consultation", "text": rows})
+    job = RecordImport.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.status == ImportStatus.QUEUED and not Record.objects.exists()  # handed over, not made here
+    assert redis.Redis.from_url(redis_url).llen("celery") == 1
+    assert "Your file is being imported" in client.get(job.get_absolute_url()).content.decode()
+    worker()
+    wait_for(lambda: RecordImport.objects.filter(pk=job.pk, status=ImportStatus.DONE).exists(), "imported")
+    wait_for(lambda: "admin@testshire.example" in mail_server.received, "its maker told")
+    record = Record.objects.get()
+    assert record.title == "Library hours" and record.checks.get().working == "10 weeks, against 12 weeks: missed"
+    assert "Imported 1 record" in client.get(job.get_absolute_url()).content.decode()

@@ -74,7 +74,10 @@ def test_the_command_says_what_it_did(world, submitted, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: submitted.stage_due_on + ONE_DAY)
     output = io.StringIO()
     call_command("send_reminders", stdout=output)
-    assert output.getvalue() == ("Reminders: 0 due soon, 1 overdue; work-plan actions overdue: 0; emails sent: 2\n")
+    assert output.getvalue() == (
+        "Reminders: 0 due soon, 1 overdue; work-plan actions overdue: 0; emails sent: 2; "
+        "record imports started again: 0\n"
+    )
 
 
 def test_the_workers_daily_task_reminds_as_the_command_does(
