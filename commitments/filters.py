@@ -1,8 +1,10 @@
 import django_filters
+import django_filters.fields
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
+from compacts.forms import ListedChoiceIterator
 from compacts.models import Compact
 
 from .models import CommitmentSector, RelatedTerms, Theme
@@ -12,6 +14,18 @@ from .search import keyword_search, parse
 def compact_choices():
     """(slug, title) of every Compact, A to Z: plain values, since there may be hundreds."""
     return list(Compact.objects.order_by("short_name").values_list("slug", "title"))
+
+
+class _ListedChoices(django_filters.fields.ModelChoiceIterator, ListedChoiceIterator):
+    """django-filter's choices (with its "none" choice, where a filter has one), read as compacts.forms lists them."""
+
+
+class _ListedField(django_filters.fields.ModelMultipleChoiceField):
+    iterator = _ListedChoices
+
+
+class _ListedModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = _ListedField
 
 
 class CommitmentFilter(django_filters.FilterSet):
@@ -37,7 +51,7 @@ class CommitmentFilter(django_filters.FilterSet):
     sector = django_filters.MultipleChoiceFilter(
         label="Whose commitment", choices=CommitmentSector.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
+    theme = _ListedModelMultipleChoiceFilter(
         label="Theme",
         field_name="theme__slug",
         queryset=Theme.objects.all(),

@@ -2,6 +2,8 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 
+from compacts.forms import ListedModelChoiceField
+
 from .filters import compact_choices
 from .models import Theme
 
@@ -41,7 +43,7 @@ class CompareForm(forms.Form):
             "invalid_choice": "Choose Compacts from the list",
         },
     )
-    theme = forms.ModelChoiceField(
+    theme = ListedModelChoiceField(
         label="Theme",
         help_text="The commitments on this theme are shown side by side.",
         queryset=Theme.objects.all(),

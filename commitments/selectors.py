@@ -101,9 +101,9 @@ def comparison(compact_slugs, theme_slug):
     return compacts, rows
 
 
-def compact_counts(compacts):
-    """Counts of the Compacts' commitments by sector and by theme."""
-    themes = list(Theme.objects.all())
+def compact_counts(compacts, themes=None):
+    """Counts of the Compacts' commitments by sector and by theme (every theme, as given if read already)."""
+    themes = list(Theme.objects.all() if themes is None else themes)
     counts = {}
     rows = (
         Commitment.objects.filter(compact__in=compacts)

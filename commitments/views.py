@@ -155,7 +155,8 @@ def compare(request):
                         figures=[figure],
                         **{name: found.get(name, 0) for name in ("total", "met", "missed", "unknown")},
                     )
-        sector_rows, theme_rows, totals = selectors.compact_counts(compacts)
+        # Every theme, as the form's choices read them: one query for both.
+        sector_rows, theme_rows, totals = selectors.compact_counts(compacts, form.fields["theme"].queryset)
         context.update(
             compacts=compacts,
             theme=form.cleaned_data["theme"],

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from commitments.forms import commitment_choices
 from commitments.models import Theme
-from compacts.forms import helper
+from compacts.forms import ListedModelMultipleChoiceField, helper
 from compacts.models import WorkPlanStatus
 
 
@@ -26,7 +26,7 @@ class WorkPlanActionForm(forms.Form):
     due_on = DateInputField(label="Due by", help_text="For example, 31 3 2027.")
     status = forms.ChoiceField(label="Where it stands", choices=WorkPlanStatus.choices, widget=forms.RadioSelect)
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    themes = forms.ModelMultipleChoiceField(
+    themes = ListedModelMultipleChoiceField(
         label="Themes it serves (optional)",
         queryset=Theme.objects.none(),
         required=False,

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from commitments.forms import commitment_choices, organisation_choices
+from compacts.forms import ListedModelChoiceField, ListedModelMultipleChoiceField
 from compacts.forms import helper as _helper
 from compacts.models import Organisation
 
@@ -37,10 +38,10 @@ FILES_HELP = "PDF, Word, OpenDocument, plain text, PNG or JPEG; up to 10 MB each
 class ComplaintForm(forms.Form):
     """The complaint: what the draft holds. Every field may be empty in a draft."""
 
-    complainant = forms.ModelChoiceField(
+    complainant = ListedModelChoiceField(
         label="Complaining on behalf of", queryset=Organisation.objects.none(), empty_label=None
     )
-    respondent = forms.ModelChoiceField(
+    respondent = ListedModelChoiceField(
         label="Which organisation broke the commitment?",
         help_text="Organisations that signed or support this Compact.",
         queryset=Organisation.objects.none(),
@@ -110,20 +111,20 @@ class ActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     held_on = DateInputField(label="Date of the meeting", required=False)
     attendees = forms.CharField(label="Who attended", required=False, max_length=500)
-    chair = forms.ModelChoiceField(
+    chair = ListedModelChoiceField(
         label="Panel chair",
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label="Choose who chairs the panel",
     )
-    members = forms.ModelMultipleChoiceField(
+    members = ListedModelMultipleChoiceField(
         label="Panel members",
         queryset=get_user_model().objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Nobody from an organisation that is a party, and nobody who handled an earlier stage.",
     )
-    officers = forms.ModelMultipleChoiceField(
+    officers = ListedModelMultipleChoiceField(
         label="Officers who will answer it",
         queryset=get_user_model().objects.none(),
         required=False,

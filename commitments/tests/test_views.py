@@ -3,6 +3,8 @@ import io
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from commitments.tests.factories import CommitmentFactory, FigureFactory, ThemeFactory
 from compacts.tests.document_check import page_text
@@ -188,3 +190,19 @@ def test_compare_form_keeps_the_choices_and_puts_no_token_in_the_address(client,
     assert '<option value="money" selected>' in html
     assert 'aria-describedby="id_compacts_hint id_compacts_1_error"' in html
     assert 'role="alert"' in html and '<a href="#id_compacts_1">Choose at least two Compacts to compare</a>' in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/commitments/?q=consult&theme=consult", "/compare/?compacts=north&compacts=south&theme=consult"],
+    ids=["explorer", "compare"],
+)
+def test_the_theme_choices_are_read_in_one_plain_query(client, two_compacts, path):
+    """Not through a server-side cursor (PostgreSQL's DECLARE, FETCH and CLOSE), as Django reads a model choice
+    field's choices (compacts.forms.ListedChoiceIterator), and once: the compare page counts by theme from them."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200 and "Consultation" in page_text(response.content)
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not [statement for statement in sql if statement.startswith(("DECLARE", "FETCH", "CLOSE"))]
+    assert sum('FROM "commitments_theme" ORDER BY' in statement for statement in sql) == 1  # every theme, once
