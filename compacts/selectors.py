@@ -32,6 +32,13 @@ from .models import (
 )
 
 
+def version_in_force(compact_id, when):
+    """The number of the Compact's version in force at `when`: the one published last by then (version 1, the
+    document as loaded, before any other)."""
+    published = CompactVersion.objects.filter(compact=compact_id, created_at__lte=when).order_by("-number")
+    return published.values_list("number", flat=True).first() or 1
+
+
 def review_due(compact, today):
     """The latest printed review date, and whether it has passed (from prefetched events)."""
     due = next((e for e in reversed(compact.events.all()) if e.kind == CompactEventKind.REVIEW_DUE), None)

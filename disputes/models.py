@@ -225,6 +225,11 @@ class Complaint(models.Model):
     outcome_summary = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    cited_version = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The number of the Compact's version in force when it was submitted: the wording its citations keep.",
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -237,8 +242,10 @@ class Complaint(models.Model):
             # A Champion's queue: the complaints about or from each organisation they are Champion of in a Compact
             # (drafts left out by the status beside it), and then every visible complaint's place in the queue,
             # each read from the index alone (on PostgreSQL, which keeps the included columns in it).
-            models.Index(fields=["compact", "respondent"], include=["status"], name="complaint_champion_respondent"),
-            models.Index(fields=["compact", "complainant"], include=["status"], name="complaint_champion_complainant"),
+            models.Index(fields=["compact", "respondent"], include=["status", "id"], name="complaint_champion_resp_id"),
+            models.Index(
+                fields=["compact", "complainant"], include=["status", "id"], name="complaint_champion_comp_id"
+            ),
             models.Index(fields=["id"], include=["status", "stage_due_on"], name="complaint_queue_place"),
         ]
         constraints = [

@@ -1,18 +1,19 @@
 """Reads of complaints, for the person asking, each in a fixed number of queries."""
 
+import datetime
 import math
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, OuterRef, Subquery, When, Window
-from django.db.models.functions import Coalesce, Now
+from django.db import connections
+from django.db.models import Case, Count, F, When, Window
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from commitments.models import Commitment
 from compacts import deadlines
-from compacts.models import CompactVersion, Membership, MembershipStatus, Signatory
+from compacts.models import Compact, Membership, MembershipStatus, Organisation, Signatory
 
 from . import permissions, workflow
 from .models import (
@@ -64,14 +65,29 @@ class ComplaintView:
         return workflow.restriction(self.roles)
 
 
+COMPLAINT_COLUMNS = tuple(f.name for f in Complaint._meta.concrete_fields)
+# What the complaint's page (and the email or form it may lead to) shows of its Compact and parties.
+RELATED_SHOWN = (
+    ("compact", "slug"),
+    ("compact", "title"),
+    ("compact", "short_name"),
+    ("compact", "reference_prefix"),
+    ("complainant", "name"),
+    ("respondent", "name"),
+)
+
+
 def complaint_detail(user, pk, today=None):
     """One complaint for this person, with their roles and the actions open to them; 404 if they may not see it."""
     who = permissions.person(user)
-    complaint = (
-        Complaint.objects.select_related("compact", "complainant", "respondent")
-        .annotate(raised_under=_version_in_force())
-        .filter(pk=pk)
-        .first()
+    # Its own columns and, of its Compact and parties, what the page shows: one row, read without ordering.
+    complaint = next(
+        iter(
+            Complaint.objects.select_related("compact", "complainant", "respondent")
+            .only(*COMPLAINT_COLUMNS, *(f"{relation}__{name}" for relation, name in RELATED_SHOWN))
+            .filter(pk=pk)
+        ),
+        None,
     )
     view = view_for(who, complaint, today or timezone.localdate()) if complaint else None
     if view is None or not view.visible:
@@ -86,14 +102,6 @@ def complaint_detail(user, pk, today=None):
     for citation in view.citations:
         citation.commitment.compact = complaint.compact  # a complaint cites its own Compact's commitments
     return view
-
-
-def _version_in_force():
-    """The number of the Compact's version whose wording a complaint cites: the one published last before it was
-    submitted (version 1, the document as loaded, before any other), read with the complaint."""
-    when = Coalesce(OuterRef("submitted_at"), Now())
-    published = CompactVersion.objects.filter(compact=OuterRef("compact_id"), created_at__lte=when)
-    return Coalesce(Subquery(published.order_by("-number").values("number")[:1]), 1)
 
 
 def view_for(who, complaint, today):
@@ -179,10 +187,19 @@ def queue(user, *, compact=None, stage=None, status=None, who=None):
     return _queue_order(complaints)
 
 
+# Open ones first, the earliest due (so every overdue one) at the top; then drafts; then closed.
+QUEUE_RANK = {Status.OPEN: 0, Status.DRAFT: 1}
+OTHER_RANK = 2
+
+
 def _queue_order(complaints):
-    rank = Case(When(status=Status.OPEN, then=0), When(status=Status.DRAFT, then=1), default=2)
-    # Open ones first, the earliest due (so every overdue one) at the top; then drafts; then closed.
+    rank = Case(*(When(status=status, then=n) for status, n in QUEUE_RANK.items()), default=OTHER_RANK)
     return complaints.annotate(rank=rank).order_by("rank", F("stage_due_on").asc(nulls_last=True), "-pk")
+
+
+def _queue_place(status, due, pk):
+    """A row's place in `_queue_order`'s order, from its own columns."""
+    return (QUEUE_RANK.get(status, OTHER_RANK), due is None, due or datetime.date.min, -pk)
 
 
 class _Counted(Paginator):
@@ -194,17 +211,16 @@ class _Counted(Paginator):
 # What a row of the queue shows, read as plain values: a page of fifty is then fifty tuples, not two hundred and
 # fifty model instances (the complaint and its Compact, parties and stage).
 QUEUE_COLUMNS = (
-    "pk",
-    "reference",
-    "summary",
-    "status",
-    "outcome",
-    "stage_due_on",
-    "complainant__name",
-    "respondent__name",
-    "compact__short_name",
-    "compact__slug",
-    "current_stage__name",
+    "c.reference",
+    "c.summary",
+    "c.status",
+    "c.outcome",
+    "c.stage_due_on",
+    "complainant.name",
+    "respondent.name",
+    "compact.short_name",
+    "compact.slug",
+    "stage.name",
 )
 STATUS_LABELS = dict(Status.choices)
 PLACEHOLDER = 987654321
@@ -212,11 +228,30 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 OUTCOME_LABELS = dict(Outcome.choices)
 
 
+def _page_rows(complaints, number, per_page):
+    """One page of the complaints, as (pk, how many complaints in all, *QUEUE_COLUMNS) tuples in no particular
+    order, in one statement: the page's ids and the count, chosen from the complaints' own columns (the ORM's
+    query, as `complaints` has it), and only those ids joined to their Compact, parties and stage."""
+    chosen = complaints.annotate(queue_total=Window(Count("pk"))).values("queue_total", queue_id=F("pk"))
+    inner, params = chosen[(number - 1) * per_page : number * per_page].query.sql_with_params()
+    complaint, organisation = Complaint._meta.db_table, Organisation._meta.db_table
+    sql = (
+        f"SELECT page.queue_id, page.queue_total, {', '.join(QUEUE_COLUMNS)} FROM ({inner}) page"  # noqa: S608
+        f" JOIN {complaint} c ON c.id = page.queue_id"
+        f" JOIN {organisation} complainant ON complainant.id = c.complainant_id"
+        f" LEFT JOIN {organisation} respondent ON respondent.id = c.respondent_id"
+        f" JOIN {Compact._meta.db_table} compact ON compact.id = c.compact_id"
+        f" LEFT JOIN {Stage._meta.db_table} stage ON stage.id = c.current_stage_id"
+    )
+    with connections[complaints.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def queue_page(complaints, number, per_page, today=None):
-    """One page of `queue`'s complaints as rows for the list, in two queries however long the queue: the page's
-    ids, chosen and ordered from the complaints' own columns, with how many there are in all; then those
-    complaints' columns with their Compact's, parties' and stage's. A page past the end is the last page (one
-    count more).
+    """One page of `queue`'s complaints as rows for the list, in one query however long the queue: the page's
+    complaints, chosen and ordered from their own columns, with how many there are in all and their Compact's,
+    parties' and stage's columns. A page past the end is the last page (one count and one query more).
 
     Each row is a dict: `pk`, `reference`, `summary`, `status` and its `status_label`, `outcome_label`,
     `stage_due_on` (and as words, `due`) and whether it has passed (`overdue`, open complaints only),
@@ -226,24 +261,23 @@ def queue_page(complaints, number, per_page, today=None):
         number = max(int(number), 1)
     except (TypeError, ValueError):
         number = 1
-    chosen = complaints.annotate(total=Window(Count("pk"))).values_list("pk", "total")
-    rows = list(chosen[(number - 1) * per_page : number * per_page])
+    rows = _page_rows(complaints, number, per_page)
     if rows:
         count = rows[0][1]
     else:
         count = complaints.count()
         number = max(math.ceil(count / per_page), 1)
         if count:
-            rows = list(chosen[(number - 1) * per_page : number * per_page])
-    order = {pk: n for n, (pk, _) in enumerate(rows)}
-    found = Complaint.objects.filter(pk__in=order).order_by().values_list(*QUEUE_COLUMNS)
+            rows = _page_rows(complaints, number, per_page)
     today = today or timezone.localdate()
     # Every row's address differs only by its number: reverse each pattern once.
     detail, edit = (
         reverse(f"disputes:{name}", args=[PLACEHOLDER]).split(str(PLACEHOLDER)) for name in ("detail", "edit")
     )
     page = []
-    for pk, ref, summary, status, outcome, due, complainant, respondent, compact, slug, stage in found:
+    for pk, _, ref, summary, status, outcome, due, complainant, respondent, compact, slug, stage in rows:
+        if isinstance(due, str):  # SQLite gives a raw statement's dates as text
+            due = datetime.date.fromisoformat(due)
         before, after = edit if status == Status.DRAFT else detail
         page.append(
             {
@@ -264,7 +298,7 @@ def queue_page(complaints, number, per_page, today=None):
                 "url": f"{before}{pk}{after}",
             }
         )
-    page.sort(key=lambda row: order[row["pk"]])
+    page.sort(key=lambda row: _queue_place(row["status"], row["stage_due_on"], row["pk"]))
     return Page(page, number, _Counted(count, per_page))
 
 

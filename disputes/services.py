@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from compacts import deadlines
+from compacts import selectors as compact_selectors
 from compacts.models import Compact
 from compacts.permissions import email_confirmed
 
@@ -208,6 +209,7 @@ def complaint_submit(*, complaint, by, version):
     complaint.reference = f"{complaint.compact.reference_prefix}-{year}-{complaint.number:04d}"
     complaint.status = Status.OPEN
     complaint.submitted_at = now
+    complaint.cited_version = compact_selectors.version_in_force(complaint.compact_id, now)
     for citation in complaint.citations.select_related("commitment"):
         citation.text = citation.commitment.text
         citation.lead_in = citation.commitment.lead_in

@@ -13,6 +13,7 @@ from disputes import services
 from disputes.models import EventKind
 from disputes.tests.factories import raise_complaint
 from disputes.tests.test_rules import PDF
+from disputes.tests.test_services import draft
 from disputes.workflow import Action
 
 LONG = (
@@ -113,6 +114,28 @@ def test_a_complaint_links_to_the_version_it_was_raised_under_and_to_todays_word
         assert f'href="/compacts/{world.compact.slug}/versions/{number}/#commitment-{ref}"' in text
         assert f"The Compact as it read then (version {number})" in text
         assert world.commitments[0].get_absolute_url() in text
+
+
+def test_a_complaint_keeps_the_version_it_was_raised_under_when_a_new_one_is_published(client, world):
+    CompactVersion.objects.create(compact=world.compact, number=1, content={})
+    complaint = raise_complaint(world)
+    assert complaint.cited_version == 1
+    CompactVersion.objects.create(compact=world.compact, number=2, content={})
+    client.force_login(world.people.vcs_member)
+    text = client.get(f"/complaints/{complaint.pk}/").content.decode()
+    assert f'href="/compacts/{world.compact.slug}/versions/1/#commitment-{world.commitments[0].ref}"' in text
+    assert "versions/2/" not in text
+
+
+@pytest.mark.usefixtures("evidence_storage")
+def test_a_draft_cites_no_version_until_it_is_submitted(client, world):
+    CompactVersion.objects.create(compact=world.compact, number=1, content={})
+    complaint = draft(world)
+    assert complaint.cited_version is None
+    client.force_login(world.people.vcs_member)
+    text = client.get(f"/complaints/{complaint.pk}/").content.decode()
+    assert "The Compact as it read then" not in text
+    assert world.commitments[0].get_absolute_url() in text  # today's wording, which is what a draft cites
 
 
 @pytest.mark.usefixtures("evidence_storage")

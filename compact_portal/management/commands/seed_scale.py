@@ -402,6 +402,7 @@ class Command(BaseCommand):
                     outcome="" if status != Status.CLOSED else rng.choice(list(Outcome.values)),
                     outcome_summary="" if status != Status.CLOSED else self.sentence(rng, 15),
                     submitted_at=None if status == Status.DRAFT else submitted,
+                    cited_version=None if status == Status.DRAFT else 1,  # the document as loaded: no review yet
                     closed_at=submitted + datetime.timedelta(days=60) if status == Status.CLOSED else None,
                 )
             )
