@@ -77,6 +77,14 @@ RELATED_SHOWN = (
 )
 
 
+EVENT_COLUMNS = tuple(f.name for f in ComplaintEvent._meta.concrete_fields)
+
+
+def _person_columns(relation=None):
+    """What a complaint's page shows of a person (their name, else their email address): the columns to read."""
+    return tuple(f"{relation}__{name}" if relation else name for name in ("first_name", "last_name", "email"))
+
+
 def complaint_detail(user, pk, today=None):
     """One complaint for this person, with their roles and the actions open to them; 404 if they may not see it."""
     who = permissions.person(user)
@@ -116,7 +124,10 @@ def view_for(who, complaint, today):
     # would be read when shown), and the events their files from one query.
     by_pk = {stage.pk: stage for stage in stages}
     events = list(
-        ComplaintEvent.objects.filter(complaint=complaint).select_related("by", "by_organisation").order_by("at", "id")
+        ComplaintEvent.objects.filter(complaint=complaint)
+        .select_related("by", "by_organisation")
+        .only(*EVENT_COLUMNS, *_person_columns("by"), "by_organisation__name")
+        .order_by("at", "id")
     )
     files = {}
     for attachment in Attachment.objects.filter(complaint=complaint, event__isnull=False).order_by("id"):
@@ -145,7 +156,7 @@ def view_for(who, complaint, today):
         referred=any(e.kind == EventKind.REFERRED for e in events),
         referral_result=any(e.kind == EventKind.REFERRAL_RESULT for e in events),
     )
-    officer_users = list(complaint.officers.all())
+    officer_users = list(complaint.officers.only(*_person_columns()))
     officers = {officer.pk for officer in officer_users}
     roles = permissions.roles_for(
         who,
