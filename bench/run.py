@@ -163,6 +163,7 @@ def pages(queue_size, complaint_pk):
         ("home", "/", None),
         (f"largest Compact page ({largest.n} commitments)", largest.get_absolute_url(), None),
         ("commitment page", "/compacts/scale-0007/commitments/42/", None),
+        ("explorer, every commitment", "/commitments/", None),
         ("explorer, keyword", KEYWORD, None),
         ("explorer, keyword widened by related terms", WIDENED, None),
         (

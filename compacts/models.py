@@ -137,6 +137,9 @@ class Compact(models.Model):
 
     class Meta:
         ordering = ["short_name"]
+        # Lists of commitments are in reading order, Compact by Compact (A to Z): read from this index, a page of
+        # them is the first Compacts' commitments, not every commitment joined and sorted.
+        indexes = [models.Index(fields=["short_name"], name="compact_reading_order")]
 
     def __str__(self):
         return self.title
