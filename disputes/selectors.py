@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Case, Count, F, When, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -198,19 +199,10 @@ def queue(user, *, compact=None, stage=None, status=None, who=None):
     return _queue_order(complaints)
 
 
-# Open ones first, the earliest due (so every overdue one) at the top; then drafts; then closed.
-QUEUE_RANK = {Status.OPEN: 0, Status.DRAFT: 1}
-OTHER_RANK = 2
-
-
 def _queue_order(complaints):
-    rank = Case(*(When(status=status, then=n) for status, n in QUEUE_RANK.items()), default=OTHER_RANK)
+    rank = Case(When(status=Status.OPEN, then=0), When(status=Status.DRAFT, then=1), default=2)
+    # Open ones first, the earliest due (so every overdue one) at the top; then drafts; then closed.
     return complaints.annotate(rank=rank).order_by("rank", F("stage_due_on").asc(nulls_last=True), "-pk")
-
-
-def _queue_place(status, due, pk):
-    """A row's place in `_queue_order`'s order, from its own columns."""
-    return (QUEUE_RANK.get(status, OTHER_RANK), due is None, due or datetime.date.min, -pk)
 
 
 class _Counted(Paginator):
@@ -240,10 +232,12 @@ OUTCOME_LABELS = dict(Outcome.choices)
 
 
 def _page_rows(complaints, number, per_page):
-    """One page of the complaints, as (pk, how many complaints in all, *QUEUE_COLUMNS) tuples in no particular
-    order, in one statement: the page's ids and the count, chosen from the complaints' own columns (the ORM's
-    query, as `complaints` has it), and only those ids joined to their Compact, parties and stage."""
-    chosen = complaints.annotate(queue_total=Window(Count("pk"))).values("queue_total", queue_id=F("pk"))
+    """One page of the complaints, as (pk, how many complaints in all, *QUEUE_COLUMNS) tuples in their order, in
+    one statement: the page's ids, places and the count, chosen from the complaints' own columns (the ORM's
+    query, in the order `complaints` has), and only those ids joined to their Compact, parties and stage."""
+    chosen = complaints.annotate(
+        queue_total=Window(Count("pk")), queue_place=Window(RowNumber(), order_by=list(complaints.query.order_by))
+    ).values("queue_total", "queue_place", queue_id=F("pk"))
     inner, params = chosen[(number - 1) * per_page : number * per_page].query.sql_with_params()
     complaint, organisation = Complaint._meta.db_table, Organisation._meta.db_table
     sql = (
@@ -253,6 +247,7 @@ def _page_rows(complaints, number, per_page):
         f" LEFT JOIN {organisation} respondent ON respondent.id = c.respondent_id"
         f" JOIN {Compact._meta.db_table} compact ON compact.id = c.compact_id"
         f" LEFT JOIN {Stage._meta.db_table} stage ON stage.id = c.current_stage_id"
+        " ORDER BY page.queue_place"
     )
     with connections[complaints.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -309,7 +304,6 @@ def queue_page(complaints, number, per_page, today=None):
                 "url": f"{before}{pk}{after}",
             }
         )
-    page.sort(key=lambda row: _queue_place(row["status"], row["stage_due_on"], row["pk"]))
     return Page(page, number, _Counted(count, per_page))
 
 
