@@ -12,6 +12,13 @@ How each length is counted (the README says the same):
 - funding awarded runs from its first day to its last, both included: 1 April 2026 to 31 March 2027 is 1 year;
 - a payment in advance is on or before the day the money was due (or the spending began).
 Months and years are calendar months and years (5 March to 5 June is 3 months), as the documents write them.
+
+A figure's qualifiers change what it can say (fixtures/README.md has the table of every figure):
+- a figure committed to without a number, or given only as an example, is not held as met or missed;
+- a ceiling ("up to three years") is not a promise of that much: the length is shown, not held as met or missed;
+- a floor ("a minimum of", "at least") and a figure as stated are met by that much or more;
+- "usually", "generally", "where possible" and the like are named in the working of a miss: the document allows
+  exceptions, which the record may or may not show.
 """
 
 import datetime
@@ -19,7 +26,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from .models import FigureKind, FigureUnit, RecordKind
+from .models import CommitmentSector, FigureBound, FigureFirmness, FigureKind, FigureUnit, RecordKind
 
 MET, MISSED, UNKNOWN = "met", "missed", "unknown"
 OUTCOMES = {MET: "Met", MISSED: "Missed", UNKNOWN: "Cannot be told"}
@@ -59,8 +66,12 @@ def required(figure):
 
 
 def figure_text(figure):
-    unit = figure.get_unit_display()
-    return f"{figure.value} {unit[:-1] if figure.value == 1 else unit}"
+    """The figure as the working states it: "at least 3 months", "12 weeks", "up to 3 years"."""
+    return figure.amount
+
+
+def _quoted_qualifiers(figure):
+    return " … ".join(f"“{part}”" for part in figure.qualifier_parts())
 
 
 def length_text(start, end, unit):
@@ -115,8 +126,47 @@ def _at_least(start, end, figure, what, late=""):
     return Check(outcome, f"{found}, {against}: {OUTCOMES[outcome].lower()}", (end - start).days)
 
 
+def check_record(figure, record, about):
+    """`check`, for a record of what `about` (an Organisation) did: a figure is held only against the actions of
+    the sector it measures (the public bodies' consultations, say, even where the VCS made the commitment)."""
+    if figure.measures not in (CommitmentSector.ALL, about.sector):
+        measured = CommitmentSector(figure.measures).label.lower()
+        return Check(UNKNOWN, f"This figure is held against what {measured} do, and {about} is not one of them.")
+    return check(figure, record)
+
+
 def check(figure, record):
-    """Whether `record` met `figure` (a Figure of the record's Compact), with the working."""
+    """Whether `record` met `figure` (a Figure of the record's Compact), with the working, which names the
+    qualifier it applied."""
+    qualifiers = _quoted_qualifiers(figure)
+    if figure.value is None:
+        qualified = f" {qualifiers}" if qualifiers else ""
+        return Check(
+            UNKNOWN,
+            f"The commitment is to {figure.get_kind_display().lower()}{qualified}, with no number printed:"
+            " nothing to hold a record against.",
+        )
+    if figure.firmness == FigureFirmness.EXAMPLE:
+        return Check(
+            UNKNOWN,
+            f"{figure.get_kind_display()} is given as an example ({qualifiers}), not as a duty:"
+            " not held as met or missed.",
+        )
+    if figure.bound == FigureBound.UP_TO and figure.kind != FigureKind.FUNDING_TERM:
+        ceiling = figure_text(figure).capitalize()
+        return Check(UNKNOWN, f"{ceiling} is a ceiling, not a promise: not held as met or missed.")
+    result = _check(figure, record)
+    if result.outcome == MISSED and figure.firmness in (FigureFirmness.USUALLY, FigureFirmness.WHERE_POSSIBLE):
+        allows = "usually" if figure.firmness == FigureFirmness.USUALLY else "where possible"
+        result = Check(
+            MISSED,
+            f"{result.working}; the commitment holds {allows} ({qualifiers}), so a reason may apply",
+            result.measured_days,
+        )
+    return result
+
+
+def _check(figure, record):
     kind = figure.kind
     if kind in CONSULTATION_KINDS:
         return _at_least(record.starts_on, record.ends_on, figure, "the dates it opened and closed")
@@ -142,18 +192,22 @@ def check(figure, record):
 
 
 def _funding_term(record, figure):
-    """Multi-year funding, up to the figure: met when the funding awarded lasts more than a year."""
+    """The length of the funding awarded (both days included), against the term: met when it is at least that long;
+    a ceiling ("up to three years") is shown beside it but is not a promise, so not held as met or missed."""
     if record.starts_on is None or record.ends_on is None:
         return Check(UNKNOWN, "Cannot be told without the first and last days of the funding.")
     last = record.ends_on + ONE_DAY  # both days count
     found = length_text(record.starts_on, last, FigureUnit.YEARS)
-    met = last > record.starts_on + relativedelta(years=1)
+    days = (last - record.starts_on).days
+    if figure.bound == FigureBound.UP_TO:
+        return Check(
+            UNKNOWN,
+            f"{found} awarded; funding of {figure_text(figure)} is a ceiling, not a promise: not held as met or missed",
+            days,
+        )
+    met = last >= record.starts_on + required(figure)
     outcome = MET if met else MISSED
-    return Check(
-        outcome,
-        f"{found} awarded, against multi-year funding of up to {figure_text(figure)}: {OUTCOMES[outcome].lower()}",
-        (last - record.starts_on).days,
-    )
+    return Check(outcome, f"{found} awarded, against {figure_text(figure)}: {OUTCOMES[outcome].lower()}", days)
 
 
 def _in_advance(record):

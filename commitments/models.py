@@ -107,17 +107,6 @@ class Commitment(CompactItem):
     def get_absolute_url(self):
         return reverse("commitments:detail", args=[self.compact.slug, self.ref])
 
-    @property
-    def statement(self):
-        """The undertaking as one sentence: its lead-in and its text, where the
-        lead-in is the start of a sentence ("Public bodies are committed to:")."""
-        text = " ".join(line.removeprefix("- ") for line in self.text.splitlines() if line.strip())
-        if not self.lead_in.endswith(":"):
-            return text
-        if len(text) > 1 and text[1].islower():
-            text = text[0].lower() + text[1:]
-        return f"{self.lead_in[:-1]} {text}"
-
 
 class FigureKind(models.TextChoices):
     CONSULTATION_STANDARD = "consultation_standard", "Standard consultation period"
@@ -136,6 +125,29 @@ class FigureUnit(models.TextChoices):
     YEARS = "years", "years"
 
 
+class FigureBound(models.TextChoices):
+    """How the number binds: as stated, as a floor, or as a ceiling (which is not a promise of that much)."""
+
+    AS_STATED = "as_stated", "as stated"
+    AT_LEAST = "at_least", "at least (a minimum)"
+    UP_TO = "up_to", "up to (a ceiling, not a promise)"
+
+
+class FigureFirmness(models.TextChoices):
+    """How firmly the document says it: without qualification, usually, where possible, or only as an example."""
+
+    FIRM = "firm", "without qualification"
+    USUALLY = "usually", "usually or generally"
+    WHERE_POSSIBLE = "where_possible", "where possible or appropriate"
+    EXAMPLE = "example", "as an example, not a duty"
+
+
+class FigureSource(models.TextChoices):
+    COMMITMENT = "commitment", "a commitment"
+    SECTION = "section", "the document's running text"
+    CASE_STUDY = "case_study", "a case study"
+
+
 class FigureManager(models.Manager):
     def get_by_natural_key(self, compact_slug, kind, ref):
         return self.get(compact__slug=compact_slug, kind=kind, ref=ref)
@@ -145,14 +157,36 @@ class Figure(models.Model):
     """A figure a Compact commits to, as data, with where it is printed.
 
     It comes from exactly one place: a commitment, a case study, or the
-    running text of a section. `quote` is the printed words it is read from.
+    running text of a section. `quote` is the printed words it is read from,
+    qualifiers included; `qualifier_words` the printed words that qualify it
+    (each part, separated by " … ", is in the quote). `value` is empty where the
+    document commits to the thing without a number ("multi-year funding where
+    appropriate"). `whose` is the sector whose commitment it is (empty where the
+    document does not say), `measures` the sector whose actions it is held against.
     """
 
     compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="figures")
     kind = models.CharField(max_length=30, choices=FigureKind.choices)
     ref = models.SlugField(max_length=80, default="main")
-    value = models.PositiveSmallIntegerField()
-    unit = models.CharField(max_length=10, choices=FigureUnit.choices)
+    value = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty where no number is printed.")
+    unit = models.CharField(max_length=10, choices=FigureUnit.choices, blank=True)
+    bound = models.CharField(max_length=10, choices=FigureBound.choices, default=FigureBound.AS_STATED)
+    firmness = models.CharField(max_length=15, choices=FigureFirmness.choices, default=FigureFirmness.FIRM)
+    qualifier_words = models.CharField(
+        max_length=300, blank=True, help_text='The printed words that qualify it, parts separated by " … ".'
+    )
+    whose = models.CharField(
+        max_length=10,
+        choices=CommitmentSector.choices,
+        blank=True,
+        help_text="Whose commitment it is; empty where the document does not say.",
+    )
+    measures = models.CharField(
+        max_length=10,
+        choices=CommitmentSector.choices,
+        default=CommitmentSector.PUBLIC,
+        help_text="Whose actions (consultations, funding, payments) it is held against.",
+    )
     quote = models.TextField()
     commitment = models.ForeignKey(Commitment, null=True, blank=True, on_delete=models.CASCADE, related_name="figures")
     case_study = models.ForeignKey(CaseStudy, null=True, blank=True, on_delete=models.CASCADE, related_name="figures")
@@ -165,6 +199,10 @@ class Figure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["compact", "kind", "ref"], name="figure_unique"),
             models.CheckConstraint(
+                condition=models.Q(value__isnull=True, unit="") | models.Q(value__isnull=False) & ~models.Q(unit=""),
+                name="figure_value_has_unit",
+            ),
+            models.CheckConstraint(
                 condition=(
                     models.Q(commitment__isnull=False, case_study__isnull=True, section__isnull=True)
                     | models.Q(commitment__isnull=True, case_study__isnull=False, section__isnull=True)
@@ -175,10 +213,49 @@ class Figure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.value} {self.get_unit_display()}"
+        return self.label
+
+    @property
+    def label(self):
+        """Its kind and amount ("Minimum consultation period: at least 8 weeks"); payment in advance is its kind."""
+        if self.kind == FigureKind.PAYMENT_IN_ADVANCE:
+            return self.get_kind_display()
+        return f"{self.get_kind_display()}: {self.amount}"
 
     def natural_key(self):
         return (*self.compact.natural_key(), self.kind, self.ref)
+
+    @property
+    def amount(self):
+        """The number and unit as words ("at least 3 months", "up to 3 years"), or that none is printed."""
+        if self.value is None:
+            return "no number printed"
+        unit = self.get_unit_display()
+        if self.kind == FigureKind.PAYMENT_IN_ADVANCE:
+            return "in advance of expenditure"
+        amount = f"{self.value} {unit[:-1] if self.value == 1 else unit}"
+        prefix = {FigureBound.AT_LEAST: "at least ", FigureBound.UP_TO: "up to "}.get(self.bound, "")
+        return prefix + amount
+
+    @property
+    def source(self):
+        if self.commitment_id:
+            return FigureSource.COMMITMENT
+        return FigureSource.CASE_STUDY if self.case_study_id else FigureSource.SECTION
+
+    @property
+    def qualifiers(self):
+        """What qualifies it, in words ("at least (a minimum)", "where possible or appropriate"), or "none"."""
+        labels = [self.get_bound_display()] if self.bound != FigureBound.AS_STATED else []
+        labels += [self.get_firmness_display()] if self.firmness != FigureFirmness.FIRM else []
+        return "; ".join(labels) or "none"
+
+    @property
+    def whose_label(self):
+        return self.get_whose_display() if self.whose else "Not stated in the document"
+
+    def qualifier_parts(self):
+        return [part.strip() for part in self.qualifier_words.split("…") if part.strip()]
 
     natural_key.dependencies = ["compacts.compact", "commitments.commitment"]
 

@@ -429,6 +429,17 @@ def suggestion(query, words, *, found_some=False):
     return re.sub(r"[^\W_]+", lambda m: fixes.get(m.group(0).lower(), m.group(0)), query.text)
 
 
+def content_words(text):
+    """The stems of a text's words other than stop words: what two texts are compared by ("12-weeks formal
+    consultations" and "12-week formal written consultations" share 12, week, formal and consult)."""
+    return {_stem(word) for word in _tokens(text) if word not in STOP_WORDS}
+
+
+def word_overlap(a, b):
+    """The share of two sets of content words that they have in common (0 to 1)."""
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
 def closest_themes(text, themes, most=3):
     """The themes whose name or description shares the most words with `text` (stemmed roughly), best first."""
     wanted = {_light_stem(word) for word in _tokens(text)}

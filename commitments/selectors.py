@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Prefetch, Q, Subquery
+from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.http import Http404
 
 from compacts.models import Compact, Organisation
@@ -22,6 +22,7 @@ from .models import (
     RecordVersion,
     Theme,
 )
+from .search import content_words, word_overlap
 
 OTHER_COMPACTS_SHOWN = 12
 LONG_TEXTS = [
@@ -53,9 +54,8 @@ def commitment_filter(params):
 
 
 def commitment_detail(compact_slug, ref):
-    """One commitment with its figures and, for comparison, a commitment on the
-    same theme from each of up to a dozen other Compacts; 404 if there is none
-    with that reference."""
+    """One commitment with its figures and, for comparison, the closest commitment on the same theme in each of
+    up to a dozen other Compacts (see same_theme_elsewhere); 404 if there is none with that reference."""
     commitment = (
         Commitment.objects.select_related("compact", "section__compact", "theme")
         .prefetch_related("figures")
@@ -64,17 +64,36 @@ def commitment_detail(compact_slug, ref):
     )
     if commitment is None:
         raise Http404("There is no commitment with that reference in that Compact.")
-    # The first commitment on this theme in each of (up to) a dozen other Compacts.
-    firsts = (
-        Commitment.objects.filter(theme=commitment.theme_id)
-        .exclude(compact=commitment.compact_id)
-        .values("compact_id")
-        .annotate(first=Min("id"))
-        .order_by("compact_id")
-        .values("first")[:OTHER_COMPACTS_SHOWN]
-    )
-    commitment.elsewhere = list(commitment_list().filter(id__in=Subquery(firsts)))
+    commitment.elsewhere = same_theme_elsewhere(commitment)
     return commitment
+
+
+def same_theme_elsewhere(commitment):
+    """The commitment on the same theme closest to this one in each of the first dozen other Compacts (A to Z)
+    that have one, in one query: one with a figure of a kind this one has comes first, then the one sharing the
+    most of its content words (word_overlap), then the first printed. Its figures must be read already."""
+    kinds = {figure.kind for figure in commitment.figures.all()}
+    others = (
+        Compact.objects.exclude(pk=commitment.compact_id)
+        .filter(Exists(Commitment.objects.filter(compact=OuterRef("pk"), theme=commitment.theme_id)))
+        .order_by("short_name", "pk")
+        .values("pk")[:OTHER_COMPACTS_SHOWN]
+    )
+    same_kind = (
+        Exists(Figure.objects.filter(commitment=OuterRef("pk"), kind__in=kinds))
+        if kinds
+        else Value(False, output_field=BooleanField())
+    )
+    candidates = (
+        commitment_list().filter(theme=commitment.theme_id, compact__in=Subquery(others)).annotate(same_kind=same_kind)
+    )
+    words = content_words(commitment.text)
+    best = {}  # by Compact, in reading order: the first of equally close ones is the first printed
+    for other in candidates:
+        closeness = (other.same_kind, word_overlap(words, content_words(other.text)))
+        if other.compact_id not in best or closeness > best[other.compact_id][0]:
+            best[other.compact_id] = (closeness, other)
+    return [other for _, other in best.values()]
 
 
 def comparison(compact_slugs, theme_slug):

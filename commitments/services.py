@@ -15,10 +15,9 @@ from compacts.models import Signatory
 from compacts.permissions import administers
 
 from . import imports, notify
-from .checking import Check, check, kinds_measured
+from .checking import check_record, kinds_measured
 from .models import (
     RECORD_FACTS,
-    CommitmentSector,
     Figure,
     ImportStatus,
     Record,
@@ -71,14 +70,7 @@ def _work_out(record, commitments):
     )
     rows = []
     for figure in figures.order_by("commitment__order", "kind", "ref"):
-        binds = figure.commitment.sector
-        if binds not in (CommitmentSector.ALL, record.about.sector):
-            result = Check(
-                "unknown",
-                f"This commitment is made by {CommitmentSector(binds).label.lower()}, and {record.about} is not one.",
-            )
-        else:
-            result = check(figure, record)
+        result = check_record(figure, record, record.about)
         rows.append(
             RecordCheck(
                 record=record,

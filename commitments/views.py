@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,10 +18,14 @@ from compacts.permissions import administers
 
 from . import imports, permissions, selectors, services
 from .forms import PUBLIC_NOTE, CheckerPeriodForm, CompareForm, RecordForm, RecordImportForm, RecordResponseForm
-from .models import RECORD_FACTS, Commitment, RecordImport, RecordKind, Theme
+from .models import RECORD_FACTS, Commitment, Figure, RecordImport, RecordKind, Theme
 from .search import SearchPaginator, closest_themes, highlighted, suggestion, vocabulary
 
 PAGE_SIZE = 25
+# Each commitment's figures: one column a fact, one value a figure, in the same order in every column, separated by
+# " | " (the JSON export has them as a list of objects).
+FIGURE_FACTS = ["kind", "value", "unit", "bound", "firmness", "qualifier_words", "whose", "measures", "quote"]
+FIGURE_COLUMNS = [f"figure_{fact}" for fact in FIGURE_FACTS]
 EXPORT_FIELDS = [
     "compact",
     "compact_title",
@@ -32,6 +37,7 @@ EXPORT_FIELDS = [
     "lead_in",
     "text",
     "url",
+    *FIGURE_COLUMNS,
 ]
 
 
@@ -84,10 +90,24 @@ def _with(params, **changes):
     return f"?{params.urlencode()}"
 
 
-def _export_rows(request):
+def _figure_facts(commitment):
+    return [
+        {fact: "" if getattr(figure, fact) is None else getattr(figure, fact) for fact in FIGURE_FACTS}
+        for figure in commitment.figures.all()
+    ]
+
+
+def _export_rows(request, flat):
+    """Each commitment of the explorer's filters; its figures as columns (`flat`, for CSV) or as a list."""
     filterset = selectors.commitment_filter(request.GET)
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    queryset = queryset.prefetch_related(Prefetch("figures", queryset=Figure.objects.order_by("kind", "ref")))
     for commitment in queryset.iterator(chunk_size=2000):
+        figures = _figure_facts(commitment)
+        if flat:
+            figures = {f"figure_{fact}": " | ".join(str(figure[fact]) for figure in figures) for fact in FIGURE_FACTS}
+        else:
+            figures = {"figures": figures}
         yield {
             "compact": commitment.compact.slug,
             "compact_title": commitment.compact.title,
@@ -99,6 +119,7 @@ def _export_rows(request):
             "lead_in": commitment.lead_in,
             "text": commitment.text,
             "url": request.build_absolute_uri(commitment.get_absolute_url()),
+            **figures,
         }
 
 
@@ -109,7 +130,7 @@ class _Echo:
 
 def export_csv(request):
     writer = csv.DictWriter(_Echo(), fieldnames=EXPORT_FIELDS)
-    rows = (writer.writerow(safe_row(row)) for row in _export_rows(request))
+    rows = (writer.writerow(safe_row(row)) for row in _export_rows(request, flat=True))
     response = StreamingHttpResponse(_with_header(writer, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="commitments.csv"'
     return response
@@ -123,7 +144,7 @@ def _with_header(writer, rows):
 def export_json(request):
     def stream():
         yield '{"commitments": ['
-        for i, row in enumerate(_export_rows(request)):
+        for i, row in enumerate(_export_rows(request, flat=False)):
             yield ("," if i else "") + json.dumps(row, ensure_ascii=False)
         yield "]}"
 

@@ -64,21 +64,45 @@ class WorkPlanActionForm(forms.Form):
         return owner
 
 
+# The kinds of change a figure's agreement with its wording depends on: a figure, and the wording it can be read from.
+FIGURE_SOURCES = {"figure", "commitment", "section"}
+
+
 class ReviewChangeForm(forms.Form):
-    """The new wording of one part of the text, or a figure's new value."""
+    """The new wording of one part of the text, or a figure's new value and the words it is read from; and, where a
+    figure and the wording it is read from will not say the same, why not."""
 
     value = forms.CharField(label="New wording", widget=forms.Textarea(attrs={"rows": 8}))
+    quote = forms.CharField(
+        label="The words it is read from",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="As they will be printed after this review: they must be in that wording.",
+    )
+    reason = forms.CharField(
+        label="Why a figure and its wording will not say the same (only if they will not)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded with the change and shown with the new version.",
+    )
 
-    def __init__(self, *args, figure=False, **kwargs):
+    def __init__(self, *args, kind, figure=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if figure:
-            self.fields["value"] = forms.IntegerField(
-                label="New figure",
-                min_value=1,
-                max_value=999,
-                widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
-            )
-        self.helper = helper("value")
+        if kind == "figure":
+            if figure["value"] is None:
+                del self.fields["value"]  # printed without a number: only its words can change
+            else:
+                self.fields["value"] = forms.IntegerField(
+                    label="New figure",
+                    min_value=1,
+                    max_value=999,
+                    help_text=f"In {figure['unit']}.",
+                    widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+                )
+        else:
+            del self.fields["quote"]
+        if kind not in FIGURE_SOURCES:
+            del self.fields["reason"]
+        self.helper = helper(*self.fields)
 
 
 class PublishForm(forms.Form):

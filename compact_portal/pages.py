@@ -25,10 +25,11 @@ from compacts.models import (
     Principle,
     Section,
     Signatory,
+    SignatoryRole,
     WorkPlanAction,
     WorkPlanStatus,
 )
-from compacts.selectors import portal_champions, review_due
+from compacts.selectors import next_review, portal_champions, with_review_dates
 
 
 def _count(model, **filters):
@@ -39,14 +40,14 @@ def _count(model, **filters):
 
 def compact_page(number, per_page=30):
     """One page of Compacts A to Z with their counts and review dates, for the home page."""
-    compacts = Compact.objects.annotate(
+    compacts = with_review_dates(Compact.objects).annotate(
         signatory_count=_count(Signatory), commitment_count=_count(Commitment)
-    ).order_by("short_name")
-    page = Paginator(compacts, per_page).get_page(number)
-    page.object_list = list(page.object_list.prefetch_related("events"))
+    )
+    page = Paginator(compacts.order_by("short_name"), per_page).get_page(number)
+    page.object_list = list(page.object_list)
     today = timezone.localdate()
     for compact in page.object_list:
-        review_due(compact, today)
+        compact.next_review = next_review(compact, today)
     return page
 
 
@@ -85,7 +86,8 @@ class Document:
     stages: list
     signatories_by_sector: list  # as printed
     portal_signatories: list  # signed up in the portal, apart from the document's own
-    champions: list  # contacts the document prints as Champions
+    contact_points: list  # contacts the document gives for the Compact (its Champions, where it names any)
+    names_champions: bool  # whether the document names any Compact Champion
     portal_champions: list  # Champions named in the portal
     work_plan: list  # the actions of its latest work plan
     glossary_terms: list
@@ -103,10 +105,10 @@ def compact_document(slug):
 
     Each kind of item is one query for the whole Compact, grouped by section
     here (nested prefetching would build a queryset per section and kind)."""
-    compact = Compact.objects.select_related("owner", "procedure").prefetch_related("events").filter(slug=slug).first()
+    compact = with_review_dates(Compact.objects.select_related("owner", "procedure")).filter(slug=slug).first()
     if compact is None:
         raise Http404("There is no Compact with that name.")
-    review_due(compact, timezone.localdate())
+    compact.next_review = next_review(compact, timezone.localdate())
     mine = {"compact": compact}
     items = {
         "principles": _by_section(Principle.objects.filter(**mine).order_by("order")),
@@ -119,15 +121,21 @@ def compact_document(slug):
         "case_studies": _by_section(CaseStudy.objects.filter(**mine).order_by("order")),
     }
     procedure = getattr(compact, "procedure", None)
-    stages = list(procedure.stages.order_by("order")) if procedure else []
+    stages = list(procedure.stages.select_related("body").order_by("order")) if procedure else []
     items["stages"] = _by_section(stage for stage in stages if stage.section_id)
     # Commitment addresses differ only by reference: reverse the pattern once.
     url_prefix = reverse("commitments:detail", args=[compact.slug, "-"])[:-2]
     sections = list(Section.objects.filter(**mine).order_by("order"))
+    closed = {stage.body_id: stage.body for stage in stages if stage.body and stage.body.closed}.values()
     for section in sections:
+        # The portal's note on a body that no longer exists, under each section that names it.
+        section.closed_bodies = [body for body in closed if body.name in section.body + section.body_after]
         section.items = {kind: groups.get(section.id, []) for kind, groups in items.items()}
-        # Organisations that signed up through the portal are not part of the printed document.
-        section.items["signatories"] = [s for s in section.items["signatories"] if s.joined_on is None]
+        # Organisations that signed up through the portal are not part of the printed document, and the one that
+        # led the preparation is named in the words before the printed list (Darlington's cover), not in it.
+        section.items["signatories"] = [
+            s for s in section.items["signatories"] if s.joined_on is None and s.role != SignatoryRole.LEAD
+        ]
         for item in (item for group in section.items.values() for item in group):
             item.compact = compact  # every item's Compact is this one
         for commitment in section.items["commitments"]:
@@ -143,7 +151,8 @@ def compact_document(slug):
         stages=stages,
         signatories_by_sector=[(label, group) for label, group in by_sector if group],
         portal_signatories=sorted((s for s in signatories if s.joined_on), key=lambda s: (s.joined_on, s.order)),
-        champions=[c for section in sections for c in section.items["contacts"] if c.is_champion],
+        contact_points=[c for section in sections for c in section.items["contacts"] if c.is_contact_point],
+        names_champions=any(c.is_champion for section in sections for c in section.items["contacts"]),
         portal_champions=portal_champions(compact),
         work_plan=_latest_work_plan(compact),
         glossary_terms=[term for section in sections for term in section.items["glossary_terms"]],

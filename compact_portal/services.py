@@ -16,7 +16,6 @@ from compacts.models import (
     WorkPlanAction,
 )
 from compacts.permissions import Refused, is_site_admin, require_administrator, require_work_plan_editor
-from compacts.selectors import document_date
 
 from . import textformat, versions
 
@@ -75,12 +74,13 @@ def work_plan_action_save(*, compact, by, action=None, version=None, themes=(), 
 
 
 def _first_version(compact, by):
-    """Version 1, the text as loaded, kept before a review first changes it."""
+    """Version 1, the text as loaded, kept before a review first changes it. It is dated by the document itself (its
+    events), not by a day of publishing here."""
     if not CompactVersion.objects.filter(compact=compact).exists():
         CompactVersion.objects.create(
             compact=compact,
             number=1,
-            published_on=document_date(compact),
+            published_on=None,
             note="The document as loaded into the portal.",
             content=versions.content_of(compact),
             published_by=None,
@@ -109,53 +109,108 @@ def _open_review(review):
     return review
 
 
+def _figure_draft(entry, value, quote):
+    """A figure's drafted value ("" where it has no number) and quote, checked."""
+    quote = str(quote).strip()
+    if entry["value"] is None:
+        if str(value).strip():
+            raise Refused("This figure has no number printed: change the words it is read from only", field="value")
+        value = ""
+    else:
+        if not str(value).strip().isdigit() or int(value) <= 0:
+            raise Refused("Enter the figure as a whole number, like 12", field="value")
+        value = str(int(value))
+    if not quote:
+        raise Refused("Enter the words the figure is read from, as they will be printed", field="quote")
+    return value, quote
+
+
+def _draft_state(kind, value, quote, reason):
+    """A drafted change as its record shows it."""
+    state = {"figure": value, "quote": quote} if kind == "figure" else {"wording": value}
+    return {**state, **({"why not": reason} if reason else {})}
+
+
 @transaction.atomic
-def review_change(*, review, by, kind, ref, value):
-    """Draft the new wording of one item (or a figure's new value) in an open review; the same as the published
-    text takes the draft back out."""
+def review_change(*, review, by, kind, ref, value, quote="", reason=""):
+    """Draft the new wording of one item, or a figure's new value and the words it is read from, in an open review;
+    the same as the published text takes the draft back out. A drafted figure must agree with the wording it is read
+    from as that will stand after the review (a new value needs new words, and its words must be in that wording),
+    unless `reason` says why not."""
     review = _open_review(review)
     require_administrator(by, review.compact)
     if kind not in versions.EDITABLE:
         raise Refused("That part of the text cannot be changed in a review.")
-    published = versions.current_value(versions.content_of(review.compact), kind, ref)
-    if published is None:
+    published = versions.content_of(review.compact)
+    entry = versions.find(published, kind, ref)
+    if entry is None:
         raise Refused("There is no such item in this Compact's text.")
+    reason = str(reason).strip()
     if kind == "figure":
-        if not str(value).strip().isdigit() or int(value) <= 0:
-            raise Refused("Enter the figure as a whole number, like 12")
-        value = str(int(value))
-    elif not str(value).strip():
-        raise Refused("Enter the new wording: a review cannot leave an item empty")
+        value, quote = _figure_draft(entry, value, quote)
+        unchanged = value == ("" if entry["value"] is None else str(entry["value"])) and quote == entry["quote"]
+        now = _draft_state(kind, "" if entry["value"] is None else str(entry["value"]), entry["quote"], "")
+    else:
+        if not str(value).strip():
+            raise Refused("Enter the new wording: a review cannot leave an item empty", field="value")
+        value, quote = str(value), ""
+        unchanged = value == versions.current_value(published, kind, ref)
+        now = _draft_state(kind, versions.current_value(published, kind, ref), "", "")
     drafted = ReviewChange.objects.filter(review=review, kind=kind, ref=ref).first()
-    before = drafted.value if drafted else str(published)
-    if str(value) == str(published):
+    before = _draft_state(kind, drafted.value, drafted.quote, drafted.reason) if drafted else now
+    if unchanged:
         change = None
         ReviewChange.objects.filter(review=review, kind=kind, ref=ref).delete()
     else:
+        change = ReviewChange(review=review, kind=kind, ref=ref, value=value, quote=quote, reason=reason)
+        if kind == "figure":
+            others = [c for c in review.changes.all() if (c.kind, c.ref) != (kind, ref)]
+            for mismatch in versions.mismatches(published, [*others, change]):
+                if mismatch.figure == ref:
+                    raise Refused(mismatch.message, field="quote")
         change, _ = ReviewChange.objects.update_or_create(
-            review=review, kind=kind, ref=ref, defaults={"value": value, "changed_by": by, "changed_at": timezone.now()}
+            review=review,
+            kind=kind,
+            ref=ref,
+            defaults={
+                "value": value,
+                "quote": quote,
+                "reason": reason,
+                "changed_by": by,
+                "changed_at": timezone.now(),
+            },
         )
-    if before != str(value):
+    after = _draft_state(kind, change.value, change.quote, change.reason) if change else now
+    if before != after:
         ChangeRecord.objects.create(
             compact=review.compact,
             by=by,
             action="Review draft changed" if change else "Review draft taken back out",
             subject=f"{versions.EDITABLE[kind]} {ref}",
-            before={"wording": before},
-            after={"wording": str(value)},
+            before=before,
+            after=after,
         )
     return change
 
 
 @transaction.atomic
 def review_publish(*, review, by, published_on, note):
-    """Publish the review's changes as the Compact's next version: into the tables, and kept whole as that version."""
+    """Publish the review's changes as the Compact's next version: into the tables, and kept whole as that version,
+    with the reasons given for any figure that differs from its wording. Refused while a drafted change leaves a
+    figure out of step with its wording and no reason says why."""
     review = _open_review(review)
     compact = review.compact
     require_administrator(by, compact)
     changes = list(review.changes.all())
     if not changes:
         raise Refused("Nothing has been changed in this review yet, so there is nothing to publish.")
+    out_of_step = versions.mismatches(versions.content_of(compact), changes)
+    if out_of_step:
+        raise Refused(
+            "Some figures would not say what their wording says: "
+            + "; ".join(f"{m.label}: {m.message}" for m in out_of_step)
+            + ". Change them in this review, or say why not, then publish."
+        )
     last = CompactVersion.objects.filter(compact=compact).order_by("-number").first()
     versions.write(compact, changes)
     version = CompactVersion.objects.create(
@@ -163,7 +218,7 @@ def review_publish(*, review, by, published_on, note):
         number=last.number + 1,
         published_on=published_on,
         note=note.strip(),
-        content=versions.content_of(compact),
+        content=versions.with_changes(versions.content_of(compact), [c for c in changes if c.reason]),
         published_by=by,
     )
     review.status, review.published = ReviewStatus.PUBLISHED, version

@@ -61,6 +61,8 @@ COMPACT_FIELDS = [
 ]
 # Structured items printed under a section: the block's name, the model, and the fields written as attributes
 # (the item's long text is the block's content).
+# What a figure's number means (commitments.models.Figure): written out with it, read back where given.
+FIGURE_MEANING = ["bound", "firmness", "qualifier_words", "whose", "measures"]
 BLOCKS = {
     "principle": (Principle, ["ref", "name"], "text"),
     "commitment": (Commitment, ["ref", "number", "sector", "theme", "lead_in"], "text"),
@@ -80,6 +82,7 @@ BLOCKS = {
             "email",
             "website",
             "is_champion",
+            "is_contact_point",
         ],
         "details",
     ),
@@ -127,6 +130,7 @@ def export(compact):
             "date": e.date.isoformat(),
             "precision": e.precision,
             "description": e.description,
+            **({"dates_document": True} if e.dates_document else {}),
         }
         for e in CompactEvent.objects.filter(compact=compact).order_by("order")
     ]
@@ -150,6 +154,7 @@ def export(compact):
             "ref": f.ref,
             "value": f.value,
             "unit": f.unit,
+            **{name: getattr(f, name) for name in FIGURE_MEANING},
             "quote": f.quote,
             "commitment": f.commitment.ref if f.commitment_id else None,
             "case_study": f.case_study.ref if f.case_study_id else None,
@@ -163,9 +168,11 @@ def export(compact):
     if procedure:
         stage_fields = [f.name for f in Stage._meta.concrete_fields if f.name not in ("id", "procedure")]
         stages = []
-        for stage in procedure.stages.select_related("section", "time_limit_case_study").order_by("order"):
+        for stage in procedure.stages.select_related("section", "time_limit_case_study", "body").order_by("order"):
             row = {name: getattr(stage, name) for name in stage_fields}
             row["section"] = stage.section.ref if stage.section_id else None
+            row["body"] = stage.body.name if stage.body_id else None
+            names.update([stage.body.name] if stage.body_id else [])
             row["time_limit_case_study"] = stage.time_limit_case_study.ref if stage.time_limit_case_study_id else None
             stages.append(row)
         front["procedure"] = {"origin": procedure.origin, "summary": procedure.summary, "stages": stages}
@@ -323,8 +330,11 @@ def create(front, sections):
                 values["theme"] = themes[values["theme"]]
             if "organisation" in values:
                 values["organisation"] = organisations.get(values["organisation"]) if values["organisation"] else None
-            if "is_champion" in values:
-                values["is_champion"] = values["is_champion"] == "true"
+            for flag in ("is_champion", "is_contact_point"):
+                if flag in values:
+                    values[flag] = values[flag] == "true"
+            if values.get("is_champion"):
+                values["is_contact_point"] = True  # every Champion is a point of contact
             created = model.objects.create(
                 compact=compact,
                 section=section,
@@ -348,7 +358,8 @@ def create(front, sections):
             kind=figure["kind"],
             ref=figure["ref"],
             value=figure["value"],
-            unit=figure["unit"],
+            unit=figure["unit"] or "",
+            **{name: figure[name] for name in FIGURE_MEANING if name in figure},
             quote=figure["quote"],
             commitment=items_by_ref.get(("commitment", figure.get("commitment"))),
             case_study=items_by_ref.get(("case_study", figure.get("case_study"))),
@@ -364,6 +375,7 @@ def create(front, sections):
                 **{
                     **stage,
                     "section": by_ref.get(stage.get("section")),
+                    "body": organisations.get(stage.get("body")) if stage.get("body") else None,
                     "time_limit_case_study": items_by_ref.get(("case_study", stage.get("time_limit_case_study"))),
                 },
             )

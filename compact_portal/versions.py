@@ -1,28 +1,56 @@
 """A Compact's text as one value (its content): taken from the tables, with drafted changes applied, put back into
-the tables when a version is published, and compared word by word between two versions.
+the tables when a version is published, shown as the Compact page shows the document, and compared word by word
+between two versions.
 
-The content is plain data, so that a version stays readable whatever later versions change:
+The content is plain data, so that a version stays readable whatever later versions change. It holds everything the
+Compact page shows of the document:
 
-    {"title": ..., "sections": [{"ref", "number", "title", "level", "body", "body_after"}, ...],
-     "items": [{"kind", "ref", "section", "label", "text"}, ...],       # principles, commitments, stages, ...
-     "figures": [{"ref", "label", "value", "unit", "of"}, ...]}
+    {"title": ...,
+     "sections": [{"ref", "number", "title", "level", "body", "body_after"}, ...],
+     "items": [{"kind", "ref", "section", "label", "text", ...}, ...],   # every kind in KINDS, in document order
+     "figures": [{"ref", "label", "value", "unit", "quote", "of", "source"}, ...]}
 
-Items and figures are matched across versions by their stable references (a commitment's "3.6" stays "3.6").
+A commitment also has its "number", "lead_in" (shown once above its run) and "sector"; a contact its "placeholder"
+(details not yet published). An entry a review changed with a reason for a figure and its wording differing keeps it
+("reason"), in the version that review published. Items and figures are matched across versions by their stable
+references (a commitment's "3.6" stays "3.6").
 """
 
 import copy
 import difflib
 import re
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
 from commitments.models import Commitment, Figure
-from compacts.models import CaseStudy, CodeOfPractice, GlossaryTerm, Principle, Section
+from compacts.models import (
+    CaseStudy,
+    CodeOfPractice,
+    Contact,
+    GlossaryTerm,
+    Principle,
+    Section,
+    Signatory,
+    SignatoryRole,
+)
 from disputes.models import Stage
 
-# What a review may change, by kind: the item's wording, or a figure's value.
+# Every kind of item a version holds, named, in the order a section shows them (as the Compact page does).
+KINDS = {
+    "principle": "Principle",
+    "commitment": "Commitment",
+    "signatory": "Signatory",
+    "contact": "Contact",
+    "stage": "Dispute procedure stage",
+    "glossary": "Glossary term",
+    "code": "Code of practice",
+    "case_study": "Case study",
+}
+# What a review may change: a section's text, an item's wording, or a figure's value and the words it is read from.
 EDITABLE = {
     "section": "Section text",
     "principle": "Principle",
@@ -30,43 +58,69 @@ EDITABLE = {
     "stage": "Dispute procedure stage",
     "figure": "Figure",
 }
-ITEM_KINDS = ["principle", "commitment", "stage", "glossary", "code", "case_study"]
+
+
+def _item_fields(compact):
+    """For each kind (KINDS), its printed rows and what the content keeps of each."""
+    mine = {"compact": compact}
+    return {
+        "principle": (Principle.objects.filter(**mine), lambda p: {"ref": p.ref, "label": p.name, "text": p.text}),
+        "commitment": (
+            Commitment.objects.filter(**mine).defer("search_vector"),
+            lambda c: {
+                "ref": c.ref,
+                "label": c.number or c.ref,
+                "text": c.text,
+                "number": c.number,
+                "lead_in": c.lead_in,
+                "sector": c.sector,
+            },
+        ),
+        "signatory": (
+            # As the Compact page lists them (compact_portal.pages.compact_document): not organisations that signed up
+            # in the portal, which are not part of the document, nor the one that led the preparation, which the
+            # words before the printed list name.
+            Signatory.objects.filter(**mine, section__isnull=False, joined_on__isnull=True)
+            .exclude(role=SignatoryRole.LEAD)
+            .select_related("organisation"),
+            lambda s: {
+                "ref": slugify(f"{s.organisation.name} {s.role}"),
+                "label": s.printed_name,
+                "text": s.printed_name,
+            },
+        ),
+        "contact": (
+            Contact.objects.filter(**mine),
+            lambda c: {"ref": c.ref, "label": c.label, "text": c.details, "placeholder": c.placeholder},
+        ),
+        "stage": (
+            Stage.objects.filter(procedure__compact=compact, section__isnull=False),
+            lambda s: {"ref": str(s.order), "label": s.label or s.name, "text": s.text},
+        ),
+        "glossary": (GlossaryTerm.objects.filter(**mine), lambda g: {"ref": g.slug, "label": g.term, "text": g.text}),
+        "code": (CodeOfPractice.objects.filter(**mine), lambda c: {"ref": c.ref, "label": c.title, "text": c.text}),
+        "case_study": (CaseStudy.objects.filter(**mine), lambda c: {"ref": c.ref, "label": c.title, "text": c.body}),
+    }
 
 
 def _items(compact):
-    """Every structured item of the Compact with words of its own, in document order within each section."""
-    mine = {"compact": compact}
-    rows = [
-        ("principle", Principle.objects.filter(**mine), lambda p: p.ref, lambda p: p.name, lambda p: p.text),
-        (
-            "commitment",
-            Commitment.objects.filter(**mine).defer("search_vector"),
-            lambda c: c.ref,
-            lambda c: c.number or c.ref,
-            lambda c: c.text,
-        ),
-        (
-            "stage",
-            Stage.objects.filter(procedure__compact=compact, section__isnull=False),
-            lambda s: str(s.order),
-            lambda s: s.label or s.name,
-            lambda s: s.text,
-        ),
-        ("glossary", GlossaryTerm.objects.filter(**mine), lambda g: g.slug, lambda g: g.term, lambda g: g.text),
-        ("code", CodeOfPractice.objects.filter(**mine), lambda c: c.ref, lambda c: c.title, lambda c: c.text),
-        ("case_study", CaseStudy.objects.filter(**mine), lambda c: c.ref, lambda c: c.title, lambda c: c.body),
-    ]
-    items = []
-    for kind, queryset, ref, label, text in rows:
-        for item in queryset.select_related("section").order_by("section__order", "order"):
-            items.append(
-                {"kind": kind, "ref": ref(item), "section": item.section.ref, "label": label(item), "text": text(item)}
+    """Every item printed under the Compact's sections, in document order: by section, then by kind (KINDS), then in
+    the order printed."""
+    placed = []
+    for rank, (kind, (queryset, fields)) in enumerate(_item_fields(compact).items()):
+        for n, item in enumerate(queryset.select_related("section").order_by("order")):
+            placed.append(
+                ((item.section.order, rank, item.order, n), {"kind": kind, "section": item.section.ref, **fields(item)})
             )
-    order = {
-        ref: n
-        for n, ref in enumerate(Section.objects.filter(compact=compact).order_by("order").values_list("ref", flat=True))
-    }
-    return sorted(items, key=lambda item: order.get(item["section"], len(order)))
+    return [item for _, item in sorted(placed, key=lambda pair: pair[0])]
+
+
+def _source(figure):
+    if figure.commitment_id:
+        return f"commitment:{figure.commitment.ref}"
+    if figure.case_study_id:
+        return f"case_study:{figure.case_study.ref}"
+    return f"section:{figure.section.ref}"
 
 
 def content_of(compact):
@@ -88,14 +142,19 @@ def content_of(compact):
             "label": f.get_kind_display(),
             "value": f.value,
             "unit": f.unit,
+            "quote": f.quote,
             "of": f.commitment.ref if f.commitment_id else "",
+            "source": _source(f),
         }
-        for f in Figure.objects.filter(compact=compact).select_related("commitment").order_by("kind", "ref")
+        for f in Figure.objects.filter(compact=compact)
+        .select_related("commitment", "case_study", "section")
+        .order_by("kind", "ref")
     ]
     return {"title": compact.title, "sections": sections, "items": _items(compact), "figures": figures}
 
 
-def _find(content, kind, ref):
+def find(content, kind, ref):
+    """The entry of `content` a change of `kind` to `ref` is about (a section, an item or a figure), or None."""
     if kind == "section":
         pool = content["sections"]
     elif kind == "figure":
@@ -107,23 +166,26 @@ def _find(content, kind, ref):
 
 def current_value(content, kind, ref):
     """The wording (or figure) of one editable item in `content`, or None if there is no such item."""
-    entry = _find(content, kind, ref)
+    entry = find(content, kind, ref)
     if entry is None:
         return None
     return entry["value"] if kind == "figure" else entry["body" if kind == "section" else "text"]
 
 
 def with_changes(content, changes):
-    """`content` with each drafted change (a ReviewChange) applied."""
+    """`content` with each drafted change (a ReviewChange) applied, and its reason kept where it gives one."""
     content = copy.deepcopy(content)
     for change in changes:
-        entry = _find(content, change.kind, change.ref)
+        entry = find(content, change.kind, change.ref)
         if entry is None:
             continue
         if change.kind == "figure":
-            entry["value"] = int(change.value)
+            entry["value"] = int(change.value) if change.value else None
+            entry["quote"] = change.quote
         else:
             entry["body" if change.kind == "section" else "text"] = change.value
+        if change.reason:
+            entry["reason"] = change.reason
     return content
 
 
@@ -142,7 +204,180 @@ def write(compact, changes):
             Stage.objects.filter(procedure__compact=compact, order=int(change.ref)).update(text=change.value)
         elif change.kind == "figure":
             kind, ref = change.ref.split(":", 1)
-            Figure.objects.filter(compact=compact, kind=kind, ref=ref).update(value=int(change.value))
+            Figure.objects.filter(compact=compact, kind=kind, ref=ref).update(
+                value=int(change.value) if change.value else None, quote=change.quote
+            )
+
+
+# A figure and the wording it is read from ------------------------------------------------------------------------
+
+QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+def _plain(text):
+    """Text as compared for a quote: bullets dropped, curly quotes straight, white space collapsed."""
+    text = re.sub(r"(?m)^\s*- ", "", str(text or ""))
+    return " ".join(text.translate(QUOTES).split())
+
+
+def amount(figure):
+    """A figure's value in words, as a review shows it ("12 weeks")."""
+    return f"{figure['value']} {figure['unit']}" if figure["value"] is not None else "no number"
+
+
+def wording(content, source):
+    """The printed words a figure is read from (`source`, "commitment:3.6"), as they stand in `content`."""
+    kind, _, ref = source.partition(":")
+    entry = find(content, kind, ref)
+    if entry is None:
+        return ""
+    if kind == "section":
+        return f"{entry['body']}\n\n{entry['body_after']}"
+    return f"{entry.get('lead_in', '')} {entry['text']}"
+
+
+def _place(content, source):
+    kind, _, ref = source.partition(":")
+    entry = find(content, kind, ref)
+    name = {**KINDS, "section": "Section"}.get(kind, kind)
+    if kind == "section" and entry:
+        return f"the text of “{' '.join(filter(None, [entry['number'], entry['title']])) or ref}”"
+    return f"{name.lower()} {entry['label'] if entry else ref}"
+
+
+@dataclass
+class Mismatch:
+    """A figure a review would leave saying something other than the words it is read from."""
+
+    figure: str  # the figure's reference
+    label: str
+    message: str
+
+
+def mismatches(published, changes):
+    """The figures a review would leave out of step with their wording, unless it gives a reason: a figure whose new
+    value keeps the old quote, or whose quote is not in its wording as that will read after the review (the drafted
+    wording, or the published one); each figure the review changes, or whose wording it changes."""
+    after = with_changes(published, changes)
+    drafted = {(change.kind, change.ref): change for change in changes}
+    found = []
+    for figure in after["figures"]:
+        before = find(published, "figure", figure["ref"])
+        kind, _, ref = figure.get("source", "").partition(":")
+        own, of_wording = drafted.get(("figure", figure["ref"])), drafted.get((kind, ref))
+        if not (own or of_wording) or any(change and change.reason for change in (own, of_wording)):
+            continue
+        place, quote = _place(after, figure["source"]), figure["quote"]
+        label = f"{figure['label']} ({place})"
+        if figure["value"] != before["value"] and _plain(quote) == _plain(before["quote"]):
+            found.append(
+                Mismatch(
+                    figure["ref"],
+                    label,
+                    f"The figure is now {amount(figure)}, but its quote still reads “{quote}”, the words "
+                    f"{amount(before)} was read from: give the words that say {amount(figure)}, or say why not",
+                )
+            )
+        elif _plain(quote) not in _plain(wording(after, figure["source"])) and (
+            own or _plain(quote) in _plain(wording(published, figure["source"]))
+        ):
+            if own:
+                message = (
+                    f"The quote “{quote}” is not in the wording of {place}: change that wording in this review "
+                    "first, or give the words as they read there, or say why not"
+                )
+            else:
+                message = (
+                    f"The new wording of {place} no longer says “{quote}”, the words its figure "
+                    f"({figure['label'].lower()}, {amount(figure)}) is read from: change the figure in this "
+                    "review too, or say why not"
+                )
+            found.append(Mismatch(figure["ref"], label, message))
+    return found
+
+
+# Showing a version ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """Consecutive commitments printed under one lead-in, shown once above them."""
+
+    lead_in: str
+    commitments: list
+
+
+@dataclass
+class Part:
+    """One section of a version as the page shows it: its items by kind, its commitments in runs under their
+    lead-ins, and (in a preview) the drafted change of its text."""
+
+    section: dict
+    items: dict
+    runs: list
+    drafted: object = None
+
+
+@dataclass
+class Drafted:
+    """One change drafted in a review, as the preview marks it: where it is, and the words taken out and put in."""
+
+    label: str
+    anchor: str
+    diff: str
+    reason: str
+
+
+def _anchor(kind, ref):
+    return f"{kind}-{ref}"
+
+
+def drafted_changes(published, changes):
+    """Each drafted change (ReviewChange) against the published content, in the order drafted."""
+    marks = []
+    for change in changes:
+        entry = find(published, change.kind, change.ref)
+        if entry is None:
+            continue
+        if change.kind == "figure":
+            after = {**entry, "value": int(change.value) if change.value else None, "quote": change.quote}
+            before_words = f"{amount(entry)}, read from “{entry['quote']}”"
+            after_words = f"{amount(after)}, read from “{after['quote']}”"
+            label = f"Figure: {entry['label'].lower()}" + (f" (commitment {entry['of']})" if entry["of"] else "")
+        else:
+            before_words = entry["body" if change.kind == "section" else "text"]
+            after_words = change.value
+            name = " ".join(filter(None, [entry.get("number"), entry.get("title")])) if change.kind == "section" else ""
+            label = f"{EDITABLE[change.kind]} {name or entry.get('label') or change.ref}"
+        marks.append(
+            Drafted(label, _anchor(change.kind, change.ref), word_diff(before_words, after_words), change.reason)
+        )
+    return marks
+
+
+def document(content, drafted=()):
+    """The content as the Compact page shows a document, section by section; `drafted` (Drafted, in a preview) marks
+    the changes a review has drafted."""
+    marks = {mark.anchor: mark for mark in drafted}
+    by_section = {}
+    for item in content["items"]:
+        item = {**item, "drafted": marks.get(_anchor(item["kind"], item["ref"]))}
+        by_section.setdefault(item["section"], {}).setdefault(item["kind"], []).append(item)
+    parts = []
+    for section in content["sections"]:
+        items = by_section.get(section["ref"], {})
+        runs = [
+            Run(lead_in, list(group))
+            for lead_in, group in groupby(items.get("commitment", []), key=lambda c: c.get("lead_in", ""))
+        ]
+        parts.append(Part(section, items, runs, marks.get(_anchor("section", section["ref"]))))
+    return parts
+
+
+def figures_shown(content, drafted=()):
+    """The content's figures, each with its drafted change in a preview."""
+    marks = {mark.anchor: mark for mark in drafted}
+    return [{**figure, "drafted": marks.get(_anchor("figure", figure["ref"]))} for figure in content["figures"]]
 
 
 # Comparing two versions ------------------------------------------------------------------------------------------
@@ -178,6 +413,7 @@ class Change:
     label: str
     what: str  # changed, added or removed
     diff: str
+    reason: str = ""  # why a figure and its wording differ, where the review that made the change said
 
 
 @dataclass
@@ -194,11 +430,11 @@ def compare(older, newer):
         titles.setdefault(s["ref"], " ".join(filter(None, [s["number"], s["title"]])) or "Untitled text")
     by_section = {ref: SectionChanges(title, ref) for ref, title in titles.items()}
 
-    def record(section_ref, label, before, after):
+    def record(section_ref, label, before, after, reason=""):
         if before == after:
             return
         what = "added" if before is None else "removed" if after is None else "changed"
-        by_section[section_ref].changes.append(Change(label, what, word_diff(before or "", after or "")))
+        by_section[section_ref].changes.append(Change(label, what, word_diff(before or "", after or ""), reason))
 
     old_sections = {s["ref"]: s for s in older["sections"]}
     labels = {"title": "Heading", "body": "Text", "body_after": "Text after the items"}
@@ -206,7 +442,13 @@ def compare(older, newer):
         old = old_sections.get(section["ref"])
         for part, label in labels.items():
             before = old[part] if old else None
-            record(section["ref"], label, before, section[part] if old or section[part] else None)
+            record(
+                section["ref"],
+                label,
+                before,
+                section[part] if old or section[part] else None,
+                section.get("reason", "") if part == "body" else "",
+            )
     old_items = {(i["kind"], i["ref"]): i for i in older["items"]}
     new_items = {(i["kind"], i["ref"]): i for i in newer["items"]}
     for key in [*new_items, *(k for k in old_items if k not in new_items)]:
@@ -214,20 +456,26 @@ def compare(older, newer):
         item = new or old
         record(
             item["section"],
-            f"{EDITABLE.get(key[0], key[0].replace('_', ' ').capitalize())} {item['label']}",
+            f"{KINDS.get(key[0], key[0])} {item['label'] or item['ref']}",
             old and old["text"],
             new and new["text"],
+            (new or {}).get("reason", ""),
         )
     old_figures = {f["ref"]: f for f in older["figures"]}
     figures = SectionChanges("Figures the Compact commits to", "figures")
     for figure in newer["figures"]:
         old = old_figures.get(figure["ref"])
-        if old is None or old["value"] != figure["value"]:
-            before = f"{old['value']} {old['unit']}" if old else ""
-            after = f"{figure['value']} {figure['unit']}"
+        before = f"{amount(old)}, read from “{old['quote']}”" if old else ""
+        after = f"{amount(figure)}, read from “{figure['quote']}”"
+        if before != after:
             of = f" (commitment {figure['of']})" if figure["of"] else ""
             figures.changes.append(
-                Change(f"{figure['label']}{of}", "changed" if old else "added", word_diff(before, after))
+                Change(
+                    f"{figure['label']}{of}",
+                    "changed" if old else "added",
+                    word_diff(before, after),
+                    figure.get("reason", ""),
+                )
             )
     sections = [s for s in by_section.values() if s.changes]
     return sections + ([figures] if figures.changes else [])

@@ -136,6 +136,11 @@ def _version_content(compact, number):
     raise Http404("That Compact has no such version.")
 
 
+def _shown(content, drafted=()):
+    """What compacts/_content.html shows of a version's content: its sections with their items, and its figures."""
+    return {"parts": versions.document(content, drafted), "figures": versions.figures_shown(content, drafted)}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, slug):
@@ -155,7 +160,8 @@ def review(request, slug):
     schedule = review_schedule(compact)
     review = schedule.open_review
     changes = list(review.changes.select_related("changed_by")) if review else []
-    content = versions.with_changes(versions.content_of(compact), changes)
+    published = versions.content_of(compact)
+    content = versions.with_changes(published, changes)
     return render(
         request,
         "compacts/manage/review.html",
@@ -166,6 +172,7 @@ def review(request, slug):
             "changes": changes,
             "changed": {f"{c.kind}:{c.ref}" for c in changes},
             "content": content,
+            "out_of_step": versions.mismatches(published, changes),
             "publish_form": PublishForm(initial={"published_on": timezone.localdate()}),
             "editable": versions.EDITABLE,
             "error": error,
@@ -177,32 +184,59 @@ def review(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_item(request, slug, kind, ref):
-    """Draft the new wording of one part of the text (or a figure's new value)."""
+    """Draft the new wording of one part of the text (or a figure's new value and the words it is read from)."""
     compact = get_object_or_404(Compact, slug=slug)
     if not administers(request.user, compact):
         return _refused(request, compact, REVIEWERS)
     review = Review.objects.filter(compact=compact, status=ReviewStatus.OPEN).first()
     if review is None or kind not in versions.EDITABLE:
         raise Http404("There is no review open, or that part of the text cannot be changed.")
-    published = versions.current_value(versions.content_of(compact), kind, ref)
-    if published is None:
+    content = versions.content_of(compact)
+    entry = versions.find(content, kind, ref)
+    if entry is None:
         raise Http404("There is no such part of the text.")
+    figure = entry if kind == "figure" else None
     drafted = review.changes.filter(kind=kind, ref=ref).first()
-    form = ReviewChangeForm(
-        request.POST or None, figure=kind == "figure", initial={"value": drafted.value if drafted else published}
-    )
+    if figure:
+        initial = {"value": figure["value"], "quote": figure["quote"]}
+        if drafted:
+            initial = {"value": drafted.value, "quote": drafted.quote, "reason": drafted.reason}
+    else:
+        published = versions.current_value(content, kind, ref)
+        initial = {"value": drafted.value, "reason": drafted.reason} if drafted else {"value": published}
+    form = ReviewChangeForm(request.POST or None, kind=kind, figure=figure, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.review_change(review=review, by=request.user, kind=kind, ref=ref, value=form.cleaned_data["value"])
+            services.review_change(
+                review=review,
+                by=request.user,
+                kind=kind,
+                ref=ref,
+                value=data.get("value") or "",
+                quote=data.get("quote", ""),
+                reason=data.get("reason", ""),
+            )
         except Refused as refused:
-            form.add_error("value", str(refused))
+            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
         else:
             messages.success(request, f"Drafted: {versions.EDITABLE[kind].lower()} {ref}.")
             return redirect("compacts:review", compact.slug)
     return render(
         request,
         "compacts/manage/review_item.html",
-        {"compact": compact, "kind": versions.EDITABLE[kind], "ref": ref, "published": published, "form": form},
+        {
+            "compact": compact,
+            "kind": versions.EDITABLE[kind],
+            "ref": ref,
+            "figure": figure,
+            "published": figure or versions.current_value(content, kind, ref),
+            # The wording it is read from, as it will read with the changes drafted so far.
+            "wording": versions.wording(versions.with_changes(content, review.changes.all()), figure["source"])
+            if figure
+            else "",
+            "form": form,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -213,8 +247,15 @@ def review_preview(request, slug):
     if not administers(request.user, compact):
         return _refused(request, compact, REVIEWERS)
     review = get_object_or_404(Review, compact=compact, status=ReviewStatus.OPEN)
-    content = versions.with_changes(versions.content_of(compact), review.changes.all())
-    return render(request, "compacts/version.html", {"compact": compact, "content": content, "preview": True})
+    changes = list(review.changes.all())
+    published = versions.content_of(compact)
+    content = versions.with_changes(published, changes)
+    drafted = versions.drafted_changes(published, changes)
+    return render(
+        request,
+        "compacts/version.html",
+        {"compact": compact, "content": content, "preview": True, "drafted": drafted, **_shown(content, drafted)},
+    )
 
 
 @login_required
@@ -263,7 +304,9 @@ def version(request, slug, number):
     compact = get_object_or_404(Compact, slug=slug)
     kept, content = _version_content(compact, number)
     return render(
-        request, "compacts/version.html", {"compact": compact, "version": kept, "number": number, "content": content}
+        request,
+        "compacts/version.html",
+        {"compact": compact, "version": kept, "number": number, "content": content, **_shown(content)},
     )
 
 
@@ -412,7 +455,7 @@ def _report_rows(data, table):
         return [
             [
                 row.commitment.number or row.commitment.ref,
-                "; ".join(f"{f.get_kind_display()}: {f.value} {f.get_unit_display()}" for f in row.figures),
+                "; ".join(f"{f.label} (qualified by: {f.qualifiers})" for f in row.figures),
                 row.total,
                 row.met,
                 row.missed,

@@ -68,6 +68,11 @@ class Organisation(models.Model):
     confirmed = models.BooleanField(default=True)
     identifier_scheme = models.CharField(max_length=20, choices=IdentifierScheme.choices, blank=True)
     identifier = models.CharField(max_length=20, blank=True, help_text="As its register gives it, e.g. 1123456.")
+    # A body a document names that no longer exists (the Commission for the Compact, closed in 2011): the portal's
+    # note says so, dated, with what a complainant can do instead, wherever the body appears.
+    closed_in = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The year it closed.")
+    closed_note = models.TextField(blank=True, help_text="The portal's note: what a complainant can do instead.")
+    closed_note_written = models.DateField(null=True, blank=True, help_text="When the portal wrote the note.")
 
     objects = OrganisationManager()
 
@@ -78,7 +83,12 @@ class Organisation(models.Model):
                 fields=["identifier_scheme", "identifier"],
                 condition=~models.Q(identifier=""),
                 name="organisation_identifier_unique",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_in__isnull=True, closed_note="", closed_note_written__isnull=True)
+                | models.Q(closed_in__isnull=False, closed_note_written__isnull=False) & ~models.Q(closed_note=""),
+                name="organisation_closed_has_note",
+            ),
         ]
 
     def __str__(self):
@@ -86,6 +96,14 @@ class Organisation(models.Model):
 
     def natural_key(self):
         return (self.name,)
+
+    @property
+    def closed(self):
+        return self.closed_in is not None
+
+    @property
+    def closed_label(self):
+        return f"{self.name}: closed in {self.closed_in}." if self.closed else ""
 
     @property
     def org_id(self):
@@ -160,6 +178,15 @@ class CompactEventKind(models.TextChoices):
     REVIEW_DUE = "review_due", "Review due"
 
 
+def period_has_passed(day, precision, today):
+    """Whether the whole period a date stands for (its year, its month or the day itself) is over by `today`."""
+    if precision == Precision.YEAR:
+        return day.year < today.year
+    if precision == Precision.MONTH:
+        return (day.year, day.month) < (today.year, today.month)
+    return day < today
+
+
 class CompactEventManager(models.Manager):
     def get_by_natural_key(self, compact_slug, order):
         return self.get(compact__slug=compact_slug, order=order)
@@ -174,6 +201,11 @@ class CompactEvent(models.Model):
     date = models.DateField(help_text="The first day of the period when only a year or month is printed.")
     precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
     description = models.TextField()
+    dates_document = models.BooleanField(
+        default=False,
+        help_text="This event dates the document itself, not an earlier Compact it revises or replaces: a review "
+        "cycle is counted from it.",
+    )
 
     objects = CompactEventManager()
 
@@ -181,6 +213,9 @@ class CompactEvent(models.Model):
         ordering = ["compact", "order"]
         constraints = [
             models.UniqueConstraint(fields=["compact", "order"], name="compact_event_order_unique"),
+            models.UniqueConstraint(
+                fields=["compact"], condition=models.Q(dates_document=True), name="one_document_date_per_compact"
+            ),
         ]
 
     def __str__(self):
@@ -188,11 +223,7 @@ class CompactEvent(models.Model):
 
     def has_passed(self, today):
         """Whether the whole printed period (the year, the month or the day) is over."""
-        if self.precision == Precision.YEAR:
-            return self.date.year < today.year
-        if self.precision == Precision.MONTH:
-            return (self.date.year, self.date.month) < (today.year, today.month)
-        return self.date < today
+        return period_has_passed(self.date, self.precision, today)
 
     def natural_key(self):
         return (*self.compact.natural_key(), self.order)
@@ -339,7 +370,9 @@ class Signatory(models.Model):
 
 
 class Contact(CompactItem):
-    """A printed contact, often a Compact Champion.
+    """A printed contact: a Compact Champion only where the document names it one (`is_champion`); a point of
+    contact about the Compact where the document gives it as one (`is_contact_point`: every Champion, and such
+    contacts as County Durham's and Dacorum's, whose documents name no Champions).
 
     `details` is what is printed under the contact's heading, line for line;
     name, job title, phone, email and website are also kept apart, as found
@@ -362,11 +395,18 @@ class Contact(CompactItem):
     phone = models.CharField(max_length=100, blank=True)
     email = models.CharField(max_length=200, blank=True)
     website = models.CharField(max_length=200, blank=True)
-    is_champion = models.BooleanField(default=False)
+    is_champion = models.BooleanField(default=False, help_text="The document names it a Compact Champion.")
+    is_contact_point = models.BooleanField(
+        default=False, help_text="The document gives it as a point of contact about the Compact."
+    )
 
     class Meta(CompactItem.Meta):
         constraints = [
             models.UniqueConstraint(fields=["compact", "ref"], name="contact_ref_unique"),
+            models.CheckConstraint(
+                condition=models.Q(is_champion=False) | models.Q(is_contact_point=True),
+                name="contact_champion_is_contact_point",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(details="", placeholder=""), name="contact_has_details_or_placeholder"
             ),
@@ -737,12 +777,15 @@ class Review(models.Model):
 class ReviewChange(models.Model):
     """One drafted change in a review: the new wording (or figure) of one item of the text, by its stable reference.
     `kind` names what is changed: a section's body, a principle's, a commitment's or a stage's text, or a figure's
-    value."""
+    value (empty where the figure has no number) and `quote`, the words it will be read from. `reason` says why a
+    figure and the wording it is read from will not say the same, where the reviewer let them differ."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=20)
     ref = models.CharField(max_length=120)
-    value = models.TextField()
+    value = models.TextField(blank=True)
+    quote = models.TextField(blank=True, help_text="A figure's quote after the review; empty for other kinds.")
+    reason = models.TextField(blank=True, help_text="Why a figure and its wording will differ, where they will.")
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
 

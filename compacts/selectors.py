@@ -1,6 +1,7 @@
 """Reads of Compacts, loaded in a fixed number of queries whatever their size."""
 
 import calendar
+import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -13,7 +14,6 @@ from . import permissions
 from .models import (
     ChangeRecord,
     Compact,
-    CompactEvent,
     CompactEventKind,
     CompactVersion,
     ConfirmedEmail,
@@ -22,6 +22,7 @@ from .models import (
     MembershipRole,
     MembershipStatus,
     Organisation,
+    Precision,
     Review,
     ReviewStatus,
     Signatory,
@@ -29,6 +30,7 @@ from .models import (
     SignUpStatus,
     WorkPlanAction,
     WorkPlanStatus,
+    period_has_passed,
 )
 
 
@@ -37,13 +39,6 @@ def version_in_force(compact_id, when):
     document as loaded, before any other)."""
     published = CompactVersion.objects.filter(compact=compact_id, created_at__lte=when).order_by("-number")
     return published.values_list("number", flat=True).first() or 1
-
-
-def review_due(compact, today):
-    """The latest printed review date, and whether it has passed (from prefetched events)."""
-    due = next((e for e in reversed(compact.events.all()) if e.kind == CompactEventKind.REVIEW_DUE), None)
-    compact.review_due = due
-    compact.review_overdue = bool(due and due.has_passed(today))
 
 
 def glossary_terms():
@@ -232,49 +227,97 @@ def _add_months(day, months):
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def document_date(compact):
-    """The date the document gives for itself: when it was adopted or last revised, if it says."""
-    event = (
-        CompactEvent.objects.filter(compact=compact, kind__in=[CompactEventKind.ADOPTED, CompactEventKind.REVISED])
-        .order_by("-date")
-        .first()
+@dataclass(frozen=True)
+class Dated:
+    """A date as printed: the first day of the period `precision` names (its year, its month, or the day itself)."""
+
+    date: datetime.date
+    precision: str
+
+
+@dataclass(frozen=True)
+class NextReview:
+    """When a Compact's next review is due, and what says so. `due` is None where nothing gives a date: the document
+    prints none and is not dated, and no version has been published from a review."""
+
+    due: Dated | None
+    overdue: bool
+    printed: str  # the printed words that give the date, where the document prints it; else ""
+    months: int  # the review cycle counted: the document's own, or the portal's default
+    cycle_from_document: bool
+    start: Dated | None  # what the cycle is counted from: the document's own date, or the version's
+    version: int | None  # the version published from a review it is counted from; None: the document
+
+
+def with_review_dates(compacts):
+    """Compacts (a queryset) with what their next review is worked out from, read with them: their dated events, and
+    the number and date of their latest version published from a review (`reviewed_version`, `reviewed_on`)."""
+    published = CompactVersion.objects.filter(compact=OuterRef("pk"), number__gt=1, published_on__isnull=False)
+    latest = published.order_by("-number")
+    return compacts.prefetch_related("events").annotate(
+        reviewed_version=Subquery(latest.values("number")[:1]),
+        reviewed_on=Subquery(latest.values("published_on")[:1]),
     )
-    return event.date if event else None
+
+
+def document_dated(compact):
+    """The event that dates the Compact's document itself, from its (prefetched) events; None if it is not dated."""
+    return next((event for event in compact.events.all() if event.dates_document), None)
+
+
+def next_review(compact, today):
+    """The Compact's next review, by one rule for every page: once a version is published from a review, its review
+    cycle counted from that version's date; before, the date its document prints, else its cycle counted from the
+    document's own date. The cycle is the document's own, else the portal's default (and says so). `compact` as
+    with_review_dates reads it."""
+    months = compact.review_cycle_months or PORTAL_REVIEW_MONTHS
+    printed = None
+    if compact.reviewed_on:
+        start, version = Dated(compact.reviewed_on, Precision.DAY), compact.reviewed_version
+    else:
+        version = None
+        printed = next((e for e in reversed(compact.events.all()) if e.kind == CompactEventKind.REVIEW_DUE), None)
+        own = document_dated(compact)
+        start = Dated(own.date, own.precision) if own and not printed else None
+    if printed:
+        due = Dated(printed.date, printed.precision)
+    elif start:
+        due = Dated(_add_months(start.date, months), start.precision)
+    else:
+        due = None
+    return NextReview(
+        due=due,
+        overdue=bool(due and period_has_passed(due.date, due.precision, today)),
+        printed=printed.description if printed else "",
+        months=months,
+        cycle_from_document=bool(compact.review_cycle_months),
+        start=start,
+        version=version,
+    )
 
 
 @dataclass
 class ReviewSchedule:
-    """How often the Compact is reviewed (its document's own cycle, or the portal's default), when it last was,
-    and when it is next due."""
+    """A Compact's next review, the review under way if any, its versions, and the date its document gives itself
+    (version 1's)."""
 
-    months: int
-    from_document: bool
-    note: str
-    last: object  # a date, or None where neither the document nor the portal says
-    due: object
-    overdue: bool
-    open_review: object  # the review under way, if any
+    next_review: NextReview
+    open_review: object
     versions: list
+    document_date: Dated | None
 
 
 def review_schedule(compact):
-    """The Compact's review cycle and its versions, in a fixed number of queries."""
+    """The Compact's next review, its open review and its versions, in a fixed number of queries."""
     versions = list(CompactVersion.objects.filter(compact=compact).defer("content").order_by("number"))
     for version in versions:
         version.compact = compact  # for their addresses
-    dated = [v.published_on for v in versions if v.published_on]
-    last = dated[-1] if dated else document_date(compact)
-    months = compact.review_cycle_months or PORTAL_REVIEW_MONTHS
-    due = _add_months(last, months) if last else None
-    today = timezone.localdate()
     open_review = Review.objects.filter(compact=compact, status=ReviewStatus.OPEN).select_related("opened_by").first()
+    dated = with_review_dates(Compact.objects.filter(pk=compact.pk)).get()
+    own = document_dated(dated)
     return ReviewSchedule(
-        months=months,
-        from_document=bool(compact.review_cycle_months),
-        note=compact.review_cycle_note,
-        last=last,
-        due=due,
-        overdue=bool(due and due < today and open_review is None),
+        next_review=next_review(dated, timezone.localdate()),
         open_review=open_review,
         versions=versions,
+        document_date=Dated(own.date, own.precision) if own else None,
     )

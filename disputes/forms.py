@@ -137,6 +137,7 @@ class ActionForm(forms.Form):
         choices=[("", "Choose where"), *ReferralBody.choices],
     )
     outcome = forms.ChoiceField(label="Outcome", required=False, choices=(), widget=forms.RadioSelect)
+    understood = forms.BooleanField(required=False)
     new_due_on = DateInputField(label="New due date", required=False)
     text = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=20_000)
     recommendations = forms.CharField(
@@ -149,7 +150,7 @@ class ActionForm(forms.Form):
         Action.MEETING: ["held_on", "attendees", "text", "files"],
         Action.LODGE: ["text", "files"],
         Action.RESPOND: ["text", "files"],
-        Action.ESCALATE: ["text"],
+        Action.ESCALATE: ["text", "understood"],
         Action.CONVENE: ["chair", "members", "text"],
         Action.FINDINGS: ["text", "recommendations", "files"],
         Action.REFER: ["body", "text", "files"],
@@ -175,14 +176,19 @@ class ActionForm(forms.Form):
         Action.OFFICERS: "Note to them (optional)",
     }
 
-    def __init__(self, *args, action, outcomes=(), candidates=(), staff=(), **kwargs):
+    def __init__(self, *args, action, outcomes=(), candidates=(), staff=(), closed_body=None, **kwargs):
+        """`closed_body`: where escalating sends the complaint to a body that no longer exists, that body."""
         super().__init__(*args, **kwargs)
         self.action = action
-        keep = {"version", *self.FIELDS[action]}
+        keep = {"version", *self.FIELDS[action]} - (set() if closed_body else {"understood"})
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
         self.fields["text"].label = self.TEXT_LABELS[action]
+        if "understood" in self.fields:
+            self.fields[
+                "understood"
+            ].label = f"I understand that the body this stage goes to, {closed_body}, no longer exists"
         if "outcome" in self.fields:
             self.fields["outcome"].choices = outcomes
         if "chair" in self.fields:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.models import Commitment
-from compacts.models import CaseStudy, Compact, Section
+from compacts.models import CaseStudy, Compact, Organisation, Section
 
 from .workflow import CAPACITY_LABELS, Capacity
 
@@ -81,6 +81,7 @@ class Handler(models.TextChoices):
     """Who handles a stage. Each has a whole path to an answer in disputes.workflow (see ANSWER)."""
 
     CHAMPIONS = "champions", "The Compact Champions of the organisations in dispute"
+    PARTIES = "parties", "The organisations in dispute, between themselves"
     RESPONDENT = "respondent", "The organisation complained about"
     CRITICAL_FRIEND = "critical_friend", "A named critical friend"
     PANEL = "panel", "A disputes panel"
@@ -119,6 +120,14 @@ class Stage(models.Model):
     name = models.CharField(max_length=200, help_text="The portal's short name for the stage.")
     text = models.TextField()
     handler = models.CharField(max_length=20, choices=Handler.choices)
+    body = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stages_held",
+        help_text="The body the document sends this stage to, where it names one (a national body, say).",
+    )
     moves_on = models.TextField(help_text="What moves a complaint on from this stage.")
     time_limit = models.PositiveSmallIntegerField(null=True, blank=True)
     time_unit = models.CharField(max_length=15, choices=TimeUnit.choices, blank=True)

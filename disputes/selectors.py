@@ -57,6 +57,14 @@ class ComplaintView:
         return getattr(self.complaint.compact, "procedure", None)
 
     @property
+    def next_stage(self):
+        """The stage after the current one, if there is one (read with the stages, its body with it)."""
+        orders = [stage.pk for stage in self.stages]
+        current = self.complaint.current_stage_id
+        index = orders.index(current) if current in orders else None
+        return self.stages[index + 1] if index is not None and index + 1 < len(self.stages) else None
+
+    @property
     def action_links(self):
         return [(action, workflow.LABELS[action]) for action in self.actions]
 
@@ -116,7 +124,9 @@ def complaint_detail(user, pk, today=None):
 def view_for(who, complaint, today):
     """A complaint as `who` sees it on `today` (the complaint row already loaded)."""
     stages = list(
-        Stage.objects.filter(procedure__compact=complaint.compact_id).select_related("procedure").order_by("order")
+        Stage.objects.filter(procedure__compact=complaint.compact_id)
+        .select_related("procedure", "body")
+        .order_by("order")
     )
     current = next((stage for stage in stages if stage.pk == complaint.current_stage_id), None)
     if current is not None:

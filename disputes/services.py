@@ -283,10 +283,15 @@ def _findings(complaint, actor, view, *, text, recommendations=""):
     return _event(complaint, actor, EventKind.FINDINGS, text=text, data={"recommendations": recommendations})
 
 
-def _escalate(complaint, actor, view, *, text):
-    _require_text(text, "Say why the complaint should move to the next stage")
-    index = next(i for i, s in enumerate(view.stages) if s.pk == complaint.current_stage_id)
-    next_stage = view.stages[index + 1]
+def _escalate(complaint, actor, view, *, text, understood=False):
+    """Move to the next stage; where the body that stage goes to no longer exists, only once told so."""
+    next_stage = view.next_stage
+    errors = {} if text.strip() else {"text": "Say why the complaint should move to the next stage"}
+    if next_stage.body and next_stage.body.closed and not understood:
+        errors["understood"] = (
+            f"Confirm that you understand the body this stage goes to, {next_stage.body}, no longer exists"
+        )
+    _raise_any(errors)
     now = timezone.now()
     event = _event(
         complaint,

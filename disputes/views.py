@@ -329,6 +329,7 @@ def complaint_act(request, pk, action):
         "outcomes": _outcome_choices(view),
         "candidates": candidates,
         "staff": _staff(view.complaint) if action == Action.OFFICERS else (),
+        "closed_body": _closed_body(view) if action == Action.ESCALATE else None,
     }
     conflict = None
     status = 200
@@ -389,6 +390,11 @@ def complaint_act(request, pk, action):
         },
         status=status,
     )
+
+
+def _closed_body(view):
+    body = view.next_stage.body if view.next_stage else None
+    return body if body and body.closed else None
 
 
 def _template_kinds(action):

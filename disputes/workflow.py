@@ -72,11 +72,14 @@ STAGE_HANDLERS = {Role.CHAIR, Role.CRITICAL_FRIEND, Role.PANEL}
 
 # What a stage's handler does, and which event counts as the stage's answer
 # (after which, or once overdue, the complaint may move on).
-INFORMAL = {"champions"}
-WRITTEN = {"champions", "respondent", "decision_makers"}
+# "parties" is the same path as "champions" where the document names no Champions: the organisations in dispute
+# talk between themselves (County Durham's "open dialogue and negotiation").
+INFORMAL = {"champions", "parties"}
+WRITTEN = {"champions", "parties", "respondent", "decision_makers"}
 PANELS = {"panel", "partners_group"}
 ANSWER = {
     "champions": "response",
+    "parties": "response",
     "respondent": "response",
     "decision_makers": "response",
     "critical_friend": "meeting",

@@ -103,6 +103,6 @@ def funding(recording):
     section = recording.consult.section
     term = CommitmentFactory(compact=recording.compact, section=section, ref="9.1", number="9.1", sector="public")
     decision = CommitmentFactory(compact=recording.compact, section=section, ref="9.2", number="9.2", sector="public")
-    FigureFactory(commitment=term, kind="funding_term", value=3, unit="years", quote="up to three years")
+    FigureFactory(commitment=term, kind="funding_term", value=3, unit="years", bound="up_to", quote="up to three years")
     FigureFactory(commitment=decision, kind="funding_decision_notice", value=3, unit="months", quote="three months")
     return recording

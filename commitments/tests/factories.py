@@ -39,3 +39,6 @@ class FigureFactory(factory.django.DjangoModelFactory):
     value = 12
     unit = FigureUnit.WEEKS
     quote = "12 weeks"
+    # Whose commitment it is and whose actions it measures: its commitment's sector, unless a test says otherwise.
+    whose = factory.LazyAttribute(lambda figure: figure.commitment.sector)
+    measures = factory.LazyAttribute(lambda figure: figure.commitment.sector)

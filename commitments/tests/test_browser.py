@@ -103,8 +103,14 @@ def test_compare_two_compacts_on_consultation(compacts, page, check_page):
     figures = page.get_by_role("table", name="Figures they commit to")
     row = figures.get_by_role("row", name="Standard consultation period")
     derby, dorset = row.get_by_role("cell").nth(0), row.get_by_role("cell").nth(1)  # A to Z
-    expect(derby).to_contain_text("12 weeks “Conduct 12-weeks formal consultations” (commitment 3.6)")
+    expect(derby).to_contain_text(
+        "Standard consultation period: 12 weeks “Conduct 12-weeks formal consultations, with an explanation given for"
+        " shorter time-frames”"
+    )
+    expect(derby).to_contain_text("usually or generally (“with an explanation given for shorter time-frames”)")
+    expect(derby).to_contain_text("Printed in commitment 3.6")
     expect(dorset).to_contain_text("12 weeks for a standard written consultation")
+    expect(dorset).to_contain_text("Whose commitment Not stated in the document")
     side_by_side = page.get_by_role("table", name="Commitments side by side")
     expect(side_by_side).to_contain_text("Conduct 12-weeks formal consultations")
     check_page(page)
@@ -157,7 +163,7 @@ def test_pages_work_without_javascript(compacts, browser):
     page.goto(f"{compacts.url}/commitments/")
     page.get_by_role("group", name="Compact").get_by_label("The Darlington Compact").check()
     page.get_by_role("button", name="Apply filters").click()
-    expect(page.locator("#results-count")).to_have_text("18 commitments")
+    expect(page.locator("#results-count")).to_have_text("24 commitments")
     page.goto(f"{compacts.url}/compare/?compacts=dorset&compacts=darlington&theme=consultation")
     expect(page.get_by_role("table", name="Commitments side by side")).to_be_visible()
     context.close()

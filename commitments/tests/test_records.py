@@ -41,7 +41,7 @@ def test_a_member_records_a_ten_week_consultation_and_sees_the_working(recording
     assert asked == {"officer@council.example", "champion@council.example"}
 
 
-def test_a_figure_binds_only_the_sector_it_is_made_by(recording):
+def test_a_figure_is_held_only_against_the_sector_it_measures(recording):
     record = services.record_create(
         compact=recording.compact,
         by=recording.people.officer,
@@ -58,7 +58,7 @@ def test_a_figure_binds_only_the_sector_it_is_made_by(recording):
     outcomes = {check.commitment.ref: (check.outcome, check.working) for check in record.checks.all()}
     assert outcomes["3.6"] == (
         "unknown",
-        "This commitment is made by public bodies, and Testshire Voluntary Action is not one.",
+        "This figure is held against what public bodies do, and Testshire Voluntary Action is not one of them.",
     )
     assert outcomes["4.8"] == ("missed", "5 weeks, against 8 weeks: missed")
     assert permissions.other_side(record) == recording.group

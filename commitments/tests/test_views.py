@@ -125,6 +125,49 @@ def test_json_download_has_the_same_filters(client, two_compacts):
     assert data["commitments"][0]["sector"] == "vcs"
 
 
+def test_downloads_carry_each_commitments_figures(client, two_compacts):
+    commitment = two_compacts["north_consult"]
+    FigureFactory(commitment=commitment, kind="consultation_standard", value=12, measures="public", quote="12 weeks")
+    FigureFactory(
+        commitment=commitment,
+        kind="consultation_minimum",
+        value=8,
+        bound="at_least",
+        firmness="usually",
+        qualifier_words="generally … the minimum",
+        whose="vcs",
+        measures="public",
+        quote="eight weeks will generally be the minimum",
+    )
+    response = client.get("/commitments/commitments.csv", {"compact": "north", "theme": "consult"})
+    [row] = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert {name: row[name] for name in row if name.startswith("figure_")} == {
+        "figure_kind": "consultation_minimum | consultation_standard",
+        "figure_value": "8 | 12",
+        "figure_unit": "weeks | weeks",
+        "figure_bound": "at_least | as_stated",
+        "figure_firmness": "usually | firm",
+        "figure_qualifier_words": "generally … the minimum | ",
+        "figure_whose": "vcs | public",
+        "figure_measures": "public | public",
+        "figure_quote": "eight weeks will generally be the minimum | 12 weeks",
+    }
+    response = client.get("/commitments/commitments.json", {"compact": "north", "theme": "consult"})
+    [data] = json.loads(b"".join(response.streaming_content))["commitments"]
+    assert data["figures"][0] == {
+        "kind": "consultation_minimum",
+        "value": 8,
+        "unit": "weeks",
+        "bound": "at_least",
+        "firmness": "usually",
+        "qualifier_words": "generally … the minimum",
+        "whose": "vcs",
+        "measures": "public",
+        "quote": "eight weeks will generally be the minimum",
+    }
+    assert [figure["kind"] for figure in data["figures"]] == ["consultation_minimum", "consultation_standard"]
+
+
 def test_download_with_bad_filters_is_empty_not_an_error(client, two_compacts):
     response = client.get("/commitments/commitments.json", {"compact": "atlantis"})
     assert json.loads(b"".join(response.streaming_content)) == {"commitments": []}
@@ -132,9 +175,21 @@ def test_download_with_bad_filters_is_empty_not_an_error(client, two_compacts):
 
 def test_commitment_page_shows_figures_and_other_compacts(client, two_compacts):
     commitment = two_compacts["north_consult"]
-    FigureFactory(commitment=commitment, value=12, quote="12 weeks")
+    FigureFactory(
+        commitment=commitment,
+        value=12,
+        bound="at_least",
+        firmness="usually",
+        qualifier_words="generally",
+        measures="public",
+        quote="generally at least 12 weeks",
+    )
     text = page_text(client.get(commitment.get_absolute_url()).content)
-    assert "Standard consultation period 12 weeks (“12 weeks”)" in text
+    assert (
+        "Figures it commits to Standard consultation period: at least 12 weeks “generally at least 12 weeks” "
+        "Qualified by at least (a minimum); usually or generally (“generally”) Whose commitment Public bodies "
+        "Held against what public bodies do Printed in commitment 1.1"
+    ) in text
     assert "South: commitment consult-1" in text
     assert "Report a breach of this commitment" in text
 
@@ -148,15 +203,30 @@ def test_unknown_commitment_is_a_helpful_404(client, two_compacts):
 
 def test_compare_lines_up_commitments_and_figures(client, two_compacts):
     FigureFactory(commitment=two_compacts["north_consult"], value=12, quote="12 weeks")
+    FigureFactory(
+        commitment=two_compacts["south_consult"],
+        kind="funding_term",
+        value=None,
+        unit="",
+        firmness="where_possible",
+        qualifier_words="where appropriate",
+        quote="multi-year funding where appropriate",
+    )
     response = client.get("/compare/", {"compacts": ["north", "south"], "theme": "consult"})
     assert response.status_code == 200
     text = page_text(response.content)
     assert "Consult for 12 weeks on policies." in text
     assert "Consultation lasts eight weeks at least." in text
     assert (
-        "Standard consultation period 12 weeks “12 weeks” (commitment 1.1) Was it followed? 0 records None printed"
-        in text
-    )
+        "Standard consultation period Standard consultation period: 12 weeks “12 weeks” Qualified by nothing printed "
+        "Whose commitment Public bodies Held against what public bodies do Printed in commitment 1.1 "
+        "Was it followed? 0 records None printed"
+    ) in text
+    # A commitment without a number is a figure of its kind, shown with its qualifier, not "None printed".
+    assert (
+        "Multi-year funding None printed Multi-year funding: no number printed “multi-year funding where appropriate” "
+        "Qualified by where possible or appropriate (“where appropriate”)"
+    ) in text
 
 
 @pytest.mark.parametrize(
@@ -206,3 +276,25 @@ def test_the_theme_choices_are_read_in_one_plain_query(client, two_compacts, pat
     sql = [query["sql"] for query in queries.captured_queries]
     assert not [statement for statement in sql if statement.startswith(("DECLARE", "FETCH", "CLOSE"))]
     assert sum('FROM "commitments_theme" ORDER BY' in statement for statement in sql) == 1  # every theme, once
+
+
+def test_a_lead_in_is_shown_beside_its_item_never_glued_into_a_sentence(client, db):
+    """County Durham's "Undertakings for the Public sector:" heads a list; the document never prints "Undertakings
+    for the Public sector respect and uphold …" as one sentence, so no page may."""
+    commitment = CommitmentFactory(
+        lead_in="Undertakings for the Public sector:", text="Respect and uphold the independence of the VCS."
+    )
+    other = CommitmentFactory(theme=commitment.theme, lead_in="Public bodies will:", text="Consult early.")
+    glued = "Undertakings for the Public sector respect"
+    pages = {
+        "explorer": client.get("/commitments/", {"compact": commitment.compact.slug}).content,
+        "compare": client.get(
+            "/compare/", {"compacts": [commitment.compact.slug, other.compact.slug], "theme": commitment.theme.slug}
+        ).content,
+        "same theme": client.get(other.get_absolute_url()).content,
+    }
+    for name, content in pages.items():
+        html = content.decode()
+        assert "Respect and uphold the independence of the VCS." in html, name
+        assert "Undertakings for the Public sector:" in html, name
+        assert glued not in page_text(content).replace(":", ""), name

@@ -140,7 +140,10 @@ def test_the_example_file_becomes_a_compact_like_the_others(client, site_admin):
     compare = html.unescape(
         client.get("/compare/?compacts=newtown-example&compacts=dorset&theme=consultation").content.decode()
     )
-    assert "will say whose views it represents" in compare
+    # The item as printed, its list's lead-in above it: never glued into one sentence.
+    assert "The voluntary and community sector will:" in compare
+    assert "Say whose views it represents when it responds to a consultation." in compare
+    assert "will say whose views it represents" not in compare
 
 
 def test_lines_that_cannot_be_placed_are_listed_and_kept_to_correct(client, site_admin):

@@ -18,6 +18,8 @@ from compacts.tests.factories import CompactFactory, UserFactory, compact_role
 pytestmark = pytest.mark.django_db
 OLD = "Has realistic timescales, particularly 12 weeks for a standard written consultation"
 NEW = "Has realistic timescales, particularly 10 weeks for a standard written consultation"
+OLD_QUOTE = "particularly 12 weeks for a standard written consultation"
+NEW_QUOTE = "particularly 10 weeks for a standard written consultation"
 
 
 @pytest.fixture
@@ -43,7 +45,14 @@ def change_and_publish(compact, administrator):
         ref="consultation-5",
         value=commitment.text.replace("12 weeks", "10 weeks"),
     )
-    services.review_change(review=review, by=administrator, kind="figure", ref="consultation_standard:main", value="10")
+    services.review_change(
+        review=review,
+        by=administrator,
+        kind="figure",
+        ref="consultation_standard:main",
+        value="10",
+        quote=NEW_QUOTE,
+    )
     return services.review_publish(
         review=review, by=administrator, published_on=datetime.date(2027, 4, 1), note="Shorter consultations."
     )
@@ -114,14 +123,24 @@ def test_a_draft_is_checked_and_the_published_wording_takes_it_back_out(dorset):
         services.review_change(review=review, by=administrator, kind="commitment", ref="consultation-5", value=" ")
     with pytest.raises(Refused, match="no such item"):
         services.review_change(review=review, by=administrator, kind="commitment", ref="nope", value="x")
-    services.review_change(review=review, by=administrator, kind="figure", ref="consultation_standard:main", value="10")
+    why = "The commitment is reworded at the next review."
+    figure = {"review": review, "by": administrator, "kind": "figure", "ref": "consultation_standard:main"}
+    services.review_change(**figure, value="10", quote=OLD_QUOTE, reason=why)
     assert ReviewChange.objects.count() == 1
-    services.review_change(review=review, by=administrator, kind="figure", ref="consultation_standard:main", value="12")
+    services.review_change(**figure, value="12", quote=OLD_QUOTE)
     assert ReviewChange.objects.count() == 0
     records = ChangeRecord.objects.filter(subject="Figure consultation_standard:main").order_by("id")
     assert [(r.action, r.before, r.after) for r in records] == [
-        ("Review draft changed", {"wording": "12"}, {"wording": "10"}),
-        ("Review draft taken back out", {"wording": "10"}, {"wording": "12"}),
+        (
+            "Review draft changed",
+            {"figure": "12", "quote": OLD_QUOTE},
+            {"figure": "10", "quote": OLD_QUOTE, "why not": why},
+        ),
+        (
+            "Review draft taken back out",
+            {"figure": "10", "quote": OLD_QUOTE, "why not": why},
+            {"figure": "12", "quote": OLD_QUOTE},
+        ),
     ]
 
 
@@ -139,12 +158,16 @@ def test_the_review_pages_open_draft_preview_and_publish(client, dorset):
     client.force_login(administrator)
     assert client.post("/manage/dorset/review/").status_code == 302
     page = text_of(client.get("/manage/dorset/review/"))
-    assert "Reviewed every 36 months (as its document says)" in page
+    assert "Due 2013" in page and "As its document prints it" in page
     response = client.post("/manage/dorset/review/figure/consultation_standard:main/", {"value": "0"})
     assert response.status_code == 400 and "govuk-error-summary" in text_of(response)
-    assert client.post("/manage/dorset/review/figure/consultation_standard:main/", {"value": "10"}).status_code == 302
+    commitment = Commitment.objects.get(compact__slug="dorset", ref="consultation-5")
+    wording = {"value": commitment.text.replace("12 weeks", "10 weeks")}
+    assert client.post("/manage/dorset/review/commitment/consultation-5/", wording).status_code == 302
+    figure = {"value": "10", "quote": NEW_QUOTE}
+    assert client.post("/manage/dorset/review/figure/consultation_standard:main/", figure).status_code == 302
     preview = text_of(client.get("/manage/dorset/review/preview/"))
-    assert "Preview" in preview and "10 weeks" in preview
+    assert "Preview" in preview and NEW in preview
     response = client.post(
         "/manage/dorset/review/publish/",
         {"published_on_0": "1", "published_on_1": "4", "published_on_2": "2027", "note": ""},
@@ -195,7 +218,13 @@ def test_version_pages_run_a_fixed_number_of_queries(client, dorset, url):
     for n in range(3):
         review = services.review_open(compact=compact, by=administrator)
         services.review_change(
-            review=review, by=administrator, kind="figure", ref="consultation_standard:main", value=str(20 + n)
+            review=review,
+            by=administrator,
+            kind="figure",
+            ref="consultation_standard:main",
+            value=str(20 + n),
+            quote=NEW_QUOTE,
+            reason="Kept apart for this test.",
         )
         services.review_publish(review=review, by=administrator, published_on=datetime.date.today(), note="")
     assert count(client, url) == small

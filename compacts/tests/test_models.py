@@ -81,12 +81,3 @@ def test_compacts_have_unique_complaint_prefixes():
     CompactFactory(reference_prefix="DAR")
     refused(lambda: CompactFactory(reference_prefix="DAR"))
     assert Compact.objects.get_by_natural_key(Compact.objects.get().slug)
-
-
-def test_statement_joins_a_sentence_lead_in_to_its_undertaking():
-    commitment = CommitmentFactory(lead_in="Public bodies are committed to:", text="Providing 'in kind' support.")
-    assert commitment.statement == "Public bodies are committed to providing 'in kind' support."
-    heading = CommitmentFactory(lead_in="Statutory sector commitments", text="Plan new programmes.")
-    assert heading.statement == "Plan new programmes."
-    acronym = CommitmentFactory(lead_in="All partners will:", text="VCS groups first.")
-    assert acronym.statement == "All partners will VCS groups first."

@@ -246,6 +246,8 @@ NATIONAL_BODY = {  # the last stage, with no time limit
 }
 TABLE = {
     "champions": (WRITTEN_STATES, CHAMPIONS),
+    # The organisations in dispute talking between themselves: the same path as the Champions' stage.
+    "parties": (WRITTEN_STATES, CHAMPIONS),
     "respondent": (WRITTEN_STATES, RESPONDENT_ANSWERS),
     "decision_makers": (WRITTEN_STATES, RESPONDENT_ANSWERS),
     "critical_friend": (FRIEND_STATES, CRITICAL_FRIEND),

@@ -19,7 +19,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from commitments.checking import check
+from commitments.checking import check_record
 from commitments.models import (
     Commitment,
     CommitmentSector,
@@ -261,6 +261,7 @@ class Command(BaseCommand):
                 label=f"Contact {n}",
                 details=f"Compact Champion\n01234 {n:06d}",
                 is_champion=True,
+                is_contact_point=True,
             )
             for compact in compacts
             for n in range(5)
@@ -528,9 +529,10 @@ class Command(BaseCommand):
             batch_size=5000,
         )
         checks = []
+        organisations = Organisation.objects.in_bulk({record.about_id for record in records})
         for record, chosen in zip(records, plans, strict=True):
             for figure in chosen:
-                result = check(figure, record)
+                result = check_record(figure, record, organisations[record.about_id])
                 checks.append(
                     RecordCheck(
                         record=record,
