@@ -175,6 +175,7 @@ class CompactEventKind(models.TextChoices):
     DRAFTED = "drafted", "Draft prepared"
     CONSULTATION = "consultation", "Out for consultation"
     DECISION = "decision", "Decision"
+    REPORT = "report", "Report"  # a report that proposes or seeks a decision, and records none
     REVIEW_DUE = "review_due", "Review due"
 
 

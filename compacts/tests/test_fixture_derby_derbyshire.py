@@ -137,7 +137,7 @@ def test_compact_fields(loaded):
         ("drafted", "2001-01-01", "year"),
         ("adopted", "2003-02-01", "month"),
         ("drafted", "2016-12-08", "day"),
-        ("decision", "2017-01-10", "day"),
+        ("report", "2017-01-10", "day"),  # it seeks approval to consult; it records no decision
     ]
 
 
