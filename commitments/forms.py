@@ -72,10 +72,11 @@ PUBLIC_NOTE = (
 )
 # For each kind of record: its fields, in order, and how each is asked.
 RECORD_FIELDS = {
-    "consultation": ["about", "title", "link", "starts_on", "ends_on"],
+    "consultation": ["about", "others", "title", "link", "starts_on", "ends_on"],
     "funding": [
         "about",
         "counterpart",
+        "others",
         "recipient",
         "title",
         "identifier",
@@ -86,8 +87,8 @@ RECORD_FIELDS = {
         "notice_on",
         "changes_on",
     ],
-    "payment": ["about", "counterpart", "recipient", "title", "amount", "due_on", "paid_on"],
-    "other": ["about", "title", "link", "starts_on", "ends_on"],
+    "payment": ["about", "counterpart", "others", "recipient", "title", "amount", "due_on", "paid_on"],
+    "other": ["about", "others", "title", "link", "starts_on", "ends_on"],
 }
 RECORD_REQUIRED = {
     "consultation": {"starts_on", "ends_on"},
@@ -98,6 +99,7 @@ RECORD_REQUIRED = {
 RECORD_LABELS = {
     "consultation": {
         "about": "Who ran the consultation?",
+        "others": "Which organisations were consulted?",
         "title": "What was it about?",
         "link": "Link to the consultation (optional)",
         "starts_on": "When did it open?",
@@ -105,18 +107,36 @@ RECORD_LABELS = {
     },
     "funding": {
         "about": "Who is the funder?",
+        "others": "Who else should confirm or dispute it?",
         "title": "What is the funding for?",
         "starts_on": "First day of the funding (optional)",
         "ends_on": "Last day of the funding (optional)",
     },
-    "payment": {"about": "Who pays?", "title": "What is the payment for?"},
+    "payment": {
+        "about": "Who pays?",
+        "others": "Who else should confirm or dispute it?",
+        "title": "What is the payment for?",
+    },
     "other": {
         "about": "Whose doing was it?",
+        "others": "Which organisations did it involve?",
         "title": "What happened?",
         "link": "Link (optional)",
         "starts_on": "From",
         "ends_on": "To",
     },
+}
+# A record of an organisation's own doing is answered by the other side these name (services.OWN_NEEDS).
+OTHERS_HELP = {
+    "consultation": "If your organisation ran it, they are asked to confirm or dispute this record: choose at least "
+    "one.",
+    "funding": "If your organisation is the funder, the organisation funded (above) is asked to confirm or dispute "
+    "this record, and so is each one you choose here. Where the organisation funded is not listed, choose at least "
+    "one.",
+    "payment": "If your organisation pays, the organisation paid (above) is asked to confirm or dispute this record, "
+    "and so is each one you choose here. Where the organisation paid is not listed, choose at least one.",
+    "other": "If it was your organisation's doing, they are asked to confirm or dispute this record: choose at least "
+    "one.",
 }
 DATE_HELP = "For example, 27 3 2026."
 
@@ -132,6 +152,7 @@ class RecordForm(forms.Form):
         required=False,
         help_text="If it signed this Compact. Otherwise give its name below.",
     )
+    others = forms.MultipleChoiceField(label="Other organisations", required=False, widget=forms.CheckboxSelectMultiple)
     recipient = forms.CharField(
         label="Recipient or programme (optional)", required=False, max_length=300, help_text="As the funder names it."
     )
@@ -186,6 +207,8 @@ class RecordForm(forms.Form):
         choices = organisation_choices(organisations)
         self.fields["about"].choices = [("", "Choose an organisation"), *choices]
         self.fields["counterpart"].choices = [("", "Not one of these"), *choices]
+        self.fields["others"].choices = [(str(o.pk), o.name) for o in sorted(organisations, key=lambda o: o.name)]
+        self.fields["others"].help_text = OTHERS_HELP[kind]
         commitment_choices(self.fields["commitments"], commitments)
         keep = {"version", "recorded_for", *fields, "commitments", *(["note"] if correcting else [])}
         for name in list(self.fields):

@@ -4,6 +4,11 @@ each good row and, for each bad one, its line and what is wrong, so that a file 
 
 Organisations are found among the Compact's signatories by name (any case) or by identifier: a charity or company
 number, a public body code, or a 360Giving organisation identifier (GB-CHC-1234567, GB-COH-01234567).
+
+An imported record is made by an administrator for no organisation, so its other side (permissions.other_sides) is
+the organisation whose doing it is, the `run_by` or `funder`, asked by the same rule as any record
+(permissions.answering); a recipient found among the signatories is kept as the organisation funded (counterpart),
+not asked, and no other organisations are named.
 """
 
 import csv

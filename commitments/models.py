@@ -316,6 +316,14 @@ class Record(models.Model):
         related_name="records_as_counterpart",
         help_text="The organisation funded or paid, where it is one the portal knows.",
     )
+    others = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="records_as_other",
+        help_text="The organisations consulted (or, for funding and payments, others besides the one funded or "
+        "paid). On a record an organisation makes of its own doing, they are the other side, asked to confirm or "
+        "dispute it.",
+    )
     recipient = models.CharField(max_length=300, blank=True, help_text="Who was funded or paid, or the programme.")
     title = models.CharField(max_length=300)
     link = models.URLField(max_length=500, blank=True)

@@ -1,11 +1,12 @@
 """Who may record Compact working, answer a record and correct it: the one place for these rules. Views ask here
 what to offer; services ask again before they change anything, and raise Refused with the reason in words."""
 
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from compacts.models import Membership, MembershipStatus, Organisation, Signatory
 from compacts.permissions import Refused, administered, administers, email_confirmed
+from compacts.selectors import answering, who_answers_for
 
 __all__ = ["Refused"]
 
@@ -49,25 +50,65 @@ def require_recorder(user, compact, organisation):
         )
 
 
-def other_side(record):
-    """The organisation asked to confirm or dispute the record: the one whose doing it tests, unless that is who
-    recorded it, when it is the organisation funded or paid (if the portal knows it)."""
-    if record.recorded_for_id != record.about_id:
-        return record.about
-    return record.counterpart
+def is_own(record):
+    """Whether the record is of the recording organisation's own doing (its own consultation, funding or payment)."""
+    return record.recorded_for_id is not None and record.recorded_for_id == record.about_id
+
+
+def other_sides(record):
+    """The organisations asked to confirm or dispute the record: the one whose doing it is; or, where that is the
+    organisation that recorded it, the organisation funded or paid and the others it names (those consulted). Reads
+    `record.others` (prefetched by selectors.record_detail)."""
+    if not is_own(record):
+        return [record.about]
+    sides = [record.counterpart] if record.counterpart_id else []
+    return sides + [organisation for organisation in record.others.all() if organisation.pk != record.counterpart_id]
+
+
+# Who answers for an organisation: compacts.selectors.answering, the rule complaints follow too.
+
+
+def asked(record):
+    """Each organisation on the record's other side with who answers for it: [(organisation, Answerers)]."""
+    sides = other_sides(record)
+    found = who_answers_for(record.compact_id, [organisation.pk for organisation in sides])
+    return [(organisation, found[organisation.pk]) for organisation in sides]
+
+
+def answering_for(user, record):
+    """The organisation on the record's other side this person answers for (see `answering`), or None."""
+    if not user.is_authenticated:
+        return None
+    sides = other_sides(record)
+    if not sides:
+        return None
+    theirs = set(
+        answering(record.compact_id)
+        .filter(user=user, organisation__in=[organisation.pk for organisation in sides])
+        .values_list("organisation_id", flat=True)
+    )
+    return next((organisation for organisation in sides if organisation.pk in theirs), None)
+
+
+def names(organisations, conjunction="or"):
+    """Organisations' names as words: "A", "A or B", "A, B or C"."""
+    listed = [str(organisation) for organisation in organisations]
+    return f" {conjunction} ".join([", ".join(listed[:-1]), listed[-1]]) if len(listed) > 1 else "".join(listed)
 
 
 def may_respond(user, record):
-    side = other_side(record)
-    return side is not None and email_confirmed(user) and side.pk in _organisations_of(user)
+    return email_confirmed(user) and answering_for(user, record) is not None
 
 
 def require_responder(user, record):
-    side = other_side(record)
-    if side is None:
-        raise Refused("Nobody is asked to confirm this record.")
+    sides = other_sides(record)
+    if not sides:
+        raise Refused("Nobody is asked to confirm this record: it names no organisation on the other side.")
     if not may_respond(user, record):
-        raise Refused(f"Only people of {side}, with a confirmed email address, can confirm or dispute this record.")
+        raise Refused(
+            f"Only whoever answers for {names(sides)} (its Compact Champions, or its members where it has none), "
+            "with a confirmed email address, can confirm or dispute this record."
+        )
 
 
 def may_correct(user, record):
@@ -89,21 +130,24 @@ def is_public(record, today=None):
 
 
 def may_see(user, record):
-    """Anyone, once it is public; before then, both sides and the Compact's administrators."""
+    """Anyone, once it is public; before then, who recorded it and their organisation, whoever answers for its other
+    side (`answering`), and the Compact's administrators."""
     if is_public(record):
         return True
     if not user.is_authenticated:
         return False
     if record.recorded_by_id == user.pk or administers(user, record.compact):
         return True
-    mine = _organisations_of(user)
-    return bool(mine & {record.recorded_for_id, record.about_id, record.counterpart_id})
+    if record.recorded_for_id is not None and record.recorded_for_id in _organisations_of(user):
+        return True
+    return answering_for(user, record) is not None
 
 
 def visible(user, today, record="record__"):
-    """The records this person may see, as a filter on checks (or, with `record=""`, on records): public ones, and
-    for the people of either side and the Compact's administrators, theirs before they are public. A check keeps
-    its record's public_from, so for visitors the filter needs no join."""
+    """The records this person may see (may_see's rule, as a filter), on checks (or, with `record=""`, on records):
+    public ones, and for who recorded them and their organisation, whoever answers for their other side and the
+    Compact's administrators, theirs before they are public. A check keeps its record's public_from, so for visitors
+    the filter needs no join. A test holds this to may_see's answers."""
     public = Q(public_from__lte=today)
     if not user.is_authenticated:
         return public
@@ -111,11 +155,25 @@ def visible(user, today, record="record__"):
     if compacts is None:
         return Q()
     mine = _organisations_of(user)
+    theirs = answering(OuterRef(f"{record}compact")).filter(user=user.pk)
+    own = Q(**{f"{record}recorded_for": F(f"{record}about")})
     return (
         public
         | Q(**{f"{record}recorded_by": user.pk})
         | Q(**{f"{record}compact__in": compacts})
         | Q(**{f"{record}recorded_for__in": mine})
-        | Q(**{f"{record}about__in": mine})
-        | Q(**{f"{record}counterpart__in": mine})
+        | ~own & Exists(theirs.filter(organisation=OuterRef(f"{record}about")))
+        | own
+        & Exists(
+            theirs.filter(
+                Q(organisation=OuterRef(f"{record}counterpart"))
+                | Q(organisation__records_as_other=OuterRef(f"{record}pk"))
+            )
+        )
     )
+
+
+def may_raise_complaint(user, record):
+    """Whether to offer raising the record as a complaint, which would be against the organisation whose doing it
+    is: to anyone but that organisation's own people."""
+    return not user.is_authenticated or record.about_id not in _organisations_of(user)

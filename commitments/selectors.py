@@ -145,10 +145,12 @@ def compact_counts(compacts, themes=None):
 
 
 def record_detail(compact_slug, pk):
-    """One record with its checks, the other side's answers and every version; 404 if there is none."""
+    """One record with its checks, the other organisations it names, the other side's answers and every version;
+    404 if there is none."""
     record = (
         Record.objects.select_related("compact", "about", "counterpart", "recorded_for", "recorded_by")
         .prefetch_related(
+            Prefetch("others", queryset=Organisation.objects.only("name", "sector", "kind")),
             Prefetch("checks", queryset=RecordCheck.objects.select_related("commitment", "figure")),
             Prefetch("responses", queryset=RecordResponse.objects.select_related("organisation", "by")),
             Prefetch("versions", queryset=RecordVersion.objects.select_related("by").order_by("-number")),

@@ -28,7 +28,15 @@ from .models import (
     RecordVerdict,
     RecordVersion,
 )
-from .permissions import Refused, other_side, require_corrector, require_recorder, require_responder
+from .permissions import (
+    Refused,
+    answering_for,
+    asked,
+    require_corrector,
+    require_recorder,
+    require_responder,
+    who_answers_for,
+)
 from .selectors import import_context
 
 log = logging.getLogger(__name__)
@@ -37,19 +45,40 @@ PUBLIC_AFTER = 20  # working days after a record is made, it is public even if n
 DATES = ["starts_on", "decided_on", "notice_on", "due_on", "changes_on", "paid_on", "ends_on"]
 
 
-def _check_facts(compact, commitments, facts):
-    """What a record says must hang together: its commitments and organisations are the Compact's, and no
-    period ends before it starts."""
+# What a record of an organisation's own doing must name, by kind: someone on the other side to ask.
+OWN_NEEDS = {
+    "consultation": "Choose at least one organisation that was consulted: your organisation ran the consultation, so "
+    "they are the ones asked to confirm or dispute the record.",
+    "funding": "Choose the organisation funded, or who else is on the other side: your organisation is the funder, "
+    "so they are the ones asked to confirm or dispute the record.",
+    "payment": "Choose the organisation paid, or who else is on the other side: your organisation pays, so they are "
+    "the ones asked to confirm or dispute the record.",
+    "other": "Choose at least one organisation it involved: it was your organisation's doing, so they are the ones "
+    "asked to confirm or dispute the record.",
+}
+
+
+def _check_facts(compact, commitments, facts, *, kind, recorded_for):
+    """What a record says must hang together: its commitments and organisations are the Compact's, no period ends
+    before it starts, and a record of the recording organisation's own doing names someone on the other side."""
     if not commitments:
         raise Refused("Choose the commitments this record tests.", field="commitments")
     if any(commitment.compact_id != compact.pk for commitment in commitments):
         raise Refused(f"Choose commitments of the {compact.short_name} Compact.", field="commitments")
     signed = set(Signatory.objects.filter(compact=compact).values_list("organisation_id", flat=True))
-    if facts["about"].pk not in signed:
+    about = facts["about"]
+    if about.pk not in signed:
         raise Refused(f"Choose an organisation that signed the {compact.short_name} Compact.", field="about")
     counterpart = facts.get("counterpart")
-    if counterpart is not None and counterpart.pk == facts["about"].pk:
+    if counterpart is not None and counterpart.pk == about.pk:
         raise Refused("The organisation funded or paid cannot be the one that funds or pays.", field="counterpart")
+    others = facts.get("others", [])
+    if any(organisation.pk not in signed for organisation in others):
+        raise Refused(f"Choose organisations that signed the {compact.short_name} Compact.", field="others")
+    if any(organisation.pk == about.pk for organisation in others):
+        raise Refused(f"{about} is the organisation whose doing this is: do not choose it here too.", field="others")
+    if recorded_for is not None and recorded_for.pk == about.pk and not others and counterpart is None:
+        raise Refused(OWN_NEEDS[kind], field="others")
     # Notice after the change, or a payment before it was due, are what some records are there to show.
     if facts.get("starts_on") and facts.get("ends_on") and facts["ends_on"] < facts["starts_on"]:
         raise Refused("This date must be on or after the first one.", field="ends_on")
@@ -88,11 +117,11 @@ def _work_out(record, commitments):
     return rows
 
 
-def _version(record, by, commitments, note=""):
+def _version(record, by, commitments, others, note=""):
     return RecordVersion.objects.create(
         record=record,
         number=record.version,
-        facts=record.facts(),
+        facts={**record.facts(), "others": [organisation.pk for organisation in others]},
         commitments=[commitment.ref for commitment in commitments],
         by=by,
         at=timezone.now(),
@@ -102,10 +131,12 @@ def _version(record, by, commitments, note=""):
 
 @transaction.atomic
 def record_create(*, compact, by, recorded_for, kind, commitments, facts):
-    """Record a case a figure commitment applies to; the other side is asked to confirm or dispute it."""
+    """Record a case a figure commitment applies to; whoever answers for its other side is asked to confirm or
+    dispute it (permissions.other_sides), or, where nobody can, the Compact's administrators are told."""
     require_recorder(by, compact, recorded_for)
     commitments = list(commitments)
-    _check_facts(compact, commitments, facts)
+    others = list(facts.get("others", []))
+    _check_facts(compact, commitments, facts, kind=kind, recorded_for=recorded_for)
     today = timezone.localdate()
     record = Record(
         compact=compact,
@@ -120,9 +151,10 @@ def record_create(*, compact, by, recorded_for, kind, commitments, facts):
         raise Refused("A record with this identifier is already in this Compact.", field="identifier")
     record.save()
     record.commitments.set(commitments)
-    _version(record, by, commitments)
+    record.others.set(others)
+    _version(record, by, commitments, others)
     _work_out(record, commitments)
-    notify.record_to_answer(record, other_side(record))
+    notify.record_to_answer(record, asked(record))
     return record
 
 
@@ -146,14 +178,15 @@ def _require_version(record, version):
 
 @transaction.atomic
 def record_correct(*, record, by, version, commitments, facts, note):
-    """Correct a record: a new version, every earlier one kept; the other side is asked again."""
+    """Correct a record: a new version, every earlier one kept; its other side is asked again."""
     record = _lock(record)
     require_corrector(by, record)
     _require_version(record, version)
     if not note.strip():
         raise Refused("Say what you corrected and why: it is kept with the record.", field="note")
     commitments = list(commitments)
-    _check_facts(record.compact, commitments, facts)
+    others = list(facts.get("others", []))
+    _check_facts(record.compact, commitments, facts, kind=record.kind, recorded_for=record.recorded_for)
     _apply(record, facts)
     if (
         record.identifier
@@ -164,15 +197,16 @@ def record_correct(*, record, by, version, commitments, facts, note):
     record.status = RecordStatus.UNCONFIRMED
     record.save()
     record.commitments.set(commitments)
-    _version(record, by, commitments, note=note.strip())
+    record.others.set(others)
+    _version(record, by, commitments, others, note=note.strip())
     _work_out(record, commitments)
-    notify.record_to_answer(record, other_side(record), corrected=True)
+    notify.record_to_answer(record, asked(record), corrected=True)
     return record
 
 
 @transaction.atomic
 def record_respond(*, record, by, version, verdict, comment=""):
-    """The other side confirms the record (it is then public) or disputes it, saying why."""
+    """Whoever answers for the other side confirms the record (it is then public) or disputes it, saying why."""
     record = _lock(record)
     require_responder(by, record)
     _require_version(record, version)
@@ -184,7 +218,7 @@ def record_respond(*, record, by, version, verdict, comment=""):
         verdict=verdict,
         comment=comment.strip(),
         by=by,
-        organisation=other_side(record),
+        organisation=answering_for(by, record),
         at=timezone.now(),
     )
     record.status = RecordStatus.CONFIRMED if verdict == RecordVerdict.CONFIRM else RecordStatus.DISPUTED
@@ -208,7 +242,10 @@ class ImportRefused(Refused):
 
 @transaction.atomic
 def records_import(*, compact, by, kind, rows):
-    """An administrator imports records from a file that `imports.read` found good: all of them, or none."""
+    """An administrator imports records from a file that `imports.read` found good: all of them, or none. An
+    imported record is made for no organisation, so its other side is the organisation whose doing it is (who ran
+    the consultation, or the funder): whoever answers for that is asked, as for any record (a recipient the file
+    names is kept as the organisation funded, and is not asked)."""
     if not administers(by, compact):
         raise Refused(f"Only the {compact.short_name} Compact's administrators can import records.")
     _refuse_taken_identifiers(compact, rows)
@@ -217,18 +254,20 @@ def records_import(*, compact, by, kind, rows):
     made = []
     for _line, facts, commitments in rows:
         if commitments:
-            _check_facts(compact, commitments, facts)
+            _check_facts(compact, commitments, facts, kind=kind, recorded_for=None)
         record = Record(
             compact=compact, kind=kind, recorded_by=by, recorded_for=None, recorded_at=now, public_from=public_from
         )
         _apply(record, facts)
         record.save()
         record.commitments.set(commitments)
-        _version(record, by, commitments, note="Imported from a file.")
+        _version(record, by, commitments, [], note="Imported from a file.")
         _work_out(record, commitments)
         made.append(record)
-    for organisation in {record.about for record in made}:
-        notify.records_imported(compact, organisation, [r for r in made if r.about_id == organisation.pk])
+    organisations = {record.about_id: record.about for record in made}
+    answerers = who_answers_for(compact.pk, list(organisations))
+    for pk, organisation in organisations.items():
+        notify.records_imported(compact, organisation, [r for r in made if r.about_id == pk], answerers[pk])
     return made
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from compacts.cache import public_page
 from compacts.exports import safe_row
-from compacts.models import Compact, Organisation
+from compacts.models import Compact, Organisation, OrganisationKind
 from compacts.permissions import administers
 
 from . import imports, permissions, selectors, services
@@ -231,6 +231,7 @@ def _form_facts(data, organisations):
     facts = {name: value for name, value in data.items() if name in RECORD_FACTS and name not in ("kind",)}
     facts["about"] = by_pk.get(data.get("about"))
     facts["counterpart"] = by_pk.get(data.get("counterpart") or "")
+    facts["others"] = [by_pk[pk] for pk in data.get("others", []) if pk in by_pk]
     for name in ("title", "recipient", "identifier"):
         if name in facts:
             facts[name] = facts[name].strip()
@@ -258,16 +259,25 @@ def record_form(request, compact, kind, pk=None):
     if record is not None and record.recorded_for_id and str(record.recorded_for_id) not in dict(recording_for):
         recording_for.insert(0, (str(record.recorded_for_id), record.recorded_for.name))
     organisations = list(
-        Organisation.objects.filter(signatures__compact=compact).distinct().order_by("name").only("name", "sector")
+        Organisation.objects.filter(signatures__compact=compact)
+        .distinct()
+        .order_by("name")
+        .only("name", "sector", "kind")
     )
     commitments = selectors.record_commitments(compact, kind)
     initial = None
+    if record is None and kind in ("consultation", "other"):
+        # Consulted, by default: the Compact's VCS infrastructure body, unless it is the recorder's own.
+        initial = {
+            "others": [str(o.pk) for o in organisations if o.kind == OrganisationKind.INFRASTRUCTURE and o not in mine]
+        }
     if record is not None:
         initial = {name: getattr(record, name) for name in RECORD_FACTS if name not in ("about", "counterpart")}
         initial.update(
             version=record.version,
             about=str(record.about_id),
             counterpart=str(record.counterpart_id or ""),
+            others=[str(o.pk) for o in record.others.all()],
             recorded_for=str(record.recorded_for_id or ""),
             commitments=[str(c.pk) for c in record.commitments.all()],
         )
@@ -294,7 +304,7 @@ def record_form(request, compact, kind, pk=None):
                     commitments=chosen,
                     facts=_form_facts(data, organisations),
                 )
-                messages.success(request, "Recorded. The other side has been asked to confirm or dispute it.")
+                messages.success(request, f"Recorded. {_asked_sentence(permissions.asked(record))}")
             else:
                 services.record_correct(
                     record=record,
@@ -324,6 +334,25 @@ def record_form(request, compact, kind, pk=None):
     )
 
 
+def _asked_sentence(asked):
+    """Who was asked to confirm or dispute a record, truthfully, as one sentence for the banner after recording."""
+    reached = [organisation for organisation, answerers in asked if not answerers.nobody]
+    nobody = [organisation for organisation, answerers in asked if answerers.nobody]
+    parts = []
+    if reached:
+        verb = "has" if len(reached) == 1 else "have"
+        parts.append(f"{permissions.names(reached, 'and')} {verb} been asked to confirm or dispute it")
+    if nobody:
+        parts.append(
+            f"nobody at {permissions.names(nobody)} can answer in the portal yet, so the Compact's administrators "
+            "have been told"
+        )
+    if not parts:
+        return "It names no organisation on the other side, so nobody has been asked to confirm it."
+    sentence = "; ".join(parts)
+    return f"{sentence[0].upper()}{sentence[1:]}."
+
+
 def record_detail(request, compact, pk):
     record = selectors.record_detail(compact, pk)
     if not permissions.may_see(request.user, record):
@@ -337,16 +366,21 @@ def _record_page(request, record, form, status=200):
     versions = list(record.versions.all())
     for version in versions:
         version.rows = _version_rows(version)
+    asked = permissions.asked(record)
     context = {
         "record": record,
         "compact": record.compact,
         "checks": list(record.checks.all()),
+        "others": list(record.others.all()),
         "responses": list(record.responses.all()),
         "versions": versions,
-        "other_side": permissions.other_side(record),
+        "asked": asked,
+        "asked_names": permissions.names([organisation for organisation, _ in asked]),
+        "answering_for": permissions.answering_for(request.user, record) if form else None,
         "public": permissions.is_public(record),
         "form": form,
         "may_correct": permissions.may_correct(request.user, record),
+        "may_raise_complaint": permissions.may_raise_complaint(request.user, record),
     }
     return render(request, "commitments/record.html", context, status=status)
 

@@ -15,6 +15,7 @@ from .models import (
     Contact,
     Email,
     GlossaryTerm,
+    Invitation,
     Membership,
     Organisation,
     Principle,
@@ -206,6 +207,16 @@ class ChangeRecordAdmin(ReadOnlyAdmin):
     list_filter = ["compact", "action"]
     list_select_related = ["compact", "by"]
     search_fields = ["subject", "action"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    """Sent from the manage area's "Who answers for" page, and accepted by following their link; read here."""
+
+    list_display = ["email", "organisation", "compact", "created_at", "accepted_at"]
+    list_filter = ["compact"]
+    list_select_related = ["organisation", "compact"]
+    search_fields = ["email", "organisation__name"]
 
 
 @admin.register(ConfirmedEmail)

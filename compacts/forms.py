@@ -2,6 +2,7 @@
 
 import re
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size
 from django import forms
@@ -130,6 +131,11 @@ def clean_identifier(scheme, value):
     return value
 
 
+# "It has none", as the form sends it: the model's IdentifierScheme.NONE is "", which a required field takes for no
+# answer at all ("This field is required").
+NO_IDENTIFIER = "none"
+
+
 class SignUpForm(forms.Form):
     """The pledge: which organisation, its details and identifier, and who signs for it."""
 
@@ -141,16 +147,18 @@ class SignUpForm(forms.Form):
         choices=[
             (IdentifierScheme.CHARITY, "Registered charity number"),
             (IdentifierScheme.COMPANY, "Company number (Companies House)"),
-            (IdentifierScheme.PUBLIC_BODY, "Public body code (GSS or NHS organisation code)"),
-            (IdentifierScheme.NONE, "It has none (for example, an unregistered community group)"),
+            Choice(IdentifierScheme.PUBLIC_BODY, "Public body code (GSS or NHS organisation code)", divider="or"),
+            (NO_IDENTIFIER, "It has none (for example, an unregistered community group)"),
         ],
         widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of number it has, or that it has none"},
     )
     identifier = forms.CharField(
         label="The number or code",
         required=False,
         max_length=20,
-        help_text="For example 1123456 (charity), 01234567 (company) or E06000059 (council).",
+        help_text="For example 1123456 (charity), 01234567 (company) or E06000059 (council). Leave it empty if it "
+        "has none.",
     )
     signed_by_name = forms.CharField(label="Full name of the person signing", max_length=200)
     signed_by_role = forms.CharField(
@@ -165,6 +173,10 @@ class SignUpForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.helper = helper(*self.fields)
+
+    def clean_identifier_scheme(self):
+        scheme = self.cleaned_data["identifier_scheme"]
+        return IdentifierScheme.NONE if scheme == NO_IDENTIFIER else scheme
 
     def clean(self):
         cleaned = super().clean()
@@ -222,6 +234,49 @@ class ChampionForm(forms.Form):
         self.fields["person"].queryset = get_user_model().objects.filter(pk__in=[user.pk for user in members])
         self.fields["person"].label_from_instance = lambda user: f"{user.get_full_name() or user.email} ({user.email})"
         self.helper = helper("person", "public_contact")
+
+
+class InviteForm(forms.Form):
+    """Invite someone by email to answer for an organisation that has nobody in the portal."""
+
+    email = forms.EmailField(
+        label="Their email address",
+        help_text="For example, the contact the document or the organisation's sign-up gives.",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address like name@example.org",
+        },
+    )
+    name = forms.CharField(label="Their name (optional)", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper("email", "name")
+
+
+class InvitedRegisterForm(UserCreationForm):
+    """An account for the address an invitation was sent to: the address is the invitation's, confirmed by its link."""
+
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter your first name"}
+    )
+    last_name = forms.CharField(label="Last name", max_length=150, error_messages={"required": "Enter your last name"})
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["first_name", "last_name"]
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.helper = helper("first_name", "last_name", "password1", "password2")
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.username = user.email = self.email
+        if commit:
+            user.save()
+        return user
 
 
 class WithdrawForm(forms.Form):

@@ -8,6 +8,8 @@ they are printed under, so a Compact page can show the whole document in its
 own order.
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -48,6 +50,22 @@ class IdentifierScheme(models.TextChoices):
 
 # The 360Giving / org-id.guide prefix of each scheme, so identifiers read the same as in open grants data.
 ORG_ID_PREFIXES = {IdentifierScheme.CHARITY: "GB-CHC", IdentifierScheme.COMPANY: "GB-COH"}
+
+# The public registers with a page for each number: which numbers each holds (the page's number is the first group),
+# its name, and the page's address. The Charity Commission's register holds England and Wales's charity numbers (a
+# linked charity, 1123456-1, is listed on its main charity's page), not Scotland's (SC) or Northern Ireland's (NI).
+PUBLIC_REGISTERS = {
+    IdentifierScheme.CHARITY: (
+        re.compile(r"^(\d{6,7})(-\d{1,2})?$"),
+        "the Charity Commission's register",
+        "https://register-of-charities.charitycommission.gov.uk/charity-search/-/charity-details/{}",
+    ),
+    IdentifierScheme.COMPANY: (
+        re.compile(r"^([A-Z0-9]{8})$"),
+        "Companies House",
+        "https://find-and-update.company-information.service.gov.uk/company/{}",
+    ),
+}
 
 
 class OrganisationManager(models.Manager):
@@ -112,6 +130,15 @@ class Organisation(models.Model):
             return ""
         prefix = ORG_ID_PREFIXES.get(self.identifier_scheme)
         return f"{prefix}-{self.identifier}" if prefix else self.identifier
+
+    @property
+    def public_register(self):
+        """Its page on a public register, as {"name": the register's, "url": the page's}, or None."""
+        if self.identifier_scheme not in PUBLIC_REGISTERS:
+            return None
+        pattern, name, url = PUBLIC_REGISTERS[self.identifier_scheme]
+        found = pattern.match(self.identifier)
+        return {"name": name, "url": url.format(found[1])} if found else None
 
 
 class CompactStatus(models.TextChoices):
@@ -532,6 +559,11 @@ class Membership(models.Model):
     public_contact = models.BooleanField(
         default=False, help_text="For a Champion: they agreed to their name and email being shown on the Compact page."
     )
+    is_contact = models.BooleanField(
+        default=False,
+        help_text="For a member: named as the organisation's contact in the portal (who signed it up, or was named or "
+        "invited by an administrator). Contacts answer for it where it has no Compact Champion.",
+    )
 
     class Meta:
         ordering = ["organisation__name", "user__email"]
@@ -552,6 +584,29 @@ class Membership(models.Model):
     def __str__(self):
         where = f" for {self.compact.short_name}" if self.compact_id else ""
         return f"{self.user} – {self.get_role_display()} of {self.organisation}{where}"
+
+
+class Invitation(models.Model):
+    """An administrator's invitation to someone, by email, to answer for an organisation of their Compact that has
+    nobody in the portal: following the link, they make an account (or sign in) and become its confirmed member and
+    contact. Kept, accepted or not."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    name = models.CharField(max_length=200, blank=True, help_text="Their name, if known.")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.email}, to answer for {self.organisation}"
 
 
 class CompactRoleKind(models.TextChoices):
@@ -593,7 +648,10 @@ class Email(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["sent_at", "created_at"], name="outbox_unsent")]
+        indexes = [
+            models.Index(fields=["sent_at", "created_at"], name="outbox_unsent"),
+            models.Index(fields=["about", "created_at"], name="outbox_about"),  # who was told of a complaint
+        ]
 
     def __str__(self):
         return f"{self.subject} to {self.to}"

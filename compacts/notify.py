@@ -1,12 +1,14 @@
 """Emails about running a Compact: addresses to confirm, memberships, sign-ups and Champions. Each is written to the
 outbox in the transaction that makes the change and sent after it commits."""
 
+from types import SimpleNamespace
+
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from . import outbox
-from .models import CompactRole, CompactRoleKind, Membership, MembershipRole, MembershipStatus
+from .models import Membership, MembershipRole, MembershipStatus
+from .selectors import administrators_of
 
 
 def _link(path):
@@ -15,9 +17,7 @@ def _link(path):
 
 def administrators(compact):
     """Who runs the Compact: its administrators, or the site's administrators where it has none yet."""
-    roles = CompactRole.objects.filter(compact=compact, role=CompactRoleKind.ADMINISTRATOR).select_related("user")
-    people = [role.user for role in roles if role.user.is_active]
-    return people or list(get_user_model().objects.filter(is_superuser=True, is_active=True))
+    return administrators_of(getattr(compact, "pk", compact))
 
 
 def members(organisation):
@@ -130,3 +130,42 @@ def work_plan_overdue(action):
 
 def _about(membership):
     return f"membership:{membership.pk}"
+
+
+def contact_named(membership, compact):
+    body = (
+        f"An administrator of the {compact.title} named you {membership.organisation}'s contact on the Compact "
+        f"Portal. Where {membership.organisation} has no Compact Champion, you answer for it: you will be told of "
+        f"complaints about it and can answer them.\n\n{_link(reverse('compacts:account'))}\n"
+    )
+    outbox.queue([membership.user], f"You answer for {membership.organisation}", body, about=_about(membership))
+
+
+def invited(invitation, token):
+    path = reverse("compacts:invitation", args=[token])
+    who = invitation.invited_by.get_full_name() or invitation.invited_by.email
+    body = (
+        f"{who}, an administrator of the {invitation.compact.title}, asks you to answer for "
+        f"{invitation.organisation} on the Compact Portal, where something needs an answer from it.\n\n"
+        f"Follow this link to make an account with this address (or to sign in, if you have one):\n\n"
+        f"{_link(path)}\n\nThe link works for 28 days. If this is not for you, you can ignore this email.\n"
+    )
+    outbox.queue(
+        [SimpleNamespace(email=invitation.email)],  # nobody has an account with the address yet
+        f"Answer for {invitation.organisation} on the Compact Portal",
+        body,
+        about=f"invitation:{invitation.pk}",
+    )
+
+
+def invitation_accepted(invitation):
+    body = (
+        f"{invitation.email} accepted the invitation to answer for {invitation.organisation}, and is now its "
+        "confirmed member and contact.\n"
+    )
+    outbox.queue(
+        administrators(invitation.compact),
+        f"{invitation.compact.short_name}: {invitation.organisation} has a contact",
+        body,
+        about=f"invitation:{invitation.pk}",
+    )

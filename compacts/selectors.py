@@ -4,6 +4,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -15,9 +16,12 @@ from .models import (
     ChangeRecord,
     Compact,
     CompactEventKind,
+    CompactRole,
+    CompactRoleKind,
     CompactVersion,
     ConfirmedEmail,
     GlossaryTerm,
+    Invitation,
     Membership,
     MembershipRole,
     MembershipStatus,
@@ -162,6 +166,30 @@ def signatory_organisation(compact, organisation_id):
     return organisation
 
 
+def answering_organisation(compact, organisation_id):
+    """A signatory organisation with who answers for it now, its confirmed members (each with whether they are its
+    contact and have a confirmed address), the requests to join it and its open invitations; 404 if it has not
+    signed the Compact."""
+    organisation = signatory_organisation(compact, organisation_id)
+    organisation.answerers = who_answers_for(compact.pk, [organisation.pk])[organisation.pk]
+    organisation.people_in_portal = list(
+        _with_confirmed_email(
+            Membership.objects.filter(organisation=organisation, role=MembershipRole.MEMBER).exclude(
+                status=MembershipStatus.REFUSED
+            ),
+            "user",
+        )
+        .select_related("user")
+        .order_by("status", "user__first_name", "user__email")
+    )
+    organisation.open_invitations = list(
+        Invitation.objects.filter(compact=compact, organisation=organisation, accepted_at__isnull=True).order_by(
+            "-created_at"
+        )
+    )
+    return organisation
+
+
 @dataclass
 class Account:
     """A person's own page: their memberships (each with its organisation's Champions and sign-ups), the Compacts
@@ -209,6 +237,78 @@ def portal_signatories(compact):
         .select_related("organisation")
         .order_by("joined_on", "order")
     )
+
+
+# Who answers for an organisation ------------------------------------------------------------------------------------
+
+CHAMPIONS, CONTACTS, NOBODY = "champions", "contacts", "nobody"
+
+
+@dataclass(frozen=True)
+class Answerers:
+    """Who answers for an organisation in one Compact, and why them: its confirmed Compact Champions for that Compact;
+    where it has none, its confirmed members named as its contacts in the portal (Membership.is_contact); where it
+    has neither, nobody yet, and the Compact's administrators must name someone."""
+
+    organisation_id: int
+    people: tuple  # users
+    basis: str  # CHAMPIONS, CONTACTS or NOBODY
+
+    @property
+    def nobody(self):
+        return self.basis == NOBODY
+
+
+def answering(compact):
+    """The memberships through which their organisation answers in `compact` (a Compact, its id, or an OuterRef to
+    one): its confirmed Compact Champions for that Compact; where it has none, its confirmed contacts named in the
+    portal. Active people only. The one place for this rule: complaints and records ask it who is told, who may see
+    and answer, and what a page says was asked (and, where it finds nobody, the Compact's administrators are told)."""
+    compact = getattr(compact, "pk", compact)
+    champions = Membership.objects.filter(
+        organisation=OuterRef("organisation"),
+        role=MembershipRole.CHAMPION,
+        status=MembershipStatus.CONFIRMED,
+        user__is_active=True,
+        compact=OuterRef(compact) if isinstance(compact, OuterRef) else compact,
+    )
+    return Membership.objects.filter(status=MembershipStatus.CONFIRMED, user__is_active=True).filter(
+        Q(role=MembershipRole.CHAMPION, compact=compact)
+        | Q(role=MembershipRole.MEMBER, is_contact=True) & ~Exists(champions)
+    )
+
+
+def who_answers_for(compact_id, organisation_ids):
+    """Answerers for each of these organisations in one Compact (organisation id to Answerers), in one query."""
+    found = {}
+    memberships = (
+        answering(compact_id)
+        .filter(organisation__in=organisation_ids)
+        .select_related("user")
+        .order_by("user__first_name", "user__email")
+    )
+    for membership in memberships:
+        found.setdefault(membership.organisation_id, {CHAMPIONS: [], CONTACTS: []})[
+            CHAMPIONS if membership.role == MembershipRole.CHAMPION else CONTACTS
+        ].append(membership.user)
+    answerers = {}
+    for organisation_id in organisation_ids:
+        people = found.get(organisation_id, {CHAMPIONS: [], CONTACTS: []})
+        basis = CHAMPIONS if people[CHAMPIONS] else CONTACTS if people[CONTACTS] else NOBODY
+        answerers[organisation_id] = Answerers(organisation_id, tuple(people.get(basis, ())), basis)
+    return answerers
+
+
+def administrators_of(compact_id):
+    """Who runs the Compact: its administrators, or the site's administrators where it has none yet (one query)."""
+    role = CompactRole.objects.filter(user=OuterRef("pk"), compact=compact_id, role=CompactRoleKind.ADMINISTRATOR)
+    found = list(
+        get_user_model()
+        .objects.filter(Q(Exists(role)) | Q(is_superuser=True), is_active=True)
+        .annotate(own=Exists(role))
+        .order_by("first_name", "email")
+    )
+    return [user for user in found if user.own] or found
 
 
 def portal_champions(compact):

@@ -12,6 +12,7 @@ from .models import (
     ChangeRecord,
     ConfirmedEmail,
     IdentifierScheme,
+    Invitation,
     Membership,
     MembershipRole,
     MembershipStatus,
@@ -254,6 +255,13 @@ def sign_up_decide(*, sign_up, by, confirm, reason=""):
             role=MembershipRole.MEMBER,
             status=MembershipStatus.PENDING,
         ).update(status=MembershipStatus.CONFIRMED, decided_at=timezone.now(), decided_by=by)
+        # Whoever signed it up is its contact in the portal: they answer for it where it has no Champion.
+        Membership.objects.filter(
+            user=sign_up.requested_by,
+            organisation=organisation,
+            role=MembershipRole.MEMBER,
+            status=MembershipStatus.CONFIRMED,
+        ).update(is_contact=True)
     sign_up.status = SignUpStatus.CONFIRMED if confirm else SignUpStatus.DECLINED
     sign_up.decided_at, sign_up.decided_by, sign_up.reason = timezone.now(), by, reason.strip()
     sign_up.save(update_fields=["status", "decided_at", "decided_by", "reason", "signatory"])
@@ -361,6 +369,127 @@ def champion_remove(*, champion, by):
     )
     notify.champion_removed(champion)
     return champion
+
+
+# Who answers for an organisation that has no Champion --------------------------------------------------------------
+
+INVITATION_SALT = "compacts.invitation"
+INVITATION_DAYS = 28
+
+
+def _require_signatory(compact, organisation):
+    if not Signatory.objects.filter(compact=compact, organisation=organisation).exists():
+        raise Refused(f"{organisation} has not signed the {compact.short_name} Compact.")
+
+
+@transaction.atomic
+def contact_name(*, compact, membership, by):
+    """An administrator names a confirmed member of a signatory organisation as its contact in the portal: they answer
+    for it where it has no Compact Champion (compacts.selectors.who_answers_for)."""
+    require_administrator(by, compact)
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "organisation")
+        .filter(pk=membership.pk, role=MembershipRole.MEMBER)
+        .first()
+    )
+    if membership is None or membership.status != MembershipStatus.CONFIRMED:
+        raise Refused("Only a confirmed member can be named its organisation's contact: confirm them first.")
+    _require_signatory(compact, membership.organisation)
+    if membership.is_contact:
+        raise Refused(f"{_who(membership.user)} is already {membership.organisation}'s contact.")
+    membership.is_contact = True
+    membership.save(update_fields=["is_contact"])
+    _record(compact, by, "Contact named", str(membership.organisation), after={"contact": membership.user.email})
+    notify.contact_named(membership, compact)
+    return membership
+
+
+def invitation_token(invitation):
+    return signing.dumps({"invitation": invitation.pk, "email": invitation.email.lower()}, salt=INVITATION_SALT)
+
+
+@transaction.atomic
+def invitation_send(*, compact, organisation, email, name="", by):
+    """An administrator invites someone by email to answer for a signatory organisation that has nobody in the
+    portal: the link lets them make an account, or sign in, and become its confirmed member and contact."""
+    require_administrator(by, compact)
+    _require_signatory(compact, organisation)
+    email = email.strip().lower()
+    if not email:
+        raise Refused("Enter the email address to invite", field="email")
+    if Membership.objects.filter(
+        organisation=organisation, user__email__iexact=email, status=MembershipStatus.CONFIRMED
+    ).exists():
+        raise Refused(
+            f"{email} is already a confirmed member of {organisation}: name them its contact instead", field="email"
+        )
+    invitation = Invitation.objects.create(
+        compact=compact, organisation=organisation, email=email, name=name.strip(), invited_by=by
+    )
+    _record(compact, by, "Contact invited", str(organisation), after={"email": email})
+    notify.invited(invitation, invitation_token(invitation))
+    return invitation
+
+
+def invitation_for(token):
+    """The invitation a link's token names; Refused if the link is not right, has expired or was used."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_DAYS * 24 * 3600)
+    except signing.SignatureExpired as error:
+        raise Refused("That invitation has expired: ask the Compact's administrators for a new one.") from error
+    except signing.BadSignature as error:
+        raise Refused("That link is not right: it may have been cut short. Copy the whole link from the email.") from (
+            error
+        )
+    invitation = (
+        Invitation.objects.select_related("compact", "organisation", "invited_by")
+        .filter(pk=data.get("invitation"), email=data.get("email"))
+        .first()
+    )
+    if invitation is None:
+        raise Refused("That invitation is not known: ask the Compact's administrators for a new one.")
+    if invitation.accepted_at:
+        raise Refused(f"That invitation has been used: sign in to answer for {invitation.organisation}.")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token, user):
+    """The invited person, signed in as the address invited, becomes a confirmed member and contact of the
+    organisation (the administrator who invited them decided it); following the link confirms their address."""
+    invitation = invitation_for(token)
+    invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise Refused(f"That invitation has been used: sign in to answer for {invitation.organisation}.")
+    if user.email.lower() != invitation.email:
+        raise Refused(f"That invitation is for {invitation.email}: sign in with that address to accept it.")
+    now = timezone.now()
+    ConfirmedEmail.objects.update_or_create(user=user, defaults={"email": user.email, "confirmed_at": now})
+    membership, _ = Membership.objects.update_or_create(
+        user=user,
+        organisation=invitation.organisation,
+        role=MembershipRole.MEMBER,
+        compact=None,
+        defaults={
+            "status": MembershipStatus.CONFIRMED,
+            "is_contact": True,
+            "decided_at": now,
+            "decided_by": invitation.invited_by,
+            "reason": "",
+        },
+    )
+    invitation.accepted_at, invitation.accepted_by = now, user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    _record(
+        invitation.compact,
+        user,
+        "Invitation accepted",
+        str(invitation.organisation),
+        after={"contact": user.email, "invited by": invitation.invited_by.email},
+    )
+    notify.invitation_accepted(invitation)
+    return membership
 
 
 # Work plans --------------------------------------------------------------------------------------------------------

@@ -21,4 +21,6 @@ urlpatterns = [
     path("manage/<slug:slug>/sign-ups/<int:pk>/", views.decide_sign_up, name="decide_sign_up"),
     path("manage/<slug:slug>/memberships/<int:pk>/", views.decide_membership, name="decide_membership"),
     path("manage/<slug:slug>/champions/<int:organisation>/", views.champion, name="champion"),
+    path("manage/<slug:slug>/answers/<int:organisation>/", views.answerer, name="answerer"),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

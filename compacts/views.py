@@ -1,13 +1,14 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import outbox, permissions, selectors, services
 from .cache import public_page
-from .forms import ChampionForm, DecisionForm, RegisterForm, SignUpForm, WithdrawForm
+from .forms import ChampionForm, DecisionForm, InvitedRegisterForm, InviteForm, RegisterForm, SignUpForm, WithdrawForm
 from .models import Compact, Membership, MembershipRole, SignUp
 from .permissions import Refused
 
@@ -95,7 +96,12 @@ def sign_up(request, slug):
         return _refused(request, "Only people of an organisation can sign it up, and you belong to none yet.", back)
     initial = {"signed_by_name": request.user.get_full_name()}
     first = organisations.first()
-    initial.update(sector=first.sector, kind=first.kind, identifier_scheme=first.identifier_scheme)
+    initial.update(
+        sector=first.sector,
+        kind=first.kind,
+        identifier_scheme=first.identifier_scheme or None,  # none on record: the person says, nothing is chosen
+        identifier=first.identifier,
+    )
     form = SignUpForm(request.POST or None, organisations=organisations, initial=initial)
     pledge, source = services.pledge_for(compact, "your organisation")
     if request.method == "POST" and form.is_valid():
@@ -295,4 +301,79 @@ def champion(request, slug, organisation):
         "compacts/manage/champion.html",
         {"compact": compact, "organisation": organisation, "current": current, "form": form},
         status=400 if form.errors else 200,
+    )
+
+
+# Who answers for an organisation that has no Champion --------------------------------------------------------------
+
+
+def _back(request):
+    """Where to send the administrator back to (a page of this site only), if the link gave one."""
+    back = request.GET.get("back") or request.POST.get("back") or ""
+    return back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answerer(request, slug, organisation):
+    """Who answers for an organisation of the Compact: name one of its confirmed members its contact, or invite its
+    contact by email."""
+    compact = _managed(request, slug)
+    if compact is None:
+        return _refused(request, NOT_AN_ADMINISTRATOR)
+    organisation = selectors.answering_organisation(compact, organisation)
+    back = _back(request)
+    form = InviteForm(request.POST if "invite" in request.POST else None)
+    try:
+        if "contact" in request.POST:
+            membership = get_object_or_404(Membership, pk=request.POST["contact"], organisation=organisation)
+            services.contact_name(compact=compact, membership=membership, by=request.user)
+            messages.success(
+                request, f"{membership.user.get_full_name() or membership.user.email} answers for {organisation} now."
+            )
+            return redirect(back or request.path)
+        if form.is_bound and form.is_valid():
+            invitation = services.invitation_send(
+                compact=compact, organisation=organisation, by=request.user, **form.cleaned_data
+            )
+            messages.success(request, f"We have emailed {invitation.email} an invitation to answer for {organisation}.")
+            return redirect(f"{request.path}?back={back}" if back else request.path)
+    except Refused as refused:
+        form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+    return render(
+        request,
+        "compacts/manage/answerer.html",
+        {"compact": compact, "organisation": organisation, "form": form, "back": back},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """The link in an invitation: make an account with the invited address (or sign in with it), and accept."""
+    try:
+        invitation = services.invitation_for(token)
+    except Refused as refused:
+        return _refused(request, str(refused), status=400)
+    has_account = get_user_model().objects.filter(username__iexact=invitation.email).exists()
+    form = None
+    if not request.user.is_authenticated and not has_account:
+        form = InvitedRegisterForm(request.POST or None, email=invitation.email)
+    signed_in = request.user.is_authenticated
+    if request.method == "POST" and (signed_in or form is not None) and (form is None or form.is_valid()):
+        try:
+            with transaction.atomic():
+                user = request.user if signed_in else form.save()
+                services.invitation_accept(token=token, user=user)
+        except Refused as refused:
+            return _refused(request, str(refused), status=400)
+        if not signed_in:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"You answer for {invitation.organisation} now.")
+        return redirect("compacts:account")
+    return render(
+        request,
+        "compacts/invitation.html",
+        {"invitation": invitation, "form": form, "has_account": has_account},
+        status=400 if form is not None and form.errors else 200,
     )

@@ -4,27 +4,25 @@ change they report and sent after it commits: a mail server that is down can nev
 from django.conf import settings
 
 from compacts import outbox
-from compacts.models import Membership, MembershipRole, MembershipStatus
-
-
-def _champions(organisation_id, compact_id):
-    return Membership.objects.filter(
-        organisation_id=organisation_id,
-        compact_id=compact_id,
-        role=MembershipRole.CHAMPION,
-        status=MembershipStatus.CONFIRMED,
-    ).select_related("user")
+from compacts.selectors import administrators_of, who_answers_for
 
 
 def parties(complaint):
-    """Everyone on either side: who raised it, both organisations' Champions and the named officers."""
+    """Everyone on either side: who raised it, whoever answers for each organisation (its Champions, else its
+    contacts named in the portal: compacts.selectors.who_answers_for) and the named officers."""
     people = {complaint.raised_by.email: complaint.raised_by}
-    for organisation in (complaint.complainant_id, complaint.respondent_id):
-        for membership in _champions(organisation, complaint.compact_id):
-            people.setdefault(membership.user.email, membership.user)
+    answerers = who_answers_for(complaint.compact_id, [complaint.complainant_id, complaint.respondent_id])
+    for side in answerers.values():
+        for user in side.people:
+            people.setdefault(user.email, user)
     for officer in complaint.officers.all():
         people.setdefault(officer.email, officer)
     return [user for email, user in people.items() if email]
+
+
+def nobody_answers(complaint):
+    """Whether nobody in the portal can answer for the organisation complained about yet."""
+    return who_answers_for(complaint.compact_id, [complaint.respondent_id])[complaint.respondent_id].nobody
 
 
 def _link(complaint):
@@ -47,6 +45,22 @@ def submitted(complaint, event):
         + f".\n\nSee it here: {_link(complaint)}\n"
     )
     queue(complaint, parties(complaint), f"{complaint.reference}: complaint raised", body)
+    if nobody_answers(complaint):
+        unanswered(complaint)
+
+
+def unanswered(complaint, dedupe=None):
+    """Tell the Compact's administrators that nobody in the portal can answer for the organisation complained about,
+    so that they name someone: a member made its contact, or its contact invited by email."""
+    body = (
+        f"Complaint {complaint.reference} about {complaint.respondent} was raised under the {complaint.compact.title} "
+        f"by {complaint.complainant}, and nobody in the portal can answer for {complaint.respondent} yet: it has no "
+        "Compact Champion and no contact named in the portal.\n\n"
+        f"Name who answers for it, by making one of its members its contact or by inviting its contact by email, "
+        f"from the complaint's page: {_link(complaint)}\n"
+    )
+    subject = f"{complaint.reference}: nobody can answer for {complaint.respondent} yet"
+    return queue(complaint, administrators_of(complaint.compact_id), subject, body, dedupe=dedupe)
 
 
 def recipients(complaint, actor):

@@ -1,7 +1,8 @@
 """Who a person is on a complaint (their roles), and which complaints they may see.
 
 A complaint is visible only to: members of the complaining organisation; the
-Champion of the organisation complained about and the officers it names; the
+Champion of the organisation complained about, its contacts named in the portal
+(who answer for it where it has no Champion) and the officers they name; the
 people handling the current or an earlier stage (Champions of the parties,
 the Compact's critical friends or chair once the complaint has reached their
 stage, the panel); and the Compact's administrators. Everyone else gets 404.
@@ -9,7 +10,7 @@ stage, the panel); and the Compact's administrators. Everyone else gets 404.
 
 from dataclasses import dataclass
 
-from django.db.models import IntegerField, Value
+from django.db.models import BooleanField, IntegerField, Value
 from django.db.models.expressions import RawSQL
 
 from compacts.models import CompactRole, CompactRoleKind, Membership, MembershipRole, MembershipStatus
@@ -28,6 +29,7 @@ class Person:
     user: object
     member_of: frozenset  # organisation ids
     champion_of: frozenset  # (organisation id, compact id)
+    contact_of: frozenset  # organisation ids it is a named contact of (Membership.is_contact)
     chair_of: frozenset  # compact ids
     critical_friend_of: frozenset
     administrator_of: frozenset
@@ -41,32 +43,41 @@ class Person:
 def person(user):
     """The organisations and Compact roles of a signed-in person (one query)."""
     memberships = Membership.objects.filter(user=user, status=MembershipStatus.CONFIRMED).values_list(
-        "organisation_id", "role", "compact_id"
+        "organisation_id", "role", "compact_id", "is_contact"
     )
-    # A Compact role has no organisation: the same three columns, with none.
-    compact_roles = CompactRole.objects.filter(user=user).annotate(none=Value(None, IntegerField()))
+    # A Compact role has no organisation: the same columns, with none.
+    compact_roles = CompactRole.objects.filter(user=user).annotate(
+        none=Value(None, IntegerField()), no=Value(False, BooleanField())
+    )
     rows = list(
-        memberships.order_by().union(compact_roles.values_list("none", "role", "compact_id").order_by(), all=True)
+        memberships.order_by().union(compact_roles.values_list("none", "role", "compact_id", "no").order_by(), all=True)
     )
-    roles = [(compact, role) for org, role, compact in rows if org is None]
+    roles = [(compact, role) for org, role, compact, _ in rows if org is None]
     memberships = [row for row in rows if row[0] is not None]
     return Person(
         user=user,
-        member_of=frozenset(org for org, _, _ in memberships),
-        champion_of=frozenset((org, compact) for org, role, compact in memberships if role == MembershipRole.CHAMPION),
+        member_of=frozenset(org for org, _, _, _ in memberships),
+        champion_of=frozenset(
+            (org, compact) for org, role, compact, _ in memberships if role == MembershipRole.CHAMPION
+        ),
+        contact_of=frozenset(org for org, role, _, contact in memberships if contact),
         chair_of=frozenset(c for c, r in roles if r == CompactRoleKind.CHAIR),
         critical_friend_of=frozenset(c for c, r in roles if r == CompactRoleKind.CRITICAL_FRIEND),
         administrator_of=frozenset(c for c, r in roles if r == CompactRoleKind.ADMINISTRATOR),
     )
 
 
-def roles_for(who: Person, complaint, *, officers, panel_people, acted_at_stages, reached_handlers):
+def roles_for(
+    who: Person, complaint, *, officers, panel_people, acted_at_stages, reached_handlers, respondent_has_champion
+):
     """A person's roles on one complaint, from facts loaded with it (see selectors.complaint_detail).
 
     `officers`: ids of the named officers; `panel_people`: ids of the chair
     and members of the panel at the current stage; `acted_at_stages`: stage
     ids at which this person handled the complaint (workflow.HANDLING);
-    `reached_handlers`: the handlers of every stage the complaint has reached.
+    `reached_handlers`: the handlers of every stage the complaint has reached;
+    `respondent_has_champion`: whether the organisation complained about has a Champion in this Compact (its
+    contacts answer for it only where it has none).
     Whether the person is a party comes from their memberships, whatever
     other role they hold (see `conflicts`, the same rule for other people).
     """
@@ -84,6 +95,8 @@ def roles_for(who: Person, complaint, *, officers, panel_people, acted_at_stages
         roles.add(Role.RESPONDENT_CHAMPION)
     if complaint.respondent_id in who.member_of:
         roles.add(Role.RESPONDENT_MEMBER)
+    if complaint.respondent_id in who.contact_of and not respondent_has_champion:
+        roles.add(Role.RESPONDENT_CONTACT)
     if user_id in officers:
         roles.add(Role.OFFICER)
     if complaint.compact_id in who.administrator_of:
@@ -142,6 +155,7 @@ def may_see(who: Person, complaint, *, officers, clocks, panels, events):
         or complaint.raised_by_id == user_id
         or (submitted and compact in who.administrator_of)
         or user_id in officers
+        or (submitted and complaint.respondent_id in who.contact_of)
         or (submitted and compact in who.chair_of and bool(handlers & PANELS))
         or (submitted and compact in who.critical_friend_of and "critical_friend" in handlers)
         or any(panel.chair_id == user_id or any(m.pk == user_id for m in panel.members.all()) for panel in panels)
@@ -182,6 +196,13 @@ def visible_complaints(who: Person):
         compacts = who.administrator_of
         rule(f"SELECT id FROM {complaint} WHERE status <> %s AND compact_id IN ({among(compacts)})", DRAFT, *compacts)
     rule(f"SELECT complaint_id FROM {Complaint.officers.through._meta.db_table} WHERE user_id = %s", user)
+    if who.contact_of:  # the organisations they are a named contact of: complaints against them
+        contact_of = who.contact_of
+        rule(
+            f"SELECT id FROM {complaint} WHERE status <> %s AND respondent_id IN ({among(contact_of)})",
+            DRAFT,
+            *contact_of,
+        )
     # A Compact's chair or critical friends: the complaints that reached a stage they handle.
     for compacts, handlers in ((who.chair_of, sorted(PANELS)), (who.critical_friend_of, ["critical_friend"])):
         if compacts:

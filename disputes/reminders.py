@@ -13,6 +13,7 @@ from compacts.models import CompactRole
 from disputes import notify
 from disputes.models import Complaint, StageClock, Status
 from disputes.permissions import person
+from disputes.selectors import unanswered as unanswered_complaints
 from disputes.selectors import view_for
 from disputes.workflow import handlers
 
@@ -24,6 +25,7 @@ class Reminded:
     due_soon: int
     overdue: int
     work_plan: int
+    unanswered: int = 0
 
 
 def send_due(*, today):
@@ -50,7 +52,12 @@ def send_due(*, today):
         overdue += remind_overdue
         due_soon += remind_before and not remind_overdue
     work_plan = compact_services.work_plan_remind(today)
-    return Reminded(due_soon=due_soon, overdue=overdue, work_plan=work_plan)
+    # Complaints nobody in the portal can answer for yet: their Compact's administrators, once a day each.
+    unanswered = 0
+    for complaint in unanswered_complaints(Complaint.objects.select_related("compact", "respondent")).iterator():
+        with transaction.atomic():
+            unanswered += bool(notify.unanswered(complaint, dedupe=f"unanswered:{complaint.pk}:{today.isoformat()}"))
+    return Reminded(due_soon=due_soon, overdue=overdue, work_plan=work_plan, unanswered=unanswered)
 
 
 def stage_handlers(complaint, today):

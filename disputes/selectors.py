@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import Case, Count, F, When, Window
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.urls import reverse
@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from commitments.models import Commitment
 from compacts import deadlines
-from compacts.models import Compact, Membership, MembershipStatus, Organisation, Signatory
+from compacts.models import Compact, Email, Membership, MembershipStatus, Organisation, Signatory
+from compacts.selectors import CHAMPIONS, administrators_of, answering, who_answers_for
 
 from . import permissions, workflow
 from .models import (
@@ -48,6 +49,12 @@ class ComplaintView:
     today: object
     officers: list  # the officers named to answer it
     citations: list = field(default_factory=list)  # the commitments it cites: read for the page (complaint_detail)
+    answerers: dict = field(default_factory=dict)  # organisation id to compacts.selectors.Answerers, both sides
+    told: list = field(default_factory=list)  # who was told of it and when: Told, per side (complaint_detail)
+
+    @property
+    def respondent_answerers(self):
+        return self.answerers.get(self.complaint.respondent_id)
 
     @property
     def procedure(self):
@@ -83,6 +90,9 @@ RELATED_SHOWN = (
     ("compact", "reference_prefix"),
     ("complainant", "name"),
     ("respondent", "name"),
+    ("raised_by", "first_name"),  # who raised it: told of it, on the complainant's side
+    ("raised_by", "last_name"),
+    ("raised_by", "email"),
 )
 
 
@@ -100,7 +110,7 @@ def complaint_detail(user, pk, today=None):
     # Its own columns and, of its Compact and parties, what the page shows: one row, read without ordering.
     complaint = next(
         iter(
-            Complaint.objects.select_related("compact", "complainant", "respondent")
+            Complaint.objects.select_related("compact", "complainant", "respondent", "raised_by")
             .only(*COMPLAINT_COLUMNS, *(f"{relation}__{name}" for relation, name in RELATED_SHOWN))
             .filter(pk=pk)
         ),
@@ -118,7 +128,45 @@ def complaint_detail(user, pk, today=None):
     view.citations = list(citations)
     for citation in view.citations:
         citation.commitment.compact = complaint.compact  # a complaint cites its own Compact's commitments
+    view.told = told(view)
     return view
+
+
+@dataclass
+class Told:
+    """One side of a complaint, or the Compact's administrators: who answers or acts for it, and when each was first
+    emailed about the complaint (None: not yet)."""
+
+    label: str
+    people: list  # (user, first told at, or None)
+    can_answer: bool
+
+
+def told(view):
+    """Who has been told of the complaint, side by side, from the outbox (two queries): the complaining
+    organisation's author and Champions or contacts, the answerers and officers of the organisation complained
+    about, and, where nobody can answer for it yet, the Compact's administrators."""
+    complaint = view.complaint
+    first = dict(
+        Email.objects.filter(about=f"complaint:{complaint.pk}")
+        .values_list("to")
+        .annotate(at=Min("created_at"))
+        .order_by()
+    )
+
+    def people(users):
+        unique = {user.email: user for user in users if user.email}
+        return [(user, first.get(email)) for email, user in unique.items()]
+
+    complainant = view.answerers[complaint.complainant_id]
+    respondent = view.answerers[complaint.respondent_id]
+    sides = [
+        Told(str(complaint.complainant), people([complaint.raised_by, *complainant.people]), True),
+        Told(str(complaint.respondent), people([*respondent.people, *view.officers]), not respondent.nobody),
+    ]
+    if respondent.nobody:
+        sides.append(Told("The Compact's administrators", people(administrators_of(complaint.compact_id)), True))
+    return sides
 
 
 def view_for(who, complaint, today):
@@ -169,6 +217,7 @@ def view_for(who, complaint, today):
     )
     officer_users = list(complaint.officers.only(*_person_columns()))
     officers = {officer.pk for officer in officer_users}
+    answerers = who_answers_for(complaint.compact_id, [complaint.complainant_id, complaint.respondent_id])
     roles = permissions.roles_for(
         who,
         complaint,
@@ -176,6 +225,7 @@ def view_for(who, complaint, today):
         panel_people={panel.chair_id, *(m.pk for m in panel.members.all())} if panel else set(),
         acted_at_stages={e.stage_id for e in events if e.by_id == who.user.pk and e.kind in workflow.HANDLING},
         reached_handlers={c.stage.handler for c in clocks},
+        respondent_has_champion=answerers[complaint.respondent_id].basis == CHAMPIONS,
     )
     for clock in clocks:
         clock.explanation = (
@@ -194,11 +244,13 @@ def view_for(who, complaint, today):
         panel=panel,
         today=today,
         officers=officer_users,
+        answerers=answerers,
     )
 
 
-def queue(user, *, compact=None, stage=None, status=None, who=None):
-    """The complaints this person may see, soonest due first, overdue at the top."""
+def queue(user, *, compact=None, stage=None, status=None, who=None, nobody_answers=False):
+    """The complaints this person may see, soonest due first, overdue at the top; or, `nobody_answers`, the open ones
+    nobody in the portal can answer for the organisation complained about, oldest first."""
     complaints = permissions.visible_complaints(who or permissions.person(user))
     if compact:
         complaints = complaints.filter(compact__slug=compact)
@@ -206,7 +258,16 @@ def queue(user, *, compact=None, stage=None, status=None, who=None):
         complaints = complaints.filter(current_stage__order=stage)
     if status:
         complaints = complaints.filter(status=status)
+    if nobody_answers:
+        return unanswered(complaints).order_by("submitted_at", "pk")
     return _queue_order(complaints)
+
+
+def unanswered(complaints):
+    """Of these complaints, the open ones whose respondent nobody in the portal answers for (no confirmed Champion of
+    it in the Compact, no confirmed contact: compacts.selectors.answering)."""
+    answerer = answering(OuterRef("compact_id")).filter(organisation=OuterRef("respondent_id"))
+    return complaints.filter(status=Status.OPEN).exclude(Exists(answerer))
 
 
 def _queue_order(complaints):

@@ -73,6 +73,7 @@ def _filtered(request, who=None):
         compact=request.GET.get("compact") or None,
         stage=request.GET.get("stage") if (request.GET.get("stage") or "").isdigit() else None,
         status=request.GET.get("status") if request.GET.get("status") in Status.values else None,
+        nobody_answers=bool(request.GET.get("nobody")),
     )
     if request.GET.get("overdue"):
         complaints = complaints.filter(status=Status.OPEN, stage_due_on__lt=today)
@@ -160,30 +161,41 @@ def complaint_new(request):
     record = _record_to_raise(request, compact)
     if record is not None:
         initial.update(_from_record(record, organisations))
-    return _complaint_form(request, compact, None, organisations, initial)
+    return _complaint_form(request, compact, None, organisations, initial, record=record)
 
 
 def _record_to_raise(request, compact):
-    """The record of Compact working the complaint is raised from (?record=), if the person may see it."""
+    """The record of Compact working the complaint is raised from (?record=), if the person may see it and the
+    complaint would not be against their own organisation."""
     pk = request.GET.get("record", "")
     if not pk.isdigit():
         return None
     record = (
-        Record.objects.select_related("compact", "about", "recorded_for")
-        .prefetch_related("checks__commitment", "commitments")
+        Record.objects.select_related("compact", "about", "counterpart", "recorded_for")
+        .prefetch_related("checks__commitment", "commitments", "others", "responses__organisation")
         .filter(compact=compact, pk=pk)
         .first()
     )
-    return record if record is not None and record_permissions.may_see(request.user, record) else None
+    if record is None or not record_permissions.may_raise_complaint(request.user, record):
+        return None
+    return record if record_permissions.may_see(request.user, record) else None
 
 
 def _from_record(record, organisations):
-    """A complaint's first draft from a record: who, which commitments (those it missed first), what happened."""
+    """A complaint's first draft from a record: who (the complainant: the person's organisation on the record's
+    other side), which commitments (those it missed first), what happened, what the other side said disputing it,
+    and the record's address."""
     missed = [check.commitment for check in record.checks.all() if check.outcome == "missed"]
     commitments = missed or list(record.commitments.all())
     working = "\n".join(
         f"- Commitment {check.commitment.number or check.commitment.ref}: {check.working}"
         for check in record.checks.all()
+    )
+    disputed = "".join(
+        f"{response.organisation} disputed version {response.version} of the record on "
+        f"{timezone.localtime(response.at):%-d %B %Y}:\n{response.comment}\n\n"
+        for response in record.responses.all()
+        if response.verdict == "dispute"
     )
     initial = {
         "respondent": record.about_id,
@@ -191,13 +203,16 @@ def _from_record(record, organisations):
         "summary": f"{record.get_kind_display()}: {record.title}"[:200],
         "what_happened": (
             f"{record.get_kind_display()} by {record.about}: {record.title}.\n\n"
-            f"Against the Compact's figures, as the portal worked them out:\n{working}\n\n"
+            f"Against the Compact's figures, as the portal worked them out:\n{working}\n\n{disputed}"
             f"The record: {settings.SITE_URL}{record.get_absolute_url()}"
         ),
         "happened_on": record.occurred_on,
     }
-    if record.recorded_for_id in {o.pk for o in organisations}:
-        initial["complainant"] = record.recorded_for_id
+    mine = {o.pk for o in organisations}
+    sides = [record.recorded_for_id, record.counterpart_id, *(o.pk for o in record.others.all())]
+    complainant = next((pk for pk in sides if pk in mine and pk != record.about_id), None)
+    if complainant is not None:
+        initial["complainant"] = complainant
     return initial
 
 
@@ -210,7 +225,7 @@ def complaint_edit(request, pk):
     return _complaint_form(request, view.complaint.compact, view.complaint, selectors.my_organisations(request.user))
 
 
-def _complaint_form(request, compact, complaint, organisations, initial=None):
+def _complaint_form(request, compact, complaint, organisations, initial=None, record=None):
     find = (request.POST.get("find") or "").strip() if "search_commitments" in request.POST else ""
     chosen = set(request.POST.getlist("commitments")) if request.method == "POST" else set()
     if complaint is not None and request.method == "GET":
@@ -266,8 +281,7 @@ def _complaint_form(request, compact, complaint, organisations, initial=None):
                 _add_errors(form, invalid)
                 status = 400
             else:
-                messages.success(request, f"Complaint {Complaint.objects.get(pk=complaint.pk).reference} submitted.")
-                return redirect(complaint)
+                return redirect("disputes:submitted", complaint.pk)
         elif "search_commitments" not in request.POST and "remove_file" not in request.POST:
             messages.success(request, "Draft saved. You can come back to it at any time from Your complaints.")
             return redirect("disputes:edit", complaint.pk)
@@ -277,6 +291,7 @@ def _complaint_form(request, compact, complaint, organisations, initial=None):
         "form": form,
         "compact": compact,
         "complaint": complaint,
+        "record": record,
         "attachments": selectors.draft_attachments(complaint) if complaint else [],
         "refused": refused,
         "files_sent": [f.name for f in request.FILES.getlist("files")],
@@ -291,6 +306,17 @@ def _add_errors(form, invalid):
 
 
 # One complaint ---------------------------------------------------------------------------
+
+
+@login_required
+def complaint_submitted(request, pk):
+    """The confirmation after submitting: the reference, and what happens next (who has been told, the first stage,
+    when to expect an answer and how that date was worked out)."""
+    view = selectors.complaint_detail(request.user, pk)
+    if view.complaint.status == Status.DRAFT:
+        return redirect("disputes:edit", pk)
+    first = view.clocks[0] if view.clocks else None
+    return render(request, "disputes/submitted.html", {"view": view, "complaint": view.complaint, "first": first})
 
 
 @login_required

@@ -52,6 +52,9 @@ class Role(StrEnum):
     COMPLAINANT = "complainant"  # a member of the complaining organisation
     COMPLAINANT_CHAMPION = "complainant_champion"
     RESPONDENT_CHAMPION = "respondent_champion"
+    # A contact of the organisation complained about, named in the portal, where it has no Champion in this Compact:
+    # answers for it in the Champion's place (compacts.selectors.who_answers_for).
+    RESPONDENT_CONTACT = "respondent_contact"
     OFFICER = "officer"  # named by the respondent's Champion to answer it
     RESPONDENT_MEMBER = "respondent_member"  # a member of the organisation complained about
     CHAIR = "chair"  # the Compact's steering group or panel chair
@@ -62,7 +65,9 @@ class Role(StrEnum):
 
 
 COMPLAINANT_SIDE = {Role.AUTHOR, Role.COMPLAINANT, Role.COMPLAINANT_CHAMPION}
-ANSWERS_FOR_RESPONDENT = {Role.RESPONDENT_CHAMPION, Role.OFFICER}
+# Who leads the answer for the organisation complained about: names its officers, may move the complaint on.
+LEADS_FOR_RESPONDENT = {Role.RESPONDENT_CHAMPION, Role.RESPONDENT_CONTACT}
+ANSWERS_FOR_RESPONDENT = LEADS_FOR_RESPONDENT | {Role.OFFICER}
 RESPONDENT_SIDE = ANSWERS_FOR_RESPONDENT | {Role.RESPONDENT_MEMBER}
 PARTIES = COMPLAINANT_SIDE | RESPONDENT_SIDE
 # Roles that act for the Compact rather than for a side: void for a party.
@@ -137,7 +142,7 @@ def _available(state, roles):
     actions = []
     if answers and not state.acknowledged:
         actions.append(Action.ACKNOWLEDGE)
-    if Role.RESPONDENT_CHAMPION in roles:
+    if roles & LEADS_FOR_RESPONDENT:
         actions.append(Action.OFFICERS)
     champions = roles & {Role.COMPLAINANT_CHAMPION, *ANSWERS_FOR_RESPONDENT}
     if (handler in INFORMAL and champions) or (handler == "critical_friend" and Role.CRITICAL_FRIEND in roles):
@@ -151,7 +156,7 @@ def _available(state, roles):
     if handler in PANELS and state.panel_convened and Role.PANEL in roles and "findings" not in events:
         actions.append(Action.FINDINGS)
     # Escalation is for the complainant's side or a Champion (not a named officer).
-    if state.has_next_stage and (complainant or Role.RESPONDENT_CHAMPION in roles) and (answered or state.overdue):
+    if state.has_next_stage and (complainant or roles & LEADS_FOR_RESPONDENT) and (answered or state.overdue):
         actions.append(Action.ESCALATE)
     if not state.referred and (complainant or admin):
         actions.append(Action.REFER)

@@ -74,7 +74,7 @@ def recording(db):
         outsider=UserFactory(username="officer@faraway.example"),
         bystander=UserFactory(username="someone@nowhere.example"),
     )
-    member(people.vcs, group)
+    member(people.vcs, group, contact=True)  # the group has no Champion: its contact answers for it
     member(people.unconfirmed, group)
     member(people.officer, council)
     member(people.champion, council, champion_of=compact)

@@ -4,6 +4,7 @@ checked first, bad rows listed by line, nothing partly imported."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from commitments import permissions
 from commitments.models import Record, RecordImport
 from compacts.models import Email
 from compacts.tests.document_check import page_text
@@ -114,7 +115,7 @@ def test_consultations_in_the_portals_columns(client, recording, django_capture_
     }
     assert library.recorded_for is None and library.versions.get().note == "Imported from a file."
     emails = Email.objects.filter(subject="Records about Testshire Council were imported")
-    assert emails.count() == 2 and "imported 2 records" in emails.first().body  # the officer and the Champion, once
+    assert emails.count() == 1 and "imported 2 records" in emails.first().body  # the council's Champion, once
 
 
 def test_a_360giving_file_with_a_bad_row_imports_nothing_until_it_is_corrected(
@@ -173,3 +174,23 @@ def test_templates_download(client, recording):
     assert response["Content-Disposition"] == 'attachment; filename="grants-template.csv"'
     assert response.content.decode().splitlines()[0].startswith("funder,recipient,title,identifier,amount,decided")
     assert client.get("/compacts/testshire/records/import/payment-template.csv").status_code == 404
+
+
+def test_an_imported_record_is_answered_for_the_organisation_whose_doing_it_is(
+    client, recording, django_capture_on_commit_callbacks
+):
+    """An import is made for no organisation: its other side is who ran the consultation (or funds), asked by the
+    same rule as any record; where nobody can answer for it, the Compact's administrators are told."""
+    recording.people.vcs.memberships.all().delete()
+    recording.people.unconfirmed.memberships.all().delete()
+    rows = "run_by,title,opened,closed\nTestshire Voluntary Action,Members' survey,2026-06-01,2026-08-10\n"
+    client.force_login(recording.people.administrator)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(client, "consultation", rows).status_code == 302
+    record = Record.objects.get()
+    assert permissions.other_sides(record) == [recording.group]
+    told = Email.objects.get(about=f"import:{recording.compact.pk}")
+    assert (told.to, told.subject) == (
+        "admin@testshire.example",
+        "Nobody can answer for Testshire Voluntary Action yet: records about it were imported",
+    )

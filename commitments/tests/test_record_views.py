@@ -2,6 +2,7 @@
 and raising a record as a complaint."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -9,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from commitments import services
 from commitments.models import Record, RecordStatus
+from compacts.models import OrganisationKind
 from compacts.tests.document_check import page_text
+from compacts.tests.factories import OrganisationFactory, SignatoryFactory, UserFactory, member
 
 D = datetime.date
 
@@ -212,3 +215,139 @@ def test_compare_shows_whether_each_figure_was_followed(client, recording):
     text = page_text(response.content)
     assert "Was it followed? 1 record: 0% met, 100% missed" in text
     assert "Was it followed? 0 records" in text  # 4.8 has no record
+
+
+# An organisation's record of its own doing, and its other side (issue 23) --------------------------------------------
+
+
+def own_post(world, **changes):
+    return consultation_post(world, recorded_for=str(world.council.pk), **changes)
+
+
+def test_the_form_offers_the_signatories_as_consulted_with_the_infrastructure_body_chosen(client, recording):
+    recording.group.kind = OrganisationKind.INFRASTRUCTURE
+    recording.group.save()
+    client.force_login(recording.people.officer)
+    form = client.get("/compacts/testshire/records/new/consultation/").content.decode()
+    assert "Which organisations were consulted?" in page_text(form)
+    offered = re.findall(r'<input\s+type="checkbox"\s+name="others"[^>]*?value="(\d+)"\s*(checked="checked")?', form)
+    assert offered == [(str(recording.council.pk), ""), (str(recording.group.pk), 'checked="checked"')]
+    client.force_login(recording.people.vcs)  # its own organisation is not chosen for it
+    form = client.get("/compacts/testshire/records/new/consultation/").content.decode()
+    assert 'checked="checked"' not in re.search(r'name="others".*?</fieldset>', form, re.S).group(0)
+
+
+def test_a_council_records_its_own_consultation_and_the_page_says_who_was_asked(client, recording):
+    client.force_login(recording.people.officer)
+    response = client.post("/compacts/testshire/records/new/consultation/", own_post(recording))
+    assert response.status_code == 400
+    assert "Choose at least one organisation that was consulted" in page_text(response.content)
+    response = client.post(
+        "/compacts/testshire/records/new/consultation/", own_post(recording, others=[str(recording.group.pk)])
+    )
+    record = Record.objects.get()
+    assert list(record.others.all()) == [recording.group]
+    page = page_text(client.get(response["Location"]).content)
+    assert "Recorded. Testshire Voluntary Action has been asked to confirm or dispute it." in page
+    assert (
+        "Asked to confirm or dispute it Testshire Voluntary Action: it has no Compact Champion; its contact in the "
+        "portal can answer" in page
+    )
+    assert "Consulted Testshire Voluntary Action" in page
+    assert "Raise this as a complaint" not in page  # it would be against the council, theirs
+    assert "Correct this record" in page
+
+
+def test_the_page_says_truthfully_when_nobody_can_answer_yet(client, recording):
+    recording.people.vcs.memberships.all().delete()
+    recording.people.unconfirmed.memberships.all().delete()
+    client.force_login(recording.people.officer)
+    response = client.post(
+        "/compacts/testshire/records/new/consultation/", own_post(recording, others=[str(recording.group.pk)])
+    )
+    page = page_text(client.get(response["Location"]).content)
+    assert (
+        "Recorded. Nobody at Testshire Voluntary Action can answer in the portal yet, so the Compact's "
+        "administrators have been told." in page
+    )
+    assert "Testshire Voluntary Action: nobody there can answer in the portal yet" in page
+    assert "has been asked" not in page
+
+
+def test_the_other_side_answers_an_own_record_and_raises_it_as_a_complaint(client, recording):
+    record = services.record_create(
+        compact=recording.compact,
+        by=recording.people.officer,
+        recorded_for=recording.council,
+        kind="consultation",
+        commitments=[recording.consult],
+        facts={
+            "about": recording.council,
+            "others": [recording.group],
+            "title": "Library opening hours",
+            "starts_on": D(2026, 6, 1),
+            "ends_on": D(2026, 8, 10),
+        },
+    )
+    client.force_login(recording.people.vcs)
+    page = page_text(client.get(record.get_absolute_url()).content)
+    assert "You are answering for Testshire Voluntary Action." in page
+    response = client.post(
+        f"/compacts/testshire/records/{record.pk}/answer/",
+        {"version": "1", "verdict": "dispute", "comment": "It ran for eight weeks, not ten."},
+    )
+    assert response.status_code == 302
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert "Raise this as a complaint" in page
+    form = client.get(f"/complaints/new/?compact=testshire&record={record.pk}").content.decode()
+    assert f'<option value="{recording.group.pk}" selected>' in form  # complainant: the other side
+    assert f'<option value="{recording.council.pk}" selected>' in form  # respondent: whose doing it was
+    assert "Testshire Voluntary Action disputed version 1 of the record on" in form
+    assert "It ran for eight weeks, not ten." in form
+    assert f'<a class="govuk-link" href="/compacts/testshire/records/{record.pk}/">record {record.pk}' in form
+    for who in ("officer", "champion"):  # the council's own people are not offered a complaint against it
+        client.force_login(getattr(recording.people, who))
+        assert "Raise this as a complaint" not in client.get(record.get_absolute_url()).content.decode()
+        form = client.get(f"/complaints/new/?compact=testshire&record={record.pk}").content.decode()
+        assert "Library opening hours" not in form
+
+
+def test_nobody_is_offered_a_complaint_against_their_own_organisation(client, recording):
+    record = made(recording)  # the group's record of the council's consultation
+    client.force_login(recording.people.champion)
+    assert "Raise this as a complaint" not in client.get(record.get_absolute_url()).content.decode()
+    client.force_login(recording.people.vcs)
+    assert "Raise this as a complaint" in client.get(record.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("who", [None, "vcs", "officer"])
+def test_the_record_page_reads_the_same_whatever_the_other_side_names(client, recording, who):
+    """The other organisations, who answers for them and who is asking: a fixed number of queries."""
+    counts = []
+    for named in (1, 4):
+        others = [recording.group]
+        for n in range(named - 1):
+            other = OrganisationFactory(name=f"Group {n}", sector="vcs", kind="charity")
+            SignatoryFactory(compact=recording.compact, organisation=other, section=recording.consult.section)
+            member(UserFactory(username=f"member{n}@group.example"), other)
+            others.append(other)
+        record = services.record_create(
+            compact=recording.compact,
+            by=recording.people.officer,
+            recorded_for=recording.council,
+            kind="consultation",
+            commitments=[recording.consult],
+            facts={
+                "about": recording.council,
+                "others": others,
+                "title": f"Consultation {named}",
+                "starts_on": D(2026, 6, 1),
+                "ends_on": D(2026, 8, 10),
+            },
+        )
+        if who:
+            client.force_login(getattr(recording.people, who))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(record.get_absolute_url()).status_code == (200 if who else 404)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -36,9 +36,9 @@ def test_a_member_records_a_ten_week_consultation_and_sees_the_working(recording
     }
     assert record.status == RecordStatus.UNCONFIRMED and record.version == 1
     assert record.occurred_on == D(2026, 6, 1)
-    assert permissions.other_side(record) == recording.council
+    assert permissions.other_sides(record) == [recording.council]
     asked = set(Email.objects.filter(about=f"record:{record.pk}").values_list("to", flat=True))
-    assert asked == {"officer@council.example", "champion@council.example"}
+    assert asked == {"champion@council.example"}  # the council has a Champion: it answers through them
 
 
 def test_a_figure_is_held_only_against_the_sector_it_measures(recording):
@@ -61,7 +61,7 @@ def test_a_figure_is_held_only_against_the_sector_it_measures(recording):
         "This figure is held against what public bodies do, and Testshire Voluntary Action is not one of them.",
     )
     assert outcomes["4.8"] == ("missed", "5 weeks, against 8 weeks: missed")
-    assert permissions.other_side(record) == recording.group
+    assert permissions.other_sides(record) == [recording.group]
 
 
 @pytest.mark.parametrize("who", ["unconfirmed", "outsider", "bystander", "other_administrator"])
@@ -81,7 +81,7 @@ def test_an_administrator_records_without_an_organisation(recording):
         facts={"about": recording.council, "title": "Budget", "starts_on": D(2026, 1, 5), "ends_on": D(2026, 3, 30)},
     )
     assert record.checks.get().working == "12 weeks, against 12 weeks: met"
-    assert permissions.other_side(record) == recording.council
+    assert permissions.other_sides(record) == [recording.council]
 
 
 def test_what_a_record_says_must_hang_together(recording):
@@ -185,9 +185,9 @@ def test_unconfirmed_records_are_public_after_20_working_days_confirmed_ones_at_
     record = consultation(recording, recording.people.vcs)
     assert record.public_from == D(2027, 1, 20)
     assert not permissions.may_see(recording.people.bystander, record)
-    assert permissions.may_see(recording.people.officer, record)  # the other side sees it at once
+    assert permissions.may_see(recording.people.champion, record)  # the other side sees it at once
     assert not Record.objects.filter(pk=record.pk, public_from__lte=D(2027, 1, 19)).exists()
-    services.record_respond(record=record, by=recording.people.officer, version=1, verdict="confirm")
+    services.record_respond(record=record, by=recording.people.champion, version=1, verdict="confirm")
     record.refresh_from_db()
     assert record.public_from == D(2026, 12, 18) and permissions.may_see(recording.people.bystander, record)
     assert set(RecordCheck.objects.filter(record=record).values_list("public_from", flat=True)) == {D(2026, 12, 18)}

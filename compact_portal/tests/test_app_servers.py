@@ -161,7 +161,8 @@ def test_two_app_servers_share_sessions_pages_files_emails_and_lockouts(
     member_page.get_by_label("Evidence").set_input_files(str(evidence))
     member_page.get_by_role("button", name="Submit the complaint").click()
     reference = f"DAR-{datetime.date.today().year}-0001"
-    expect(member_page.get_by_role("heading", level=1)).to_have_text(f"Complaint {reference}")
+    expect(member_page.get_by_role("heading", level=1)).to_have_text("Complaint submitted")
+    expect(member_page.locator(".govuk-panel")).to_contain_text(reference)
 
     # The file is in the bucket, under its random name, and nowhere else.
     attachment = Attachment.objects.get()

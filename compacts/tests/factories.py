@@ -143,14 +143,16 @@ class UserFactory(factory.django.DjangoModelFactory):
             ConfirmedEmail.objects.get_or_create(user=user, defaults={"email": user.email})
 
 
-def member(user, organisation, *, champion_of=None):
-    """Make `user` a confirmed member (or Champion, for a Compact) of `organisation`."""
+def member(user, organisation, *, champion_of=None, contact=False):
+    """Make `user` a confirmed member (or Champion, for a Compact) of `organisation`; `contact`, its contact in the
+    portal (who answers for it where it has no Champion)."""
     return Membership.objects.create(
         user=user,
         organisation=organisation,
         role="champion" if champion_of else "member",
         compact=champion_of,
         status="confirmed",
+        is_contact=contact,
     )
 
 

@@ -84,6 +84,12 @@ def test_a_darlington_complaint_from_draft_to_panel_outcome(darlington, browser,
     page.get_by_label("What outcome do you want?").fill("Restore the grant until the review is consulted on.")
     page.get_by_role("button", name="Submit the complaint").click()
     reference = f"DAR-{datetime.date.today().year}-0001"
+    # The confirmation: the reference, and what happens next (who has been told, when to expect an answer).
+    expect(page.get_by_role("heading", level=1)).to_have_text("Complaint submitted")
+    expect(page.locator(".govuk-panel")).to_contain_text(reference)
+    expect(page.get_by_text("Expect an answer by")).to_be_visible()
+    check_page(page)
+    page.get_by_role("link", name=f"Go to complaint {reference}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Complaint {reference}")
     expect(page.get_by_text("Wording as it stood when the complaint was made.").first).to_be_visible()
     expect(page.get_by_role("link", name="grant-letter.pdf")).to_be_visible()
@@ -323,5 +329,6 @@ def test_raising_a_complaint_works_without_javascript(darlington, browser):
     page.get_by_label("What happened?").fill("Volunteer expenses were struck out of our bid.")
     page.get_by_label("What outcome do you want?").fill("Accept volunteer expenses.")
     page.get_by_role("button", name="Submit the complaint").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Complaint DAR-{datetime.date.today().year}-0001")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Complaint submitted")
+    expect(page.locator(".govuk-panel")).to_contain_text(f"DAR-{datetime.date.today().year}-0001")
     context.close()

@@ -75,7 +75,8 @@ def test_the_command_says_what_it_did(world, submitted, monkeypatch):
     output = io.StringIO()
     call_command("send_reminders", stdout=output)
     assert output.getvalue() == (
-        "Reminders: 0 due soon, 1 overdue; work-plan actions overdue: 0; emails sent: 2; "
+        "Reminders: 0 due soon, 1 overdue; complaints nobody can answer yet: 0; work-plan actions overdue: 0; "
+        "emails sent: 2; "
         "record imports started again: 0\n"
     )
 
@@ -86,7 +87,7 @@ def test_the_workers_daily_task_reminds_as_the_command_does(
     day = submitted.stage_due_on + ONE_DAY
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: day)
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.send_reminders() == {"due_soon": 0, "overdue": 1, "work_plan": 0}
+        assert tasks.send_reminders() == {"due_soon": 0, "overdue": 1, "work_plan": 0, "unanswered": 0}
     assert sorted((m.to[0], m.subject.split(": ")[1]) for m in mail.outbox) == [
         ("champion@council.example", "overdue"),
         ("champion@helpers.example", "overdue"),

@@ -244,6 +244,12 @@ NATIONAL_BODY = {  # the last stage, with no time limit
         R.ADMINISTRATOR: {A.RESOLVE},
     },
 }
+# An organisation's contact named in the portal, where it has no Champion, answers for it in the Champion's place:
+# the same actions, in every state of every stage.
+for _expected in (CHAMPIONS, RESPONDENT_ANSWERS, CRITICAL_FRIEND, PANEL, NATIONAL_BODY):
+    for _by_role in _expected.values():
+        if R.RESPONDENT_CHAMPION in _by_role:
+            _by_role[R.RESPONDENT_CONTACT] = _by_role[R.RESPONDENT_CHAMPION]
 TABLE = {
     "champions": (WRITTEN_STATES, CHAMPIONS),
     # The organisations in dispute talking between themselves: the same path as the Champions' stage.

@@ -246,3 +246,29 @@ class Command(BaseCommand):
             attendees="Dee Evans, Dan Burke, Fran Lee",
         )
         act(third, p["derby.vcs"], Action.ESCALATE, text="Partners group, please.")
+
+        # Organisations with no Champion. Dacorum Borough Council's contact in the portal (Dev Patel, who signed it
+        # up) answers for it; nobody from Durham Constabulary is in the portal, so Darlington's administrators are
+        # told, and name who answers.
+        dacorum = Compact.objects.get(slug="dacorum")
+        raise_(
+            p["cad"],
+            dacorum,
+            Organisation.objects.get(name="Community Action Dacorum"),
+            Organisation.objects.get(name="Dacorum Borough Council"),
+            ["statutory-funding-3"],
+            "Core funding reduced without the notice agreed",
+            "Our core funding for next year was reduced with six weeks' notice, not in line with the guidelines "
+            "agreed with CHACE.",
+            "Notice in line with the agreed guidelines, and a meeting to plan for the change.",
+        )
+        raise_(
+            p["vcs"],
+            darlington,
+            helpers,
+            Organisation.objects.get(name="Durham Constabulary"),
+            ["public-5"],
+            "Youth diversion scheme ended without consultation",
+            "The youth diversion scheme we ran with the police ended with no consultation with the sector.",
+            "Consult the sector before changes to jointly run schemes.",
+        )

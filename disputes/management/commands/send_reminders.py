@@ -19,6 +19,7 @@ class Command(BaseCommand):
         waiting = list(record_services.imports_to_sweep(timezone.now()).values_list("pk", flat=True))
         record_services.hand_over_imports(waiting)
         self.stdout.write(
-            f"Reminders: {reminded.due_soon} due soon, {reminded.overdue} overdue; work-plan actions overdue: "
+            f"Reminders: {reminded.due_soon} due soon, {reminded.overdue} overdue; complaints nobody can answer yet: "
+            f"{reminded.unanswered}; work-plan actions overdue: "
             f"{reminded.work_plan}; emails sent: {retried}; record imports started again: {len(waiting)}"
         )
