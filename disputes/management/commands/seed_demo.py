@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from commitments.models import Commitment
+from commitments import services as record_services
+from commitments.models import Commitment, Record
 from compacts import services as compact_services
 from compacts.models import Compact, CompactRole, ConfirmedEmail, Membership, Organisation, Signatory
 from disputes import services
@@ -95,6 +96,8 @@ class Command(BaseCommand):
                 ResponseTemplate.objects.get_or_create(title=title, defaults={"for_event": kind, "body": body})
             if not Complaint.objects.filter(raised_by__email__endswith="@demo.example").exists():
                 self.complaints(people)
+            if not Record.objects.filter(recorded_by__email__endswith="@demo.example").exists():
+                self.records(people)
         self.stdout.write(f"Demo accounts ready (password {PASSWORD}):")
         for email, name, organisation, role, compact in PEOPLE:
             what = role or (f"{compact} Compact administrator" if compact else "site administrator")
@@ -152,6 +155,26 @@ class Command(BaseCommand):
                 signed_by_role=role,
             )
             compact_services.sign_up_decide(sign_up=sign_up, by=admin, confirm=True)
+
+    def records(self, p):
+        """A record between two organisations with no Champion: Durham County Council's own ten-week consultation,
+        naming One Voice Network as consulted; One Voice Network's contact is asked to confirm or dispute it."""
+        durham = Compact.objects.get(slug="county-durham")
+        council = Organisation.objects.get(name="Durham County Council")
+        record_services.record_create(
+            compact=durham,
+            by=p["durham.officer"],
+            recorded_for=council,
+            kind="consultation",
+            commitments=list(Commitment.objects.filter(compact=durham, ref="2.4")),
+            facts={
+                "about": council,
+                "others": [Organisation.objects.get(name="One Voice Network")],
+                "title": "Library service opening hours",
+                "starts_on": datetime.date(2026, 9, 1),
+                "ends_on": datetime.date(2026, 11, 10),
+            },
+        )
 
     def complaints(self, p):
         darlington = Compact.objects.get(slug="darlington")
