@@ -81,9 +81,10 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _no_task_broker(settings):
-    """Emails are sent in the test's own process, whatever .env says; the task-queue tests start their own broker
-    and workers."""
+    """Emails are sent in the test's own process and thread, as the request commits, whatever .env says; the
+    task-queue tests start their own broker and workers, and the background tests their own thread."""
     settings.CELERY_BROKER_URL = ""
+    settings.BACKGROUND_TASKS = False
 
 
 @pytest.fixture(autouse=True)

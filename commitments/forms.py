@@ -3,6 +3,7 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 
 from compacts.forms import ListedModelChoiceField
+from compacts.text import showable
 
 from .filters import compact_choices
 from .models import Theme
@@ -314,7 +315,7 @@ class RecordImportForm(forms.Form):
                 self.add_error("file", "The file must be smaller than 2 MB: split it")
                 return data
             try:
-                data["text"] = upload.read().decode("utf-8-sig")
+                data["text"] = showable(upload.read().decode("utf-8-sig"))
             except UnicodeDecodeError:
                 self.add_error("file", "The file must be saved as CSV in UTF-8")
                 return data

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from compacts import background
 from compacts.deadlines import add_working_days
 from compacts.models import Signatory
 from compacts.permissions import administers
@@ -293,6 +294,7 @@ def _refuse_taken_identifiers(compact, rows):
 # the sweep (`imports_to_sweep`).
 
 IMPORT_SWEEP_AFTER = timedelta(minutes=30)  # longer than an import takes, so the sweep does not start a second
+IMPORT_GIVE_UP_AFTER = timedelta(hours=3)  # after several sweeps: started again and again, and never finished
 
 
 def records_import_queue(*, compact, by, kind, text, rows):
@@ -310,13 +312,13 @@ def records_import_queue(*, compact, by, kind, text, rows):
 
 
 def hand_over_imports(ids):
-    """Start each import: through the worker where there is a broker, else here and now. A broker that cannot be
-    reached leaves them to the sweep."""
+    """Start each import: through the worker where there is a broker, else on the web process's background thread
+    (compacts.background), off the request. A broker that cannot be reached leaves them to the sweep."""
     from .tasks import import_records  # commitments.tasks imports this module
 
     for pk in ids:
         if not settings.CELERY_BROKER_URL:
-            import_records(pk)
+            background.run(import_records, pk)
             continue
         try:
             import_records.delay(pk)
@@ -376,3 +378,20 @@ def records_import_failed(job_id, error):
 def imports_to_sweep(now):
     """Imports still waiting IMPORT_SWEEP_AFTER after they were handed over: their message was lost."""
     return RecordImport.objects.filter(status=ImportStatus.QUEUED, created_at__lte=now - IMPORT_SWEEP_AFTER)
+
+
+def imports_sweep(now, batch=100):
+    """Find the imports that are stuck. One still waiting IMPORT_GIVE_UP_AFTER after it was handed over has been
+    started again and again and never finished (the process running it stops each time, say): it is marked failed,
+    nothing imported, and its maker told. One waiting IMPORT_SWEEP_AFTER is handed over again. How many of each."""
+    stuck = list(
+        RecordImport.objects.filter(status=ImportStatus.QUEUED, created_at__lte=now - IMPORT_GIVE_UP_AFTER)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    hours = int(IMPORT_GIVE_UP_AFTER.total_seconds() // 3600)
+    for pk in stuck:
+        records_import_failed(pk, f"it had not finished {hours} hours after it was handed over")
+    again = list(imports_to_sweep(now).order_by("created_at").values_list("pk", flat=True)[:batch])
+    hand_over_imports(again)
+    return len(stuck), len(again)

@@ -27,7 +27,6 @@ def import_records(self, job_id):
 
 @shared_task
 def sweep_imports():
-    """Hand over again the imports still waiting long after they were handed over; how many."""
-    ids = list(services.imports_to_sweep(timezone.now()).values_list("pk", flat=True)[:SWEEP_BATCH])
-    services.hand_over_imports(ids)
-    return len(ids)
+    """Mark failed the imports that never finish, and hand over again those still waiting long after they were
+    handed over; how many of each."""
+    return services.imports_sweep(timezone.now(), SWEEP_BATCH)

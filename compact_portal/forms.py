@@ -9,6 +9,7 @@ from commitments.forms import commitment_choices
 from commitments.models import Theme
 from compacts.forms import ListedModelMultipleChoiceField, helper
 from compacts.models import WorkPlanStatus
+from compacts.text import showable
 
 
 class WorkPlanActionForm(forms.Form):
@@ -147,7 +148,7 @@ class ImportForm(forms.Form):
                 self.add_error("file", "The file is larger than 2 MB")
                 return cleaned
             try:
-                cleaned["text"] = upload.read().decode("utf-8-sig")
+                cleaned["text"] = showable(upload.read().decode("utf-8-sig"))
             except UnicodeDecodeError:
                 self.add_error("file", "The file must be plain text in UTF-8 (a .md file), not a Word or PDF document")
                 return cleaned

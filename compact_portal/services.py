@@ -1,6 +1,5 @@
 """Writes that need more than one app: one function per action, as in each app's services."""
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -254,8 +253,11 @@ def compact_import(*, by, text):
             compact = textformat.create(front, sections)
     except textformat.FormatError as error:
         raise Refused(str(error)) from error
-    except (IntegrityError, ValidationError, KeyError, TypeError, ValueError) as error:
-        raise Refused(f"The file does not describe a whole Compact: {error}") from error
+    except IntegrityError as error:  # every value was checked, but someone else's row took its place meanwhile
+        raise Refused(
+            "The Compact could not be added: something it gives was added by someone else at the same moment "
+            "(another Compact with its slug or reference prefix, say). Check the text again."
+        ) from error
     CompactRole.objects.create(user=by, compact=compact, role=CompactRoleKind.ADMINISTRATOR)
     ChangeRecord.objects.create(
         compact=compact,

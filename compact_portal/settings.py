@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "compacts.cache.cache_headers",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the form first: no view or form sees a character a page cannot show.
+    "compact_portal.middleware.showable_input",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -93,6 +95,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # the planner read every commitment rather than use the search index. 1.1 is the usual figure for SSDs.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c random_page_cost={env.float('PG_RANDOM_PAGE_COST', default=1.1)}"
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under concurrent requests: a transaction takes the write lock when it begins
+    # (IMMEDIATE), so two cannot both read and then fail to write ("database is locked"); a request that finds the
+    # lock taken waits for it (timeout, seconds) rather than failing; and in WAL mode, readers never wait for the
+    # writer. synchronous=NORMAL is WAL's usual pairing: durable across a crash of the process.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=env.int("SQLITE_TIMEOUT", default=20),
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -238,9 +250,11 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # With CELERY_BROKER_URL set (redis://127.0.0.1:6379/2, say: not the cache's database, which may be flushed), a
 # Celery worker does the slow work (`make worker`) and Celery's beat starts what runs on a schedule (`make beat`);
-# unset, the same tasks run in the web process after the transaction commits, and `manage.py send_reminders` must
-# run daily instead of beat.
+# unset, the same tasks run in each web process's own background thread after the transaction commits, off the
+# request (compacts/background.py, which also runs the sweeps), and `manage.py send_reminders` must run daily
+# instead of beat. BACKGROUND_TASKS=false runs them inside the request instead (the tests' default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+BACKGROUND_TASKS = env.bool("BACKGROUND_TASKS", default=True)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A message taken by a worker that died before acknowledging it is handed out again after this many seconds.
     # Longer than an email's longest wait before a retry (an hour, compacts.outbox), which Redis holds as taken

@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Q
 from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
 
 from . import outbox
 from .models import (
@@ -26,6 +28,7 @@ from .models import (
     SignUp,
     WorkPlanAction,
 )
+from .permissions import Refused
 from .services import membership_decide
 
 
@@ -125,13 +128,47 @@ class MembershipAdmin(admin.ModelAdmin):
 
     @admin.action(description="Confirm the chosen requests (and any new organisations in them)")
     def confirm(self, request, queryset):
-        for membership in queryset.select_related("organisation"):
-            membership_decide(membership=membership, by=request.user, confirm=True)
+        self._decide(request, queryset, confirm=True)
 
     @admin.action(description="Refuse the chosen requests")
     def refuse(self, request, queryset):
-        for membership in queryset.select_related("organisation"):
-            membership_decide(membership=membership, by=request.user, confirm=False)
+        """Refusing needs a reason the person is told: a page asks for it, then refuses each."""
+        reason = request.POST.get("reason", "").strip() if "refuse_reason" in request.POST else None
+        if not reason:
+            return TemplateResponse(
+                request,
+                "admin/compacts/membership/refuse.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Refuse the chosen requests",
+                    "opts": self.model._meta,
+                    "memberships": queryset.select_related("user", "organisation"),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                    "missing": reason == "",
+                },
+                status=400 if reason == "" else 200,
+            )
+        self._decide(request, queryset, confirm=False, reason=reason)
+        return None
+
+    def _decide(self, request, queryset, *, confirm, reason=""):
+        """Decide each through the service; those it refuses (not waiting, an address not confirmed) are listed
+        with why, and the others are decided."""
+        decided = 0
+        for membership in queryset.select_related("user", "organisation"):
+            try:
+                membership_decide(membership=membership, by=request.user, confirm=confirm, reason=reason)
+            except Refused as refused:
+                self.message_user(
+                    request,
+                    f"Not decided: {membership.user.email}, {membership.organisation}. {refused}",
+                    messages.ERROR,
+                )
+            else:
+                decided += 1
+        if decided:
+            done = "confirmed" if confirm else "refused"
+            self.message_user(request, f"{decided} request{pluralize(decided)} {done}.", messages.SUCCESS)
 
 
 @admin.register(CompactRole)

@@ -5,7 +5,10 @@ class CompactsConfig(AppConfig):
     name = "compacts"
 
     def ready(self):
-        from . import cache
+        from . import background, cache, outbox
+
+        # Without a broker, each web process's background thread sweeps the outbox as beat would.
+        background.every("outbox", outbox.SWEEP_AFTER.total_seconds(), outbox.sweep)
 
         cache.follow(
             self,

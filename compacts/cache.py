@@ -31,6 +31,7 @@ from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -119,11 +120,12 @@ def clear():
 
 
 def public_page(view):
-    """Cache a public GET view's successful responses for visitors."""
+    """Cache a public GET view's successful responses for visitors. A page that will show the visitor a message
+    meant for them alone ("signed out", "draft saved") is theirs: it is neither served from the cache nor kept."""
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated or _has_messages(request):
             return view(request, *args, **kwargs)
         request.public_page = True
         if not settings.PAGE_CACHE:
@@ -146,6 +148,11 @@ def public_page(view):
 
     cached_view.public_page = True
     return cached_view
+
+
+def _has_messages(request):
+    # The length of the message storage counts them without marking them read.
+    return bool(len(messages.get_messages(request)))
 
 
 def _response(request, page):

@@ -81,10 +81,8 @@ class RegisterForm(UserCreationForm):
         )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if get_user_model().objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError("There is already an account with this email address: sign in instead")
-        return email
+        # Whether the address has an account is never said here (services.account_register emails its owner).
+        return self.cleaned_data["email"].lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -94,13 +92,6 @@ class RegisterForm(UserCreationForm):
         if name and Organisation.objects.filter(name__iexact=name).exists():
             self.add_error("new_organisation", "That organisation is already listed: choose it from the list")
         return cleaned
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.username = self.cleaned_data["email"]
-        if commit:
-            user.save()
-        return user
 
 
 # An identifier's form, by scheme, and how it is written once checked.

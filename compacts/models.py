@@ -645,6 +645,9 @@ class Email(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    sending_until = models.DateTimeField(
+        null=True, blank=True, help_text="An attempt is being made: nobody else makes it before this time."
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -36,6 +36,19 @@ def confirm_email(user, token):
     outbox.queue([user], "Confirm your email address", body, about=f"account:{user.pk}")
 
 
+def account_exists(user, today):
+    """Someone tried to make an account with an address that has one: tell its owner, at most once a day."""
+    body = (
+        "Someone, perhaps you, tried to make a new Compact Portal account with this email address. It already has "
+        f"an account.\n\nTo sign in: {_link(reverse('login'))}\n"
+        f"If you have forgotten your password: {_link(reverse('password_reset'))}\n\n"
+        "If it was not you, you can ignore this email: nothing has changed.\n"
+    )
+    outbox.queue(
+        [user], "You already have an account", body, about=f"account:{user.pk}", dedupe=f"account-exists:{today}"
+    )
+
+
 def membership_decided(membership):
     if membership.status == MembershipStatus.CONFIRMED:
         subject = f"You are confirmed as a member of {membership.organisation}"

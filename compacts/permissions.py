@@ -62,10 +62,15 @@ def require_confirmed_email(user, doing):
 
 
 def membership_compacts(membership):
-    """The Compacts whose administrators decide a request to join this organisation: those it has signed, or asked
-    to sign, in the portal or in print."""
-    signed = set(Signatory.objects.filter(organisation=membership.organisation_id).values_list("compact_id", flat=True))
-    asked = SignUp.objects.filter(organisation=membership.organisation_id, status=SignUpStatus.PENDING)
+    """The Compacts whose administrators decide a request to join this organisation: those it has signed, in the
+    portal or in print. A new organisation (registered in the portal, not yet confirmed) has signed none: the
+    Compacts it has asked to sign decide for it. Asking to sign never gives a Compact a say over the people of an
+    organisation that already exists."""
+    organisation = membership.organisation
+    signed = set(Signatory.objects.filter(organisation=organisation.pk).values_list("compact_id", flat=True))
+    if organisation.confirmed:
+        return signed
+    asked = SignUp.objects.filter(organisation=organisation.pk, status=SignUpStatus.PENDING)
     return signed | set(asked.values_list("compact_id", flat=True))
 
 
@@ -74,15 +79,27 @@ def may_decide_membership(user, membership):
     return ids is None or bool(ids & membership_compacts(membership))
 
 
-def is_member(user, organisation, *, confirmed=True):
-    """Whether the person belongs to the organisation (a confirmed member, or also one waiting, if not `confirmed`)."""
-    statuses = [MembershipStatus.CONFIRMED] + ([] if confirmed else [MembershipStatus.PENDING])
+def is_member(user, organisation):
+    """Whether the person is a confirmed member of the organisation."""
     return (
         user.is_authenticated
         and Membership.objects.filter(
-            user=user, organisation=organisation, role=MembershipRole.MEMBER, status__in=statuses
+            user=user, organisation=organisation, role=MembershipRole.MEMBER, status=MembershipStatus.CONFIRMED
         ).exists()
     )
+
+
+def may_act_for(user, organisation):
+    """Who may act for an organisation (sign it up, give its details): its confirmed members; and, for a new
+    organisation the person registered in the portal (not yet confirmed, so nobody else belongs to it), the person
+    waiting to join it, whose request the Compact it asks to sign decides. Waiting to join an organisation that
+    already exists gives no say over it."""
+    if not user.is_authenticated:
+        return False
+    statuses = [MembershipStatus.CONFIRMED] + ([] if organisation.confirmed else [MembershipStatus.PENDING])
+    return Membership.objects.filter(
+        user=user, organisation=organisation, role=MembershipRole.MEMBER, status__in=statuses
+    ).exists()
 
 
 def may_withdraw(user, sign_up):

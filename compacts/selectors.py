@@ -70,10 +70,11 @@ def _champion_of(compact_id):
 
 
 def _linked_organisations(compact):
-    """Organisations that have signed the Compact or asked to, whose requests to join its administrators decide."""
+    """Organisations whose requests to join the Compact's administrators decide (permissions.membership_compacts):
+    those that have signed it, and new organisations that have asked to."""
     signed = Signatory.objects.filter(compact=compact).values("organisation_id")
-    asked = SignUp.objects.filter(compact=compact, status=SignUpStatus.PENDING).values("organisation_id")
-    return Q(organisation__in=signed) | Q(organisation__in=asked)
+    asked = SignUp.objects.filter(compact=compact, status=SignUpStatus.PENDING, organisation__confirmed=False)
+    return Q(organisation__in=signed) | Q(organisation__in=asked.values("organisation_id"))
 
 
 def _with_confirmed_email(queryset, user_field):
@@ -221,12 +222,21 @@ def account(user):
     return Account(memberships, champion_of, permissions.email_confirmed(user))
 
 
+def membership_of(user, organisation):
+    """The person's request to join the organisation, or membership of it (None if they never asked)."""
+    return Membership.objects.filter(user=user, organisation=organisation, role=MembershipRole.MEMBER).first()
+
+
 def my_organisations_for_sign_up(user):
-    """The organisations the person belongs to (confirmed, or waiting to be), to sign one up."""
+    """The organisations the person may sign up (permissions.may_act_for): those they are a confirmed member of, and
+    a new organisation they registered, waiting to be confirmed."""
+    mine = Q(memberships__user=user, memberships__role=MembershipRole.MEMBER)
     return Organisation.objects.filter(
-        memberships__user=user,
-        memberships__role=MembershipRole.MEMBER,
-        memberships__status__in=[MembershipStatus.CONFIRMED, MembershipStatus.PENDING],
+        mine
+        & (
+            Q(memberships__status=MembershipStatus.CONFIRMED)
+            | Q(memberships__status=MembershipStatus.PENDING, confirmed=False)
+        )
     ).distinct()
 
 

@@ -2,6 +2,8 @@
 checks who is asking (compacts.permissions) and that nobody decided it first, records the change for the
 Compact's administrators (ChangeRecord) and queues its emails, sent after the transaction commits."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import transaction
 from django.db.models import Max
@@ -29,6 +31,7 @@ from .models import (
 from .permissions import (
     Refused,
     is_member,
+    may_act_for,
     may_decide_membership,
     may_withdraw,
     membership_compacts,
@@ -79,6 +82,25 @@ def _already_decided(row, what):
 
 
 @transaction.atomic
+def account_register(*, email, password, first_name, last_name, organisation=None, new_name="", job_title=""):
+    """Make an account and ask to join an organisation; its address is confirmed by an emailed link. Where the
+    address has an account already, nothing is made and its owner is emailed instead: the person registering is
+    told the same either way (check your email), so the form never says which addresses have accounts."""
+    User = get_user_model()
+    email = email.strip().lower()
+    existing = User.objects.filter(username__iexact=email).first()
+    if existing is not None:
+        make_password(password)  # the same work as making an account, so the time taken says nothing either
+        notify.account_exists(existing, timezone.localdate())
+        return None
+    user = User.objects.create_user(
+        username=email, email=email, password=password, first_name=first_name, last_name=last_name
+    )
+    membership_request(user=user, organisation=organisation, new_name=new_name, job_title=job_title)
+    return user
+
+
+@transaction.atomic
 def membership_request(*, user, organisation=None, new_name="", job_title=""):
     """Ask to join an organisation (or register a new one); an administrator confirms it."""
     if organisation is None:
@@ -100,21 +122,23 @@ def email_confirmation_send(*, user):
 
 
 @transaction.atomic
-def email_confirm(*, user, token):
-    """Confirm the person's address from the link's token; Refused if it is not theirs, is for another address or
-    has expired."""
+def email_confirm(*, token, user=None):
+    """Confirm an address from the link's token (the person following it may not be signed in: the link itself
+    shows they read that address's email); Refused if it is for someone other than `user`, where given, is for an
+    address the account no longer has, or has expired. Returns the person whose address it confirmed."""
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_DAYS * 24 * 3600)
     except signing.SignatureExpired as error:
         raise Refused("That link has expired: ask for a new one below.") from error
     except signing.BadSignature as error:
         raise Refused("That link is not right: it may have been cut short. Ask for a new one below.") from error
-    if data.get("user") != user.pk or data.get("email") != user.email.lower():
+    if not isinstance(data, dict) or (user is not None and data.get("user") != user.pk):
         raise Refused("That link was for another account or address: ask for a new one below.")
-    confirmed, _ = ConfirmedEmail.objects.update_or_create(
-        user=user, defaults={"email": user.email, "confirmed_at": timezone.now()}
-    )
-    return confirmed
+    owner = get_user_model().objects.filter(pk=data.get("user")).first()
+    if owner is None or data.get("email") != owner.email.lower():
+        raise Refused("That link was for another account or address: ask for a new one below.")
+    ConfirmedEmail.objects.update_or_create(user=owner, defaults={"email": owner.email, "confirmed_at": timezone.now()})
+    return owner
 
 
 # Memberships -----------------------------------------------------------------------------------------------------
@@ -136,7 +160,7 @@ def membership_decide(*, membership, by, confirm, reason=""):
         require_confirmed_email(membership.user, "are confirmed as a member")
     elif not reason.strip():
         raise Refused("Say why the request is refused: the person will be told.")
-    before = _membership_state(membership)
+    before, compact_ids = _membership_state(membership), sorted(membership_compacts(membership))
     membership.status = MembershipStatus.CONFIRMED if confirm else MembershipStatus.REFUSED
     membership.decided_at = timezone.now()
     membership.decided_by = by
@@ -147,7 +171,7 @@ def membership_decide(*, membership, by, confirm, reason=""):
         membership.organisation.save(update_fields=["confirmed"])
     action = "Membership confirmed" if confirm else "Membership refused"
     subject = f"{membership.user.get_full_name() or membership.user.email}, {membership.organisation}"
-    for compact_id in sorted(membership_compacts(membership)):
+    for compact_id in compact_ids:
         ChangeRecord.objects.create(
             compact_id=compact_id,
             by=by,
@@ -177,8 +201,12 @@ def sign_up_request(
     """A person of an organisation asks for it to sign a Compact, pledging its wording; its administrators decide."""
     require_confirmed_email(by, "sign an organisation up")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if not is_member(by, organisation, confirmed=False):
-        raise Refused(f"Only people of {organisation} can sign it up.")
+    if not may_act_for(by, organisation):
+        raise Refused(
+            f"Only confirmed members of {organisation} can sign it up: an administrator of a Compact it has signed "
+            "confirms who belongs to it.",
+            field="organisation",
+        )
     if Signatory.objects.filter(compact=compact, organisation=organisation).exists():
         raise Refused(f"{organisation} has already signed the {compact.short_name} Compact.")
     if SignUp.objects.filter(compact=compact, organisation=organisation, status=SignUpStatus.PENDING).exists():
@@ -227,8 +255,8 @@ def _lock_sign_up(sign_up):
 
 @transaction.atomic
 def sign_up_decide(*, sign_up, by, confirm, reason=""):
-    """An administrator confirms a sign-up (the organisation then signs, and the person who asked is confirmed as
-    its member) or declines it, saying why."""
+    """An administrator confirms a sign-up (the organisation then signs, and the person who asked, a confirmed
+    member, becomes its contact) or declines it, saying why."""
     sign_up = _lock_sign_up(sign_up)
     if sign_up.status != SignUpStatus.PENDING:
         raise _already_decided(sign_up, "sign-up")
@@ -236,6 +264,12 @@ def sign_up_decide(*, sign_up, by, confirm, reason=""):
     if not confirm and not reason.strip():
         raise Refused("Say why the sign-up is declined: the organisation will be told.")
     organisation, today = sign_up.organisation, timezone.localdate()
+    if confirm and not is_member(sign_up.requested_by, organisation):
+        # Membership is its own decision (membership_decide), never a side effect of this one.
+        raise Refused(
+            f"{_who(sign_up.requested_by)}, who asked for it to sign, is not a confirmed member of {organisation}. "
+            "Decide their request to join first (it is listed under requests to join), then the sign-up."
+        )
     if confirm:
         if not organisation.confirmed:
             organisation.confirmed = True
@@ -249,12 +283,6 @@ def sign_up_decide(*, sign_up, by, confirm, reason=""):
             printed_name=organisation.name,
             joined_on=today,
         )
-        Membership.objects.filter(
-            user=sign_up.requested_by,
-            organisation=organisation,
-            role=MembershipRole.MEMBER,
-            status=MembershipStatus.PENDING,
-        ).update(status=MembershipStatus.CONFIRMED, decided_at=timezone.now(), decided_by=by)
         # Whoever signed it up is its contact in the portal: they answer for it where it has no Champion.
         Membership.objects.filter(
             user=sign_up.requested_by,

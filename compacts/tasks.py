@@ -2,20 +2,20 @@
 Both are safe to run twice: the email's row says what is done."""
 
 from celery import shared_task
-from django.utils import timezone
 
 from . import outbox
-
-SWEEP_BATCH = 1000  # the oldest first; the rest at the next sweep, so that a long outage cannot flood the queue
 
 
 @shared_task(bind=True, max_retries=None)
 def send_email(self, email_id, attempts=0):
     """Make the next attempt at one email; after a failure, queue the one after it with a growing wait, until the
-    email has had MAX_ATTEMPTS. Called in-process (no broker), it makes one attempt: the next is send_reminders'."""
-    if outbox.deliver(email_id, attempts) is not outbox.Outcome.FAILED:
+    email has had MAX_ATTEMPTS. Without a broker, outbox.attempt does the same on the web process's own thread."""
+    outcome = outbox.deliver(email_id, attempts)
+    if self.request.called_directly:
         return
-    if attempts + 1 < outbox.MAX_ATTEMPTS and not self.request.called_directly:
+    if outcome is outbox.Outcome.BUSY:  # another has it (or had it, and died): this message waits for its claim
+        raise self.retry(args=(email_id, attempts), countdown=outbox.busy_for(email_id) + 1)
+    if outcome is outbox.Outcome.FAILED and attempts + 1 < outbox.MAX_ATTEMPTS:
         raise self.retry(args=(email_id, attempts + 1), countdown=outbox.retry_wait(attempts + 1))
 
 
@@ -23,6 +23,4 @@ def send_email(self, email_id, attempts=0):
 def sweep_outbox():
     """Hand over again the unsent emails whose next attempt is overdue (the rows, not the broker, are the truth);
     how many."""
-    emails = list(outbox.due_for_retry(timezone.now()).values_list("pk", "attempts")[:SWEEP_BATCH])
-    outbox.hand_over(emails)
-    return len(emails)
+    return outbox.sweep()

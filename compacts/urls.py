@@ -12,6 +12,7 @@ urlpatterns = [
     path("glossary/<slug:compact>/<slug:slug>/", views.term, name="term"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("account/", views.account, name="account"),
+    path("account/registered/", views.registered, name="registered"),
     path("account/confirm-email/", views.resend_confirmation, name="resend_confirmation"),
     path("account/confirm-email/<str:token>/", views.confirm_email, name="confirm_email"),
     path("account/sign-ups/<int:pk>/withdraw/", views.withdraw_sign_up, name="withdraw_sign_up"),

@@ -40,20 +40,27 @@ def register(request):
     """Make an account, naming the organisation to join (or a new one); the address is confirmed by a link."""
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-            services.membership_request(
-                user=user,
-                organisation=form.cleaned_data["organisation"],
-                new_name=form.cleaned_data["new_organisation"].strip(),
-                job_title=form.cleaned_data["job_title"],
-            )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request, f"Your account is ready. We have emailed {user.email} a link: follow it to confirm your address."
+        data = form.cleaned_data
+        services.account_register(
+            email=data["email"],
+            password=data["password1"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            organisation=data["organisation"],
+            new_name=data["new_organisation"].strip(),
+            job_title=data["job_title"],
         )
-        return redirect("compacts:account")
+        request.session["registered_email"] = data["email"]
+        return redirect("compacts:registered")
     return render(request, "registration/register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def registered(request):
+    """Check your email: the same page whether the address was new or had an account (its owner was emailed)."""
+    email = request.session.get("registered_email")
+    if not email:
+        return redirect("register")
+    return render(request, "registration/register_done.html", {"email": email})
 
 
 @login_required
@@ -61,14 +68,18 @@ def account(request):
     return render(request, "compacts/account.html", {"account": selectors.account(request.user)})
 
 
-@login_required
 def confirm_email(request, token):
-    """The link in the confirmation email."""
+    """The link in the confirmation email. It works signed in or not: following it shows the person reads that
+    address's email. Someone signed in as another person is refused."""
+    signed_in = request.user if request.user.is_authenticated else None
     try:
-        services.email_confirm(user=request.user, token=token)
+        owner = services.email_confirm(token=token, user=signed_in)
     except Refused as refused:
         return render(request, "compacts/confirm_email.html", {"reason": str(refused)}, status=400)
-    messages.success(request, f"Thank you: {request.user.email} is confirmed.")
+    if signed_in is None:
+        messages.success(request, f"Thank you: {owner.email} is confirmed. Sign in to go on.")
+        return redirect("login")
+    messages.success(request, f"Thank you: {owner.email} is confirmed.")
     return redirect("compacts:account")
 
 
@@ -93,7 +104,12 @@ def sign_up(request, slug):
         return render(request, "compacts/confirm_first.html", {"doing": "sign an organisation up"}, status=403)
     organisations = selectors.my_organisations_for_sign_up(request.user)
     if not organisations.exists():
-        return _refused(request, "Only people of an organisation can sign it up, and you belong to none yet.", back)
+        return _refused(
+            request,
+            "Only confirmed members of an organisation can sign it up, and you are not a confirmed member of one yet. "
+            "An administrator of a Compact your organisation has signed confirms who belongs to it.",
+            back,
+        )
     initial = {"signed_by_name": request.user.get_full_name()}
     first = organisations.first()
     initial.update(
@@ -228,6 +244,7 @@ def decide_sign_up(request, slug, pk):
     sign_up = get_object_or_404(
         SignUp.objects.select_related("organisation", "requested_by", "decided_by"), pk=pk, compact=compact
     )
+    sign_up.requester_membership = selectors.membership_of(sign_up.requested_by, sign_up.organisation)
     return _decide(
         request,
         compact,

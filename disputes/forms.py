@@ -27,9 +27,10 @@ class MultipleFileField(forms.FileField):
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
+        """Every file sent, good or bad, in order: each is checked when it is saved (disputes.filetypes), and any
+        refused is named with why, so that one bad file (an empty one, say) never loses the others."""
+        items = data if isinstance(data, (list, tuple)) else [data]
+        return [item for item in items if item and hasattr(item, "size")]
 
 
 FILES_HELP = "PDF, Word, OpenDocument, plain text, PNG or JPEG; up to 10 MB each."

@@ -44,6 +44,14 @@ class Conflict(Exception):
         super().__init__(f"This complaint changed while you were working on it: {names or 'it was updated'}.")
 
 
+class AlreadySubmitted(workflow.NotAllowed):
+    """The draft was submitted meanwhile (the same form sent twice: a double click): answer as the submit that won."""
+
+    def __init__(self, complaint):
+        self.complaint = complaint
+        super().__init__("This complaint has been submitted and can no longer be edited.")
+
+
 class Invalid(Exception):
     """The action's details are not acceptable; `errors` maps field names to messages."""
 
@@ -93,7 +101,7 @@ def complaint_save_draft(*, complaint=None, by, compact, complainant, fields, co
     else:
         complaint = Complaint.objects.select_for_update(of=("self",)).select_related("compact").get(pk=complaint.pk)
         if complaint.status != Status.DRAFT:
-            raise workflow.NotAllowed("This complaint has been submitted and can no longer be edited.")
+            raise AlreadySubmitted(complaint)
         view = selectors.view_for(permissions.person(by), complaint, timezone.localdate())
         workflow.require(view.state, view.roles, Action.EDIT)
         compact = complaint.compact
@@ -193,7 +201,10 @@ def missing_for_submission(complaint):
 @transaction.atomic
 def complaint_submit(*, complaint, by, version):
     """Submit a complete draft: give it a reference, snapshot the cited wording, start the first stage."""
-    complaint = _lock(complaint, version)
+    complaint = _lock(complaint, None)
+    if complaint.status != Status.DRAFT:
+        raise AlreadySubmitted(complaint)
+    _unchanged_since(complaint, version)
     view = selectors.view_for(permissions.person(by), complaint, timezone.localdate())
     workflow.require(view.state, view.roles, Action.SUBMIT)
     missing = missing_for_submission(complaint)
@@ -459,13 +470,17 @@ def _lock(complaint, version):
         .select_related("compact", "current_stage")
         .get(pk=complaint.pk)
     )
+    _unchanged_since(locked, version)
+    return locked
+
+
+def _unchanged_since(locked, version):
     if version is not None and locked.version != version:
         missed = max(locked.version - version, 1)
         since = list(
             ComplaintEvent.objects.filter(complaint=locked).select_related("by").order_by("-at", "-id")[:missed]
         )
         raise Conflict(list(reversed(since)))
-    return locked
 
 
 def _event(complaint, actor, kind, *, stage=None, text="", data=None):

@@ -272,6 +272,8 @@ def _complaint_form(request, compact, complaint, organisations, initial=None, re
                 )
         except services.Invalid as invalid:
             _add_errors(form, invalid)
+        except services.AlreadySubmitted as submitted:
+            return redirect("disputes:submitted", submitted.complaint.pk)  # sent twice: answered as the first was
         if form.errors or refused:
             status = 400
         elif "submit" in request.POST:
@@ -280,6 +282,8 @@ def _complaint_form(request, compact, complaint, organisations, initial=None, re
             except services.Invalid as invalid:
                 _add_errors(form, invalid)
                 status = 400
+            except services.AlreadySubmitted:
+                return redirect("disputes:submitted", complaint.pk)
             else:
                 return redirect("disputes:submitted", complaint.pk)
         elif "search_commitments" not in request.POST and "remove_file" not in request.POST:

@@ -163,7 +163,14 @@ def test_the_sweep_hands_over_only_imports_waiting_too_long(recording, queued):
     job(ImportStatus.QUEUED, 5)  # surely still on its way, or running
     job(ImportStatus.DONE, 45)
     job(ImportStatus.FAILED, 45)
-    assert tasks.sweep_imports() == 1 and queued == [lost.pk]
+    stuck = job(ImportStatus.QUEUED, 181)  # started again and again, never finished
+    assert tasks.sweep_imports() == (1, 1) and queued == [lost.pk]
+    stuck.refresh_from_db()
+    assert stuck.status == ImportStatus.FAILED and stuck.made == 0
+    assert stuck.error == (
+        "The import stopped with an error, and nothing was imported: it had not finished 3 hours after it was "
+        "handed over"
+    )
 
 
 def test_without_a_task_queue_the_daily_command_runs_an_import_left_waiting(

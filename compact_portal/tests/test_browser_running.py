@@ -68,7 +68,13 @@ def test_an_organisation_signs_up_is_confirmed_gets_a_champion_and_is_complained
     page.get_by_label("If it is not listed, its name").fill("Bridport Befrienders")
     page.get_by_label("Your role in it").fill("Coordinator")
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    expect(page.get_by_text("We have sent an email to nia@befrienders.example")).to_be_visible()
+    check(page)
+
+    # They sign in with the password they chose; their address is not confirmed yet.
+    sign_in(page, server, "nia@befrienders.example")
+    page.goto(f"{server.url}/account/")
     expect(page.locator("#confirm-email")).to_contain_text("Not confirmed")
     check(page)
 
@@ -115,6 +121,19 @@ def test_an_organisation_signs_up_is_confirmed_gets_a_champion_and_is_complained
     admin.get_by_role("link", name="Decide Bridport Befrienders's sign-up").click()
     expect(admin.get_by_role("heading", level=1)).to_have_text("Bridport Befrienders asks to sign up")
     check(admin)
+
+    # Nia's own request to join it is decided first, on its own page.
+    expect(admin.locator(".govuk-warning-text")).to_contain_text(
+        "Nia Okafor is not a confirmed member of Bridport Befrienders: their request to join is waiting"
+    )
+    admin.get_by_role("link", name="Decide Nia Okafor's request to join Bridport Befrienders").click()
+    expect(admin.get_by_role("heading", level=1)).to_contain_text("Nia Okafor")
+    check(admin)
+    admin.get_by_label("Confirm: they are a member").check()
+    admin.get_by_role("button", name="Save decision").click()
+    expect(admin.get_by_role("alert")).to_contain_text("Nia Okafor is confirmed.")
+    admin.get_by_role("link", name="Decide Bridport Befrienders's sign-up").click()
+    expect(admin.locator(".govuk-warning-text")).to_have_count(0)
     admin.get_by_role("button", name="Save decision").click()  # nothing chosen: an error by the field
     expect(admin.get_by_role("alert")).to_contain_text("There is a problem")
     check(admin, status=400)

@@ -113,3 +113,22 @@ def test_pages_for_someone_signed_in_never_enter_or_come_from_the_page_cache(cli
 def test_the_time_a_proxy_may_keep_a_public_page_is_a_setting(client, world, settings):  # noqa: F811 the fixture
     settings.PUBLIC_PAGE_SECONDS = 5
     assert client.get("/compare/")["Cache-Control"] == "public, max-age=5"
+
+
+def test_a_message_for_one_visitor_is_never_kept_for_the_next(client, world):  # noqa: F811 the fixture
+    """A flash left for a visitor ("Draft saved", say) is shown on the next page they read; if that page is a
+    public one, the page with their message must not be cached for everyone."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest
+    from django.test import Client
+
+    cookie = CookieStorage(HttpRequest())._encode([Message(constants.SUCCESS, "Draft saved for Ms Example")])
+    client.cookies[CookieStorage.cookie_name] = cookie
+    theirs = client.get("/glossary/?after-signout=1")
+    assert b"Draft saved for Ms Example" in theirs.content
+    assert theirs["Cache-Control"] == "private, no-store"
+    stranger = Client().get("/glossary/?after-signout=1")
+    assert b"Draft saved for Ms Example" not in stranger.content
+    assert stranger["Cache-Control"].startswith("public")

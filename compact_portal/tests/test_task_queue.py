@@ -245,13 +245,15 @@ def test_a_worker_killed_mid_batch_loses_no_email_and_repeats_at_most_one(broker
     people = UserFactory.create_batch(20)
     with transaction.atomic():
         outbox.queue(people, "News", "Hello.")
-    first = worker(CELERY_VISIBILITY_TIMEOUT="1")
+    # A short EMAIL_TIMEOUT makes a short claim (outbox.lease): the killed child's claim on the email it was
+    # sending lapses within seconds, and the message handed out again then sends it.
+    first = worker(CELERY_VISIBILITY_TIMEOUT="1", EMAIL_TIMEOUT="1")
     wait_for(lambda: len(mail_server.received) >= 5, "five sent")
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
     assert len(mail_server.received) < len(people)  # killed in the middle of the batch
     time.sleep(1)  # the visibility timeout: the next worker hands out the killed one's message again as it starts
-    worker(CELERY_VISIBILITY_TIMEOUT="1")
+    worker(CELERY_VISIBILITY_TIMEOUT="1", EMAIL_TIMEOUT="1")
     wait_for(lambda: not Email.objects.filter(sent_at__isnull=True).exists(), "every email sent", timeout=20)
     received = Counter(mail_server.received)
     assert set(received) == {person.email for person in people}

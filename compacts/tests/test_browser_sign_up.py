@@ -94,6 +94,12 @@ def test_a_group_with_no_registered_number_signs_up_and_is_confirmed(
     expect(identifier.locator("dd")).to_have_text("It has no registered number")
     expect(identifier.get_by_role("link")).to_have_count(0)
     check(admin)
+    # Ros's own request to join the group is its own decision, made first.
+    admin.get_by_role("link", name=f"Decide Ros Hale's request to join {GROUP}").click()
+    admin.get_by_label("Confirm: they are a member").check()
+    admin.get_by_role("button", name="Save decision").click()
+    expect(admin.get_by_role("alert")).to_contain_text("Ros Hale is confirmed.")
+    admin.get_by_role("link", name=f"Decide {GROUP}'s sign-up").click()
     admin.get_by_label("Confirm: it signs the Compact").check()
     admin.get_by_role("button", name="Save decision").click()
     expect(admin.get_by_role("alert")).to_contain_text(f"{GROUP} signs the Compact.")

@@ -29,6 +29,7 @@ def test_two_administrators_deciding_one_sign_up_at_once(running, monkeypatch):
         signed_by_name="Nia Okafor",
         signed_by_role="Chair",
     )
+    services.membership_decide(membership=running.request, by=running.people.administrator, confirm=True)
     start = threading.Barrier(2)
     real = notify.sign_up_decided
 

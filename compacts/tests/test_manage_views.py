@@ -118,7 +118,30 @@ def test_the_manage_page_lists_what_waits(client, running, asked):
     assert "Testshire Council" in text  # its Champion
 
 
+def test_a_sign_up_waits_for_its_persons_own_membership_decision(client, running, asked):
+    client.force_login(running.people.administrator)
+    page = text_of(client.get(f"/manage/testshire/sign-ups/{asked.pk}/"))
+    assert "is not a confirmed member of New Group: their request to join is waiting" in page
+    assert (
+        f"/manage/testshire/memberships/{running.request.pk}/"
+        in client.get(f"/manage/testshire/sign-ups/{asked.pk}/").content.decode()
+    )
+    response = client.post(f"/manage/testshire/sign-ups/{asked.pk}/", {"decision": "confirm"})
+    assert response.status_code == 409
+    assert "Decide their request to join first" in text_of(response)
+    asked.refresh_from_db()
+    running.request.refresh_from_db()
+    assert (asked.status, running.request.status) == ("pending", "pending")
+    response = client.post(f"/manage/testshire/memberships/{running.request.pk}/", {"decision": "confirm"})
+    assert response.status_code == 302
+    response = client.post(f"/manage/testshire/sign-ups/{asked.pk}/", {"decision": "confirm"})
+    assert response.status_code == 302
+    asked.refresh_from_db()
+    assert asked.status == "confirmed"
+
+
 def test_a_decision_made_meanwhile_is_explained_and_nothing_is_changed(client, running, asked):
+    services.membership_decide(membership=running.request, by=running.people.site_admin, confirm=True)
     services.sign_up_decide(sign_up=asked, by=running.people.site_admin, confirm=True)
     client.force_login(running.people.administrator)
     response = client.post(f"/manage/testshire/sign-ups/{asked.pk}/", {"decision": "decline", "reason": "No"})
@@ -218,6 +241,7 @@ def test_signing_up_asks_for_a_confirmed_address_first(client, running):
 
 
 def test_the_compact_page_lists_portal_signatories_and_champions_apart(client, running, asked):
+    services.membership_decide(membership=running.request, by=running.people.administrator, confirm=True)
     services.sign_up_decide(sign_up=asked, by=running.people.administrator, confirm=True)
     running.champion.public_contact = True
     running.champion.save()

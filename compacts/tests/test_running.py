@@ -46,6 +46,11 @@ def confirm_address(user):
     services.email_confirm(user=user, token=services.confirmation_token(user))
 
 
+def confirm_newcomer(running):
+    """The administrator decides the newcomer's request to join New Group: its own decision, before the sign-up."""
+    services.membership_decide(membership=running.request, by=running.people.administrator, confirm=True)
+
+
 # Confirming an address -------------------------------------------------------------------------------------------
 
 
@@ -126,9 +131,46 @@ def test_an_identifier_of_the_wrong_form_is_refused(scheme, typed):
 def test_signing_up_needs_a_confirmed_address_and_a_person_of_the_organisation(running):
     with pytest.raises(Refused, match="Confirm your email address"):
         ask(running)
-    with pytest.raises(Refused, match="Only people of New Group"):
+    with pytest.raises(Refused, match="Only confirmed members of New Group"):
         ask(running, by=running.people.bystander)
     assert not SignUp.objects.exists()
+
+
+def test_waiting_to_join_an_organisation_that_exists_gives_no_say_over_it(running):
+    """The attack: register naming an existing organisation (the request waits), confirm the address, then sign it
+    up to another Compact, whose administrators would then have decided who belongs to it."""
+    stranger = UserFactory(username="stranger@anywhere.example")
+    waiting = Membership.objects.create(user=stranger, organisation=running.council)
+    with pytest.raises(Refused, match="Only confirmed members of Testshire Council"):
+        services.sign_up_request(
+            by=stranger,
+            compact=running.other,
+            organisation=running.council,
+            sector="public",
+            kind="council",
+            identifier_scheme=IdentifierScheme.COMPANY,
+            identifier="01234567",
+            signed_by_name="A Stranger",
+            signed_by_role="Leader",
+        )
+    running.council.refresh_from_db()
+    assert not SignUp.objects.exists() and running.council.identifier == ""
+    # A sign-up asked for by one of its confirmed people still gives the other Compact no say over its members.
+    services.sign_up_request(
+        by=running.people.officer,
+        compact=running.other,
+        organisation=running.council,
+        sector="public",
+        kind="council",
+        identifier_scheme=IdentifierScheme.COMPANY,
+        identifier="",
+        signed_by_name="An Officer",
+        signed_by_role="Leader",
+    )
+    with pytest.raises(Refused, match="Only the administrators"):
+        services.membership_decide(membership=waiting, by=running.people.other_administrator, confirm=True)
+    waiting.refresh_from_db()
+    assert waiting.status == "pending"
 
 
 def test_a_sign_up_is_asked_for_with_the_pledge_and_the_administrators_are_told(
@@ -160,11 +202,25 @@ def test_the_documents_own_pledge_is_used_where_it_prints_one(running):
     )
 
 
-def test_confirming_makes_it_a_signatory_and_confirms_the_organisation_and_its_person(
+def test_a_sign_up_is_confirmed_only_once_its_person_is_a_confirmed_member(running):
+    """Membership is decided on its own, never as a side effect of confirming the sign-up."""
+    confirm_address(running.people.newcomer)
+    sign_up = ask(running)
+    with pytest.raises(Refused, match=r"is not a confirmed member of New Group\. Decide their request to join first"):
+        services.sign_up_decide(sign_up=sign_up, by=running.people.administrator, confirm=True)
+    running.request.refresh_from_db()
+    running.group.refresh_from_db()
+    sign_up.refresh_from_db()
+    assert (running.request.status, running.group.confirmed, sign_up.status) == ("pending", False, "pending")
+    assert not Signatory.objects.filter(organisation=running.group).exists()
+
+
+def test_confirming_makes_it_a_signatory_and_its_confirmed_person_its_contact(
     running, django_capture_on_commit_callbacks
 ):
     confirm_address(running.people.newcomer)
     sign_up = ask(running)
+    confirm_newcomer(running)
     with django_capture_on_commit_callbacks(execute=True):
         services.sign_up_decide(sign_up=sign_up, by=running.people.administrator, confirm=True)
     sign_up.refresh_from_db()
@@ -173,7 +229,8 @@ def test_confirming_makes_it_a_signatory_and_confirms_the_organisation_and_its_p
     assert signatory.joined_on == datetime.date.today()
     running.group.refresh_from_db()
     running.request.refresh_from_db()
-    assert running.group.confirmed and running.request.status == "confirmed"
+    assert running.group.confirmed and running.request.status == "confirmed" and running.request.is_contact
+    assert running.request.decided_by == running.people.administrator
     assert "has signed the Testshire Compact" in mail.outbox[-1].subject
     record = ChangeRecord.objects.filter(action="Sign-up confirmed").get()
     assert (record.by, record.before, record.after) == (
@@ -186,6 +243,7 @@ def test_confirming_makes_it_a_signatory_and_confirms_the_organisation_and_its_p
 def test_a_second_decision_is_told_who_decided_first(running):
     confirm_address(running.people.newcomer)
     sign_up = ask(running)
+    confirm_newcomer(running)
     services.sign_up_decide(sign_up=sign_up, by=running.people.administrator, confirm=True)
     with pytest.raises(Refused, match="already signed up by Person"):
         services.sign_up_decide(sign_up=sign_up, by=running.people.site_admin, confirm=False, reason="No")
@@ -207,6 +265,7 @@ def test_declining_needs_a_reason_and_only_this_compacts_administrators_decide(r
 def test_withdrawing_ends_the_signature_and_its_champions_but_keeps_the_record(running):
     confirm_address(running.people.newcomer)
     sign_up = ask(running)
+    confirm_newcomer(running)
     services.sign_up_decide(sign_up=sign_up, by=running.people.administrator, confirm=True)
     services.champion_appoint(
         compact=running.compact,

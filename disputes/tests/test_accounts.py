@@ -41,14 +41,68 @@ def test_registering_asks_to_join_an_existing_organisation(client):
             "job_title": "Volunteer",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == "/account/registered/"
     membership = Membership.objects.get()
     assert (membership.user.username, membership.organisation, membership.status) == (
         "val@example.org",
         charity,
         "pending",
     )
+    assert "_auth_user_id" not in client.session  # signed in only once they sign in, with their password
+    client.post("/accounts/login/", {"username": "val@example.org", "password": PASSWORD})
     assert client.get("/complaints/new/").status_code == 403  # not until an administrator confirms
+
+
+def registration(email, **changes):
+    return {
+        "first_name": "Val",
+        "last_name": "Carter",
+        "email": email,
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "new_organisation": "Brand New Group",
+        **changes,
+    }
+
+
+def test_registering_says_the_same_whether_or_not_the_address_has_an_account(
+    client, django_capture_on_commit_callbacks
+):
+    """Nobody learns from the form which addresses have accounts: the answer is the same page, and the owner of an
+    address that has one is emailed (once a day at most) how to sign in."""
+    owner = UserFactory(username="taken@example.org", email="taken@example.org")
+    before, pages = (owner.password, owner.first_name, owner.last_name), []
+    for email in ["Taken@Example.org", "new@example.org"]:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/accounts/register/", registration(email, new_organisation=f"Group of {email}"))
+        assert (response.status_code, response["Location"]) == (302, "/account/registered/")
+        page = client.get(response["Location"]).content.decode()
+        pages.append(page.replace(email.lower(), "ADDRESS"))
+    assert pages[0] == pages[1] and "Check your email" in pages[0]
+    assert not Organisation.objects.filter(name="Group of Taken@Example.org").exists()
+    owner.refresh_from_db()
+    assert (owner.password, owner.first_name, owner.last_name) == before  # the account is untouched
+    assert not owner.memberships.exists()  # nothing asked on the owner's behalf
+    sent = {(email.to[0], email.subject) for email in mail.outbox}
+    assert sent == {
+        ("taken@example.org", "You already have an account"),
+        ("new@example.org", "Confirm your email address"),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/register/", registration("taken@example.org", new_organisation="Another"))
+    assert [e.to for e in mail.outbox].count(["taken@example.org"]) == 1  # not again the same day
+
+
+def test_the_confirmation_link_works_without_signing_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/register/", registration("val@example.org"))
+    (link,) = re.findall(r"http://\S+/account/confirm-email/\S+/", mail.outbox[-1].body)
+    response = client.get(link.split("8000", 1)[1], follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/"
+    assert "val@example.org is confirmed. Sign in to go on." in response.content.decode()
+    from compacts.permissions import email_confirmed
+
+    assert email_confirmed(Membership.objects.get().user)
 
 
 def test_registering_a_new_organisation_needs_confirming(client, django_capture_on_commit_callbacks):
@@ -70,6 +124,7 @@ def test_registering_a_new_organisation_needs_confirming(client, django_capture_
 
     (link,) = re.findall(r"http://\S+/account/confirm-email/\S+/", mail.outbox[-1].body)
     assert client.get(link.split("8000", 1)[1]).status_code == 302  # the address is confirmed by its link
+    client.post("/accounts/login/", {"username": "val@example.org", "password": PASSWORD})
     site_admin = UserFactory(is_superuser=True)
     membership_decide(membership=Membership.objects.get(), by=site_admin, confirm=True)
     organisation.refresh_from_db()

@@ -149,3 +149,23 @@ def test_the_timeline_lists_each_event_s_files_under_that_event(client, world):
     block = page.split(f'id="event-{submitted.pk}"', 1)[1].split('class="app-timeline-event"', 1)[0]
     assert f'href="/complaints/{complaint.pk}/files/{attachment.pk}/">minutes.pdf</a>' in block
     assert page.count("minutes.pdf</a>") == 1
+
+
+def test_a_good_file_sent_with_an_empty_one_is_kept_and_the_empty_one_named(client, world):
+    client.force_login(world.people.vcs_member)
+    response = client.post(
+        f"/complaints/new/?compact={world.compact.slug}",
+        {
+            "complainant": world.charity.pk,
+            "summary": "Cut",
+            "files": [
+                SimpleUploadedFile("minutes.pdf", PDF, content_type="application/pdf"),
+                SimpleUploadedFile("blank.pdf", b"", content_type="application/pdf"),
+            ],
+        },
+    )
+    assert response.status_code == 400
+    text = html.unescape(response.content.decode())
+    assert "blank.pdf: The file is empty." in text
+    (complaint,) = world.compact.complaints.all()
+    assert [a.original_name for a in complaint.attachments.all()] == ["minutes.pdf"]
