@@ -106,7 +106,17 @@ def read(text, *, compact, kind, organisations, commitments, figures):
     """Check every row of a CSV file for this Compact. `organisations` are its signatories; `commitments` those
     a record of this kind can be held against, and `figures` theirs (commitment id to figures)."""
     result = Read()
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _read(text, result, compact, kind, organisations, commitments, figures)
+    except csv.Error as error:  # a quote never closed, say: the rows after it cannot be told apart
+        result.problems.append((getattr(error, "line", "") or "", "", f"The file cannot be read as CSV: {error}"))
+        result.rows = []
+        return result
+
+
+def _read(text, result, compact, kind, organisations, commitments, figures):
+    # newline="": a line may end in \r, \n or both (files saved on any machine), and csv reads quoted line breaks
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     headers = [h.strip() for h in reader.fieldnames or []]
     reader.fieldnames = headers
     if kind == "funding" and "Identifier" in headers and "Funding Org:Name" in headers:

@@ -327,7 +327,8 @@ def champion(request, slug, organisation):
 def _back(request):
     """Where to send the administrator back to (a page of this site only), if the link gave one."""
     back = request.GET.get("back") or request.POST.get("back") or ""
-    return back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else ""
+    local = back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    return back if local else ""
 
 
 @login_required
@@ -341,9 +342,13 @@ def answerer(request, slug, organisation):
     organisation = selectors.answering_organisation(compact, organisation)
     back = _back(request)
     form = InviteForm(request.POST if "invite" in request.POST else None)
+    conflict = None
     try:
         if "contact" in request.POST:
-            membership = get_object_or_404(Membership, pk=request.POST["contact"], organisation=organisation)
+            chosen = request.POST["contact"]
+            membership = get_object_or_404(
+                Membership, pk=chosen if chosen.isdigit() else None, organisation=organisation
+            )
             services.contact_name(compact=compact, membership=membership, by=request.user)
             messages.success(
                 request, f"{membership.user.get_full_name() or membership.user.email} answers for {organisation} now."
@@ -356,12 +361,15 @@ def answerer(request, slug, organisation):
             messages.success(request, f"We have emailed {invitation.email} an invitation to answer for {organisation}.")
             return redirect(f"{request.path}?back={back}" if back else request.path)
     except Refused as refused:
-        form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+        if form.is_bound:
+            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+        else:  # naming a contact: no form of its own, so the page says why at the top
+            conflict = str(refused)
     return render(
         request,
         "compacts/manage/answerer.html",
-        {"compact": compact, "organisation": organisation, "form": form, "back": back},
-        status=400 if form.errors else 200,
+        {"compact": compact, "organisation": organisation, "form": form, "back": back, "conflict": conflict},
+        status=409 if conflict else 400 if form.errors else 200,
     )
 
 
