@@ -191,7 +191,8 @@ def pledge_for(compact, organisation_name):
     """The wording an organisation pledges, and where it comes from: the document's own where it prints one."""
     if compact.pledge:
         return compact.pledge, f"As printed in the {compact.title}."
-    return PORTAL_PLEDGE.format(organisation=organisation_name, compact=compact.title), PORTAL_PLEDGE_SOURCE
+    title = compact.title[4:] if compact.title.startswith("The ") else compact.title  # "of the Dorset Compact"
+    return PORTAL_PLEDGE.format(organisation=organisation_name, compact=title), PORTAL_PLEDGE_SOURCE
 
 
 @transaction.atomic

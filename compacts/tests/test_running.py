@@ -191,6 +191,12 @@ def test_a_sign_up_is_asked_for_with_the_pledge_and_the_administrators_are_told(
         ask(running)
 
 
+def test_the_portals_pledge_reads_the_compacts_title_without_a_second_the(running):
+    running.compact.title = "The Testshire Compact"
+    pledge, _ = services.pledge_for(running.compact, "New Group")
+    assert "the shared principles of the Testshire Compact, keep" in pledge
+
+
 def test_the_documents_own_pledge_is_used_where_it_prints_one(running):
     running.compact.pledge = "We will keep the Compact."
     running.compact.save()
