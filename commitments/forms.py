@@ -1,8 +1,7 @@
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 
-from compacts.forms import ListedModelChoiceField
+from compacts.forms import DateInputField, ListedModelChoiceField
 from compacts.text import showable
 
 from .filters import compact_choices

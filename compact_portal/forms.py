@@ -1,13 +1,12 @@
 """Forms that need more than one app: a work-plan action names the themes and commitments it serves."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field
 from django import forms
 from django.contrib.auth import get_user_model
 
 from commitments.forms import commitment_choices
 from commitments.models import Theme
-from compacts.forms import ListedModelMultipleChoiceField, helper
+from compacts.forms import DateInputField, ListedModelMultipleChoiceField, helper
 from compacts.models import WorkPlanStatus
 from compacts.text import showable
 

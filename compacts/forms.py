@@ -1,16 +1,40 @@
 """Forms of the Compact side: they check input and nothing else (services make the changes)."""
 
+import calendar
+import datetime
 import re
 
+from crispy_forms_gds import fields as gds_fields
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 
 from .models import IdentifierScheme, Organisation, OrganisationKind, OrganisationSector
+
+
+class DateInputField(gds_fields.DateInputField):
+    """The GOV.UK date input (day, month, year), saying in plain words what is wrong with a date that does not
+    exist ("February 2026 has 28 days: enter a day from 1 to 28"), never "day is out of range for month", and
+    never failing on a number too large for a date."""
+
+    def compress(self, data_list):
+        day, month, year = data_list  # digits only: each box's own validator has checked
+        if not (day and month and year):
+            return None
+        if len(year) != 4 or not 1000 <= int(year) <= 9999:
+            raise ValidationError("Enter the year as four digits, like 2026")
+        if len(month) > 2 or not 1 <= int(month) <= 12:
+            raise ValidationError("Enter the month as a number from 1 to 12")
+        year, month = int(year), int(month)
+        last = calendar.monthrange(year, month)[1]
+        if len(day) > 2 or not 1 <= int(day) <= last:
+            raise ValidationError(f"{calendar.month_name[month]} {year} has {last} days: enter a day from 1 to {last}")
+        return datetime.date(year, month, int(day))
 
 
 class ListedChoiceIterator(ModelChoiceIterator):

@@ -1,12 +1,11 @@
 """Forms: they check input and nothing else (services make the changes)."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.contrib.auth import get_user_model
 
 from commitments.forms import commitment_choices, organisation_choices
-from compacts.forms import ListedModelChoiceField, ListedModelMultipleChoiceField
+from compacts.forms import DateInputField, ListedModelChoiceField, ListedModelMultipleChoiceField
 from compacts.forms import helper as _helper
 from compacts.models import Organisation
 
