@@ -1,5 +1,7 @@
 """Middleware of the portal's own."""
 
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
 from compacts.text import showable
 
 
@@ -30,3 +32,20 @@ def _cleaned(query):
         cleaned.setlist(showable(key), [showable(value) for value in values])
     cleaned._mutable = False
     return cleaned
+
+
+def admin_selection(get_response):
+    """The Django admin's list actions run on the ids ticked (`_selected_action`): every model the admin lists has
+    whole-number ids, and Django's own actions fail (a 500) on a forged one that is not, so only numbers are kept."""
+
+    def middleware(request):
+        if request.method == "POST" and request.path.startswith("/admin/"):
+            chosen = request.POST.getlist(ACTION_CHECKBOX_NAME)
+            numbers = [value for value in chosen if value.isdigit()]
+            if numbers != chosen:
+                request.POST = request.POST.copy()
+                request.POST.setlist(ACTION_CHECKBOX_NAME, numbers)
+                request.POST._mutable = False
+        return get_response(request)
+
+    return middleware

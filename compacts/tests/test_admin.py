@@ -72,3 +72,10 @@ def test_the_admins_refuse_asks_for_the_reason_the_person_is_told(admin_client, 
     assert {(m.status, m.reason) for m in (m.__class__.objects.get(pk=m.pk) for m in waiting)} == {
         ("refused", "Not known to the council")
     }
+
+
+def test_a_forged_selection_that_is_not_an_id_is_ignored_not_a_500(admin_client, waiting):
+    for action in ("delete_selected", "confirm"):
+        response = act(admin_client, action, [], _selected_action=["1 OR 1=1", "x"])
+        assert response.status_code == 200  # Django's "Items must be selected" message
+    assert {m.__class__.objects.get(pk=m.pk).status for m in waiting} == {"pending"}
