@@ -34,17 +34,25 @@ def queue(complaint, recipients, subject, body, dedupe=None):
     return outbox.queue(recipients, subject, body, about=f"complaint:{complaint.pk}", dedupe=dedupe)
 
 
+def _about(complaint):
+    """How an email names the complaint: its reference with who it is about, never the reference alone."""
+    return f"Complaint {complaint.reference} about {complaint.respondent}"
+
+
+def _stage(complaint):
+    """Where the complaint is in its Compact's procedure, as a sentence."""
+    stage = complaint.current_stage
+    due = f" An answer is due by {complaint.stage_due_on:%-d %B %Y}." if complaint.stage_due_on else ""
+    return f"It is at stage {stage.order} of the {complaint.compact.short_name} procedure: “{stage.name}”.{due}"
+
+
 def submitted(complaint, event):
     """Tell both sides a complaint was raised."""
     body = (
-        f"Complaint {complaint.reference} about {complaint.respondent} has been raised under the "
-        f"{complaint.compact.title} by {complaint.complainant}.\n\n"
-        f"{complaint.summary}\n\n"
-        f"It is at {complaint.current_stage.name}"
-        + (f", due by {complaint.stage_due_on:%-d %B %Y}" if complaint.stage_due_on else "")
-        + f".\n\nSee it here: {_link(complaint)}\n"
+        f"{_about(complaint)} has been raised under the {complaint.compact.title} by {complaint.complainant}.\n\n"
+        f"{complaint.summary}\n\n{_stage(complaint)}\n\nSee it here: {_link(complaint)}\n"
     )
-    queue(complaint, parties(complaint), f"{complaint.reference}: complaint raised", body)
+    queue(complaint, parties(complaint), f"{_about(complaint)}: raised", body)
     if nobody_answers(complaint):
         unanswered(complaint)
 
@@ -59,7 +67,7 @@ def unanswered(complaint, dedupe=None):
         f"Name who answers for it, by making one of its members its contact or by inviting its contact by email, "
         f"from the complaint's page: {_link(complaint)}\n"
     )
-    subject = f"{complaint.reference}: nobody can answer for {complaint.respondent} yet"
+    subject = f"{_about(complaint)}: nobody can answer for it yet"
     return queue(complaint, administrators_of(complaint.compact_id), subject, body, dedupe=dedupe)
 
 
@@ -77,15 +85,15 @@ def changed(complaint, event):
         filter(
             None,
             [
-                f"{event.get_kind_display()} on complaint {complaint.reference} ({complaint.compact.short_name}), "
-                f"by {who}.",
+                f"{_about(complaint)}, under the {complaint.compact.title}: "
+                f"{event.get_kind_display()[:1].lower()}{event.get_kind_display()[1:]} by {who}.",
                 *event.details(),
                 event.text,
                 f"See it here: {_link(complaint)}\n",
             ],
         )
     )
-    queue(complaint, unique, f"{complaint.reference}: {event.get_kind_display().lower()}", body)
+    queue(complaint, unique, f"{_about(complaint)}: {event.get_kind_display().lower()}", body)
 
 
 def panel_people(complaint):
@@ -99,15 +107,16 @@ def panel_people(complaint):
 def reminder(complaint, recipients, *, overdue):
     """Remind whoever handles the current stage, once per stage and kind of reminder."""
     when = "is overdue" if overdue else f"is due on {complaint.stage_due_on:%-d %B %Y}"
+    stage = complaint.current_stage
     body = (
-        f"Complaint {complaint.reference} ({complaint.compact.short_name}) {when}: "
-        f"{complaint.current_stage.name}.\n\nSee it here: {_link(complaint)}\n"
+        f"{_about(complaint)} {when} at stage {stage.order} of the {complaint.compact.short_name} procedure: "
+        f"“{stage.name}”.\n\nSee it here: {_link(complaint)}\n"
     )
     kind = "overdue" if overdue else "due-soon"
     return queue(
         complaint,
         recipients,
-        f"{complaint.reference}: {'overdue' if overdue else 'due soon'}",
+        f"{_about(complaint)}: {'overdue' if overdue else 'due soon'}",
         body,
         dedupe=f"{kind}:{complaint.pk}:{complaint.current_stage_id}:{complaint.stage_due_on}",
     )

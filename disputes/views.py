@@ -393,7 +393,7 @@ def complaint_act(request, pk, action):
                 messages.error(request, str(refused))
                 return redirect(view.complaint)
             else:
-                messages.success(request, f"{workflow.LABELS[action]}: done.")
+                messages.success(request, workflow.DONE[action])
                 return redirect(view.complaint)
         else:
             status = 400

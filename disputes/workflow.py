@@ -47,6 +47,26 @@ LABELS = {
 }
 
 
+# What the person is told once an action is done (the success banner).
+DONE = {
+    Action.EDIT: "Draft saved.",
+    Action.SUBMIT: "Complaint submitted.",
+    Action.ACKNOWLEDGE: "You have acknowledged the complaint. Everyone involved has been told.",
+    Action.MEETING: "The informal meeting is recorded. Everyone involved has been told.",
+    Action.LODGE: "The complaint is now set out in writing. Everyone involved has been told.",
+    Action.RESPOND: "The formal response is given. Everyone involved has been told.",
+    Action.ESCALATE: "The complaint has moved to the next stage. Everyone involved has been told.",
+    Action.CONVENE: "The panel is convened. Its members and everyone involved have been told.",
+    Action.FINDINGS: "The findings and recommendations are recorded. Everyone involved has been told.",
+    Action.REFER: "The complaint is referred outside the portal. Everyone involved has been told.",
+    Action.REFERRAL_RESULT: "The result of the referral is recorded. Everyone involved has been told.",
+    Action.RESOLVE: "The complaint is closed with its outcome. Everyone involved has been told.",
+    Action.WITHDRAW: "The complaint is withdrawn. Everyone involved has been told.",
+    Action.EXTEND: "The deadline is changed. Everyone involved has been told.",
+    Action.OFFICERS: "The officers are named. They and everyone involved have been told.",
+}
+
+
 class Role(StrEnum):
     AUTHOR = "author"  # raised the complaint
     COMPLAINANT = "complainant"  # a member of the complaining organisation

@@ -84,7 +84,7 @@ def test_a_complaint_nobody_can_answer_goes_to_the_administrators_until_they_nam
     SignatoryFactory(compact=world.compact, section=world.stages[0].section, organisation=museum)
     complaint = against(world, museum)
     told_admin = [subject for to, subject in emailed(complaint) if to == "admin@cvs.example"]
-    assert told_admin == [f"{complaint.reference}: nobody can answer for Testshire Museum yet"]
+    assert told_admin == [f"Complaint {complaint.reference} about Testshire Museum: nobody can answer for it yet"]
     administrator = permissions.person(world.people.administrator)
     listed = selectors.queue(world.people.administrator, who=administrator, nobody_answers=True)
     assert list(listed) == [complaint]
@@ -253,3 +253,14 @@ def test_the_walk_for_an_organisation_with_no_champion(client, world, walk, who)
         person = permissions.person(getattr(world.people, who))
         listed = permissions.visible_complaints(person).filter(pk=walk.pk).exists()
         assert listed == (who in NO_CHAMPION_ACTIONS)  # the list's rule and the page's agree
+
+
+def test_emails_name_the_complaint_by_who_it_is_about_and_its_stage_in_words(world, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = raise_complaint(world)
+    raised = next(m for m in mail.outbox if m.subject.endswith(": raised"))
+    assert raised.subject == f"Complaint {complaint.reference} about {complaint.respondent}: raised"
+    stage = complaint.current_stage
+    assert f"It is at stage {stage.order} of the {world.compact.short_name} procedure: “{stage.name}”." in raised.body

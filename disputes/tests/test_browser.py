@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from compacts.models import Compact, Organisation, Section, Signatory
 from compacts.tests.factories import UserFactory, compact_role, darlington_people, member
-from disputes import services
+from disputes import services, workflow
 from disputes.models import Complaint
 from disputes.workflow import Action
 
@@ -48,7 +48,8 @@ def do(page, check_page, action, fill=(), button=None):
     for label, value in fill:
         page.get_by_label(label, exact=True).fill(value)
     page.get_by_role("button", name=button or action).click()
-    expect(page.get_by_role("alert")).to_contain_text(f"{action}: done.")
+    done = {label: workflow.DONE[key] for key, label in workflow.LABELS.items()}
+    expect(page.get_by_role("alert")).to_contain_text(done[action])
 
 
 def test_a_darlington_complaint_from_draft_to_panel_outcome(darlington, browser, check_page, tmp_path):
@@ -110,7 +111,7 @@ def test_a_darlington_complaint_from_draft_to_panel_outcome(darlington, browser,
     champion.get_by_label("Who attended").fill("Vik Chana, Cal Hughes")
     champion.get_by_label("What was discussed and agreed").fill("We met; the council will not restore the grant.")
     champion.get_by_role("button", name="Record an informal meeting").click()
-    expect(champion.get_by_role("alert")).to_contain_text("Record an informal meeting: done.")
+    expect(champion.get_by_role("alert")).to_contain_text(workflow.DONE[Action.MEETING])
 
     open_complaint(page, server, reference)
     do(
@@ -146,7 +147,7 @@ def test_a_darlington_complaint_from_draft_to_panel_outcome(darlington, browser,
     check_page(chair, status=400)
     chair.get_by_label("Pat Nolan (pat@ageconcern.example)").check()
     chair.get_by_role("button", name="Convene a panel").click()
-    expect(chair.get_by_role("alert")).to_contain_text("Convene a panel: done.")
+    expect(chair.get_by_role("alert")).to_contain_text(workflow.DONE[Action.CONVENE])
 
     # The panel records findings, and the complaint is resolved.
     panel = sign_in(browser, server, people["panel"])
