@@ -4,7 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
-from compacts.forms import ListedChoiceIterator
+from compacts.forms import IdsOnly, ListedChoiceIterator
 from compacts.models import Compact
 
 from .models import CommitmentSector, RelatedTerms, Theme
@@ -20,7 +20,7 @@ class _ListedChoices(django_filters.fields.ModelChoiceIterator, ListedChoiceIter
     """django-filter's choices (with its "none" choice, where a filter has one), read as compacts.forms lists them."""
 
 
-class _ListedField(django_filters.fields.ModelMultipleChoiceField):
+class _ListedField(IdsOnly, django_filters.fields.ModelMultipleChoiceField):
     iterator = _ListedChoices
 
 

@@ -15,6 +15,7 @@ from compacts.cache import public_page
 from compacts.exports import safe_row
 from compacts.models import Compact, Organisation, OrganisationKind
 from compacts.permissions import administers
+from compacts.text import is_id
 
 from . import imports, permissions, selectors, services
 from .forms import PUBLIC_NOTE, CheckerPeriodForm, CompareForm, RecordForm, RecordImportForm, RecordResponseForm
@@ -510,7 +511,7 @@ def record_import(request, compact):
         return _refused_import(request, compact)
     initial = {}
     again = request.GET.get("again", "")
-    if request.method == "GET" and again.isdigit():
+    if request.method == "GET" and is_id(again):
         earlier = RecordImport.objects.filter(compact=compact, pk=int(again)).first()
         if earlier is not None:
             initial = {"kind": earlier.kind, "text": earlier.text}

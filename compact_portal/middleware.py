@@ -2,7 +2,7 @@
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
-from compacts.text import showable
+from compacts.text import is_id, showable
 
 
 def showable_input(get_response):
@@ -41,7 +41,7 @@ def admin_selection(get_response):
     def middleware(request):
         if request.method == "POST" and request.path.startswith("/admin/"):
             chosen = request.POST.getlist(ACTION_CHECKBOX_NAME)
-            numbers = [value for value in chosen if value.isdigit()]
+            numbers = [value for value in chosen if is_id(value)]
             if numbers != chosen:
                 request.POST = request.POST.copy()
                 request.POST.setlist(ACTION_CHECKBOX_NAME, numbers)

@@ -15,6 +15,7 @@ from compacts.models import Compact, CompactVersion, Review, ReviewStatus, WorkP
 from compacts.permissions import Refused, administers, is_site_admin, may_edit_work_plan
 from compacts.selectors import review_schedule
 from compacts.templatetags.portal import TermLinker
+from compacts.text import is_id
 
 from . import pages, reports, services, textformat, versions
 from .forms import ImportForm, PublishForm, ReviewChangeForm, WorkPlanActionForm
@@ -288,7 +289,7 @@ def version_list(request, slug):
     schedule = review_schedule(compact)
     numbers = [v.number for v in schedule.versions] or [1]
     older, newer = request.GET.get("from"), request.GET.get("to")
-    if older and newer and older.isdigit() and newer.isdigit() and older != newer:
+    if older and newer and is_id(older) and is_id(newer) and older != newer:
         return redirect(
             "compacts:version_changes", compact.slug, min(int(older), int(newer)), max(int(older), int(newer))
         )

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 
 from .models import IdentifierScheme, Organisation, OrganisationKind, OrganisationSector
+from .text import is_id
 
 
 class DateInputField(gds_fields.DateInputField):
@@ -49,11 +50,31 @@ class ListedChoiceIterator(ModelChoiceIterator):
             yield self.choice(obj)
 
 
-class ListedModelChoiceField(forms.ModelChoiceField):
+class IdsOnly:
+    """A model choice field that refuses, as no choice, a number too big to be any row's id, before it reaches the
+    database (where SQLite fails on it rather than finding nothing)."""
+
+    def _refuse_non_ids(self, values):
+        for value in values:
+            if str(value).strip().isdigit() and not is_id(value):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+                )
+
+    def to_python(self, value):
+        self._refuse_non_ids([value] if value not in self.empty_values else [])
+        return super().to_python(value)
+
+    def _check_values(self, value):
+        self._refuse_non_ids(value)
+        return super()._check_values(value)
+
+
+class ListedModelChoiceField(IdsOnly, forms.ModelChoiceField):
     iterator = ListedChoiceIterator
 
 
-class ListedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ListedModelMultipleChoiceField(IdsOnly, forms.ModelMultipleChoiceField):
     iterator = ListedChoiceIterator
 
 

@@ -18,3 +18,10 @@ UNSHOWABLE = re.compile(
 def showable(text):
     """The text without the characters no page can show."""
     return UNSHOWABLE.sub("", text) if text else text
+
+
+def is_id(value):
+    """Whether a value sent in a form or address can be a row's id: digits, few enough for the database's integer
+    (a bigger number is no row's id, and would fail the query on SQLite rather than find nothing)."""
+    text = str(value).strip()
+    return text.isdigit() and len(text) <= 18

@@ -11,6 +11,7 @@ from .cache import public_page
 from .forms import ChampionForm, DecisionForm, InvitedRegisterForm, InviteForm, RegisterForm, SignUpForm, WithdrawForm
 from .models import Compact, Membership, MembershipRole, SignUp
 from .permissions import Refused
+from .text import is_id
 
 
 @public_page
@@ -346,9 +347,7 @@ def answerer(request, slug, organisation):
     try:
         if "contact" in request.POST:
             chosen = request.POST["contact"]
-            membership = get_object_or_404(
-                Membership, pk=chosen if chosen.isdigit() else None, organisation=organisation
-            )
+            membership = get_object_or_404(Membership, pk=chosen if is_id(chosen) else None, organisation=organisation)
             services.contact_name(compact=compact, membership=membership, by=request.user)
             messages.success(
                 request, f"{membership.user.get_full_name() or membership.user.email} answers for {organisation} now."

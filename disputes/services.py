@@ -18,6 +18,7 @@ from compacts import deadlines
 from compacts import selectors as compact_selectors
 from compacts.models import Compact
 from compacts.permissions import email_confirmed
+from compacts.text import is_id
 
 from . import notify, permissions, selectors, workflow
 from .filetypes import RefusedFile, check_upload
@@ -173,7 +174,7 @@ def complaint_remove_draft_file(*, complaint, by, attachment_id):
     view = selectors.view_for(permissions.person(by), complaint, timezone.localdate())
     workflow.require(view.state, view.roles, Action.EDIT)
     attachment = None
-    if str(attachment_id).isdigit():
+    if is_id(attachment_id):
         attachment = complaint.attachments.filter(pk=int(attachment_id), event__isnull=True).first()
     if attachment is None:
         raise Invalid({"files": "That file is not attached to this draft: it may have been removed already"})

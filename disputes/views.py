@@ -22,6 +22,7 @@ from compacts.models import (
     Signatory,
 )
 from compacts.permissions import email_confirmed
+from compacts.text import is_id
 
 from . import notify, permissions, selectors, services, workflow
 from .filetypes import download_name
@@ -71,7 +72,7 @@ def _filtered(request, who=None):
         request.user,
         who=who,
         compact=request.GET.get("compact") or None,
-        stage=request.GET.get("stage") if (request.GET.get("stage") or "").isdigit() else None,
+        stage=request.GET.get("stage") if is_id(request.GET.get("stage") or "") else None,
         status=request.GET.get("status") if request.GET.get("status") in Status.values else None,
         nobody_answers=bool(request.GET.get("nobody")),
     )
@@ -168,7 +169,7 @@ def _record_to_raise(request, compact):
     """The record of Compact working the complaint is raised from (?record=), if the person may see it and the
     complaint would not be against their own organisation."""
     pk = request.GET.get("record", "")
-    if not pk.isdigit():
+    if not is_id(pk):
         return None
     record = (
         Record.objects.select_related("compact", "about", "counterpart", "recorded_for")
@@ -244,7 +245,7 @@ def _complaint_form(request, compact, complaint, organisations, initial=None, re
     listed_ids = {str(c.pk) for c in listed}
     listed += [
         c
-        for c in Commitment.objects.filter(pk__in=[i for i in chosen if i.isdigit()], compact=compact)
+        for c in Commitment.objects.filter(pk__in=[i for i in chosen if is_id(i)], compact=compact)
         if str(c.pk) not in listed_ids
     ]
     form_kwargs = {"organisations": organisations, "respondents": selectors.respondents(compact), "commitments": listed}
@@ -399,7 +400,7 @@ def complaint_act(request, pk, action):
             status = 400
     else:
         chosen = request.GET.get("template", "")
-        template = ResponseTemplate.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+        template = ResponseTemplate.objects.filter(pk=chosen).first() if is_id(chosen) else None
         form = ActionForm(
             initial={"version": view.complaint.version, "text": template.body if template else ""}, **form_kwargs
         )

@@ -40,3 +40,17 @@ def test_a_form_field_and_a_file_name_are_kept_without_them(client, world):  # n
 def test_a_query_string_is_read_without_them(client, world):  # noqa: F811 the fixture
     page = client.get("/commitments/", {"q": "fund\x01ing\x02"}).content.decode()
     assert "\x01" not in page and "\x02" not in page and "funding" in page
+
+
+BIG = "9223372036854775808"  # one more than the database's largest integer
+
+
+def test_a_number_too_big_for_an_id_is_no_choice_not_a_500(client, world):  # noqa: F811 the fixture
+    assert client.get("/commitments/", {"theme": BIG}).status_code == 400  # the filter says it is no theme
+    client.force_login(world.people.vcs_member)
+    response = client.post(
+        f"/complaints/new/?compact={world.compact.slug}",
+        {"complainant": world.charity.pk, "respondent": BIG, "commitments": [BIG], "summary": "Big"},
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
