@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 FIXTURES := themes dorset dacorum darlington derby-derbyshire county-durham
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup deps assets migrate data demo lint bench search-quality clean worker beat
+.PHONY: run test setup deps assets migrate data demo lint bench search-quality clean worker beat fuzz
 
 run: setup demo
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -72,6 +72,15 @@ search-quality: setup
 	DATABASE_URL=$(SEARCH_DATABASE_URL) $(MANAGE) migrate --noinput --verbosity 0
 	DATABASE_URL=$(SEARCH_DATABASE_URL) $(MANAGE) loaddata --verbosity 0 $(FIXTURES)
 	DATABASE_URL=$(SEARCH_DATABASE_URL) $(MANAGE) search_quality
+
+# Malformed POSTs to every form, by every role, many more than `make test` sends (compact_portal/tests/
+# test_fuzz_posts.py), new ones each run: how many requests were sent, how many answered 500, and each distinct 500.
+FUZZ_EXAMPLES ?= 200
+FUZZ_REPORT ?= /tmp/fuzz-report.md
+fuzz: setup
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_PROFILE=fuzz FUZZ_REPORT=$(FUZZ_REPORT) \
+		$(BIN)/pytest compact_portal/tests/test_fuzz_posts.py -n 0 -q; \
+		status=$$?; cat $(FUZZ_REPORT); exit $$status
 
 lint: deps
 	$(BIN)/ruff check .

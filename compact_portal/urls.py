@@ -1,9 +1,11 @@
 """Root URLs."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from compacts import urls as compact_urls
+from compacts.forms import SignInForm
 from compacts.views import register
 
 from . import health, views
@@ -37,6 +39,7 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("complaints/", include("disputes.urls")),
     path("accounts/register/", register, name="register"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),

@@ -10,7 +10,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 
@@ -86,6 +86,23 @@ def helper(*fields):
     form_helper.legend_size = Size.SMALL
     form_helper.layout = Layout(*fields)
     return form_helper
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, saying in plain words what went wrong, and refusing an address longer than any
+    account's before anyone is asked to check it (the record of failed sign-ins keeps 255 characters)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "The email address or password is not right. Check both and try again, or reset your password."
+        ),
+    }
+
+    def clean(self):
+        if len(self.data.get("username") or "") > 254:  # the longest email address there can be
+            raise self.get_invalid_login_error()
+        return super().clean()
 
 
 class RegisterForm(UserCreationForm):

@@ -138,3 +138,12 @@ def test_registration_errors_keep_what_was_typed(client):
     text = response.content.decode()
     assert "Choose your organisation, or give its name if it is not listed" in text
     assert 'value="Val"' in text
+
+
+def test_a_wrong_password_is_said_plainly_and_an_address_too_long_for_any_account_is_refused(client):
+    UserFactory(username="val@example.org")
+    response = client.post("/accounts/login/", {"username": "val@example.org", "password": "wrong"})
+    assert response.status_code == 200
+    assert "The email address or password is not right. Check both and try again" in response.content.decode()
+    response = client.post("/accounts/login/", {"username": "a" * 300 + "@example.org", "password": "x"})
+    assert response.status_code == 200 and "The email address or password is not right" in response.content.decode()
