@@ -142,3 +142,11 @@ def checkbox_inputs(bound_field):
             )
         items.append(item + "</div>")
     return mark_safe("\n".join(items))  # noqa: S308 the name, values, labels and hints are escaped
+
+
+@register.filter
+def lowerfirst(text):
+    """A label set mid-sentence: its first letter in lower case, the rest as written ("the Compact Champions of
+    the organisations in dispute", never "the compact champions")."""
+    text = str(text)
+    return text[:1].lower() + text[1:]
