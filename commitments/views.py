@@ -1,4 +1,5 @@
 import csv
+import datetime
 import json
 from urllib.parse import urlencode
 
@@ -403,7 +404,20 @@ VERSION_LABELS = {
 
 
 def _version_rows(version):
-    return [(label, version.facts.get(name)) for name, label in VERSION_LABELS.items() if version.facts.get(name)]
+    """A version's facts as people read them: dates written out (1 September 2026), not as they are kept."""
+    return [
+        (label, _readable(version.facts.get(name))) for name, label in VERSION_LABELS.items() if version.facts.get(name)
+    ]
+
+
+def _readable(value):
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+        return f"{day.day} {day:%B %Y}"
+    return value
 
 
 @login_required

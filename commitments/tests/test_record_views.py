@@ -142,6 +142,7 @@ def test_correcting_keeps_every_version(client, recording):
     assert client.post(url, data).status_code == 302
     page = page_text(client.get(record.get_absolute_url()).content)
     assert "Version 2" in page and "Version 1" in page and "Corrected: It opened on 18 May." in page
+    assert "From 18 May 2026" in page and "From 1 June 2026" in page and "2026-06-01" not in page  # dates in words
     client.force_login(recording.people.champion)
     assert client.get(url).status_code == 403
 
