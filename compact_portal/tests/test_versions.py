@@ -228,3 +228,8 @@ def test_version_pages_run_a_fixed_number_of_queries(client, dorset, url):
         )
         services.review_publish(review=review, by=administrator, published_on=datetime.date.today(), note="")
     assert count(client, url) == small
+
+
+def test_the_versions_page_quotes_the_review_cycle_once(client, dorset):
+    text = client.get("/compacts/dorset/versions/").content.decode()
+    assert "Its review cycle: “Amendments to the Compact agreement" in text and "““" not in text
