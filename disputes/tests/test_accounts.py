@@ -147,3 +147,12 @@ def test_a_wrong_password_is_said_plainly_and_an_address_too_long_for_any_accoun
     assert "The email address or password is not right. Check both and try again" in response.content.decode()
     response = client.post("/accounts/login/", {"username": "a" * 300 + "@example.org", "password": "x"})
     assert response.status_code == 200 and "The email address or password is not right" in response.content.decode()
+
+
+def test_a_failed_sign_in_marks_both_fields_and_a_visitor_sent_to_sign_in_is_told_why(client):
+    text = client.post("/accounts/login/", {"username": "val@example.org", "password": "wrong"}).content.decode()
+    assert text.count("govuk-input--error") == 2 and text.count('class="govuk-error-message"') == 1
+    text = client.get("/accounts/login/?next=/compacts/dorset/sign-up/").content.decode()
+    assert (
+        "Sign in to go on to the page you asked for. No account yet?" in text and 'href="/accounts/register/"' in text
+    )
