@@ -67,6 +67,7 @@ def test_two_administrators_deciding_one_sign_up_at_once(running, monkeypatch):
     assert Signatory.objects.filter(organisation=running.group).count() == 1
     assert list(ChangeRecord.objects.values_list("action", flat=True).order_by("id")) == [
         "Sign-up asked for",
+        "Membership confirmed",  # its person's request to join, decided first, on its own
         "Sign-up confirmed",
     ]
     assert SignUp.objects.count() == 1
