@@ -79,6 +79,15 @@ class MailServer(socketserver.ThreadingTCPServer):
         super().__init__(("127.0.0.1", 0), _SMTPSession)
         self.pause = 0.0
         self.received = []
+        self.answering = threading.Event()  # cleared by `hang`: connections are taken and nothing is said
+        self.answering.set()
+        self.connected = threading.Event()
+
+    def hang(self):
+        self.answering.clear()
+
+    def answer(self):
+        self.answering.set()
 
     @property
     def url(self):
@@ -93,6 +102,8 @@ class _SMTPSession(socketserver.StreamRequestHandler):
         self.wfile.write(line.encode() + b"\r\n")
 
     def handle(self):
+        self.server.connected.set()
+        self.server.answering.wait()
         self.reply("220 test")
         for line in self.rfile:
             command = line[:4].upper()

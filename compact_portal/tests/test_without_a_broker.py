@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -17,7 +16,6 @@ import requests
 from django.conf import global_settings
 from django.core.management import call_command
 
-from compact_portal.tests.conftest import MailServer, _SMTPSession
 from compact_portal.tests.processes import free_port, wait_for
 from compacts.models import Email, Organisation
 from compacts.tests.factories import darlington_people
@@ -27,35 +25,12 @@ PASSWORD = "correct horse battery staple"  # the factories' password
 ONE_SECOND = 1.0
 
 
-class _HangingSession(_SMTPSession):
-    def handle(self):
-        self.server.connected.set()
-        self.server.answering.wait()  # accepts, and says nothing until told to
-        super().handle()
-
-
-class HangingMailServer(MailServer):
-    """A mail server that takes the connection and never answers, until `answer()`."""
-
-    def __init__(self):
-        super().__init__()
-        self.RequestHandlerClass = _HangingSession
-        self.answering = threading.Event()
-        self.connected = threading.Event()
-
-    def answer(self):
-        self.answering.set()
-
-
 @pytest.fixture
-def hanging_mail():
-    server = HangingMailServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.answer()
-    server.shutdown()
-    server.server_close()
+def hanging_mail(mail_server):
+    """The tests' mail server, taking each connection and saying nothing until told to `answer()`."""
+    mail_server.hang()
+    yield mail_server
+    mail_server.answer()
 
 
 @pytest.fixture
