@@ -22,7 +22,10 @@ from compacts.tests.factories import darlington_people
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct horse battery staple"  # the factories' password
-ONE_SECOND = 1.0
+MAIL_TIMEOUT = 30  # seconds the web process would wait for the mail server if it sent the email itself
+# A request that waited for the mail server would take at least MAIL_TIMEOUT. Anything well under it shows the request
+# did not wait; a tighter bound would measure the machine's load (speed is measured by `make bench`, not here).
+NOT_WAITING = MAIL_TIMEOUT / 3
 
 
 @pytest.fixture
@@ -53,7 +56,7 @@ def server(database_url, hanging_mail, tmp_path):
         "CELERY_BROKER_URL": "",
         "BACKGROUND_TASKS": "true",
         "EMAIL_URL": hanging_mail.url,
-        "EMAIL_TIMEOUT": "30",
+        "EMAIL_TIMEOUT": str(MAIL_TIMEOUT),
         "LOG_LEVEL": "WARNING",
     }
     log = tmp_path / "gunicorn.log"
@@ -128,7 +131,7 @@ def test_a_mail_server_that_never_answers_holds_no_request(darlington, server, h
         lambda: session.post(f"{server}/complaints/new/?compact=darlington", data, allow_redirects=False)
     )
     assert answer.status_code == 302 and answer.headers["Location"].endswith("/submitted/")
-    assert seconds < ONE_SECOND, f"submitting took {seconds:.2f} s"
+    assert seconds < NOT_WAITING, f"submitting took {seconds:.2f} s"
 
     visitor = requests.Session()
     form = visitor.get(f"{server}/accounts/register/")
@@ -145,7 +148,7 @@ def test_a_mail_server_that_never_answers_holds_no_request(darlington, server, h
         lambda: visitor.post(f"{server}/accounts/register/", registration, allow_redirects=False)
     )
     assert answer.status_code == 302
-    assert register_seconds < ONE_SECOND, f"registering took {register_seconds:.2f} s"
+    assert register_seconds < NOT_WAITING, f"registering took {register_seconds:.2f} s"
     print(f"\nWith a mail server that never answers: submitting {seconds:.3f} s, registering {register_seconds:.3f} s")
 
     assert hanging_mail.connected.wait(10)  # the emails are being sent, off the requests
