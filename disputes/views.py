@@ -245,7 +245,12 @@ def _complaint_form(request, compact, complaint, organisations, initial=None, re
     sends the complaint whole or, if anything is missing, saves nothing and says what; only "Save as draft" (and
     taking a file off a draft) keeps a draft."""
     intent = _intent(request.POST) if request.method == "POST" else None
-    find = (request.POST.get("find") or "").strip() if intent == FIND else ""
+    # As long as the box takes (a longer one, sent by no browser, is cut there).
+    find = (
+        (request.POST.get("find") or "").strip()[: ComplaintForm.base_fields["find"].max_length]
+        if intent == FIND
+        else ""
+    )
     chosen = set(request.POST.getlist("commitments")) if request.method == "POST" else set()
     if complaint is not None and request.method == "GET":
         chosen = {str(pk) for pk in complaint.citations.values_list("commitment_id", flat=True)}
