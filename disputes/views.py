@@ -323,7 +323,9 @@ def _complaint_form(request, compact, complaint, organisations, initial=None, re
             if form.errors or refused:
                 status = 400
             elif intent == SAVE:
-                messages.success(request, "Draft saved. You can come back to it at any time from Your complaints.")
+                messages.success(
+                    request, "Draft saved. You can come back to it at any time from Complaints, or delete it there."
+                )
                 return redirect("disputes:edit", complaint.pk)
     else:
         form = ComplaintForm(initial=initial, **form_kwargs)
