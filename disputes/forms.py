@@ -1,6 +1,6 @@
 """Forms: they check input and nothing else (services make the changes)."""
 
-from crispy_forms_gds.layout import Field, Fieldset, Size
+from crispy_forms_gds.layout import HTML, Div, Field, Fieldset, Size
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -47,6 +47,7 @@ class ComplaintForm(forms.Form):
         queryset=Organisation.objects.none(),
         required=False,
         empty_label="Choose an organisation",
+        error_messages={"invalid_choice": "Choose an organisation from the list"},
     )
     summary = forms.CharField(
         label="Summary", help_text="One line, for example: Grant cut without notice", max_length=200, required=False
@@ -93,8 +94,11 @@ class ComplaintForm(forms.Form):
             "respondent",
             "summary",
             Fieldset(
-                "find",
-                Field("commitments", template="includes/_checkboxes.html"),
+                # The box filters the list below as the person types (portal.js); without JavaScript, its button
+                # (right after it) sends only the search.
+                Field("find", autocomplete="off", data_app_filter="commitments-list"),
+                HTML('{% include "disputes/_find_commitments.html" %}'),
+                Div(Field("commitments", template="includes/_checkboxes.html"), css_id="commitments-list"),
                 legend="The commitments",
                 legend_size=Size.MEDIUM,
             ),

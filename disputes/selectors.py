@@ -295,6 +295,7 @@ QUEUE_COLUMNS = (
     "compact.short_name",
     "compact.slug",
     "stage.name",
+    "c.created_at",
 )
 STATUS_LABELS = dict(Status.choices)
 PLACEHOLDER = 987654321
@@ -332,8 +333,8 @@ def queue_page(complaints, number, per_page, today=None):
 
     Each row is a dict: `pk`, `reference`, `summary`, `status` and its `status_label`, `outcome_label`,
     `stage_due_on` (and as words, `due`) and whether it has passed (`overdue`, open complaints only),
-    `complainant`, `respondent`, `compact` (short name) and `compact_slug`, `stage` (name) and `url` (a draft's
-    opens its editing page)."""
+    `complainant`, `respondent`, `compact` (short name) and `compact_slug`, `stage` (name), `started` (a draft's
+    day begun, in words), `url` (a draft's opens its editing page) and a draft's `delete_url`."""
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
@@ -348,13 +349,14 @@ def queue_page(complaints, number, per_page, today=None):
             rows = _page_rows(complaints, number, per_page)
     today = today or timezone.localdate()
     # Every row's address differs only by its number: reverse each pattern once.
-    detail, edit = (
-        reverse(f"disputes:{name}", args=[PLACEHOLDER]).split(str(PLACEHOLDER)) for name in ("detail", "edit")
+    detail, edit, delete = (
+        reverse(f"disputes:{name}", args=[PLACEHOLDER]).split(str(PLACEHOLDER)) for name in ("detail", "edit", "delete")
     )
     page = []
-    for pk, _, ref, summary, status, outcome, due, complainant, respondent, compact, slug, stage in rows:
+    for pk, _, ref, summary, status, outcome, due, complainant, respondent, compact, slug, stage, created in rows:
         if isinstance(due, str):  # SQLite gives a raw statement's dates as text
             due = datetime.date.fromisoformat(due)
+        started = _local_date(created) if status == Status.DRAFT else None
         before, after = edit if status == Status.DRAFT else detail
         page.append(
             {
@@ -372,17 +374,33 @@ def queue_page(complaints, number, per_page, today=None):
                 "compact": compact,
                 "compact_slug": slug,
                 "stage": stage,
+                "started": f"{started.day} {started:%B} {started.year}"
+                if started
+                else "",  # a draft's: "3 December 2026"
                 "url": f"{before}{pk}{after}",
+                "delete_url": f"{delete[0]}{pk}{delete[1]}" if status == Status.DRAFT else "",
             }
         )
     return Page(page, number, _Counted(count, per_page))
 
 
-def respondents(compact):
-    """The organisations a complaint about this Compact can be made against: its signatories."""
+def _local_date(moment):
+    """The local date of a time read by a raw statement (SQLite gives it as text, in UTC)."""
+    if isinstance(moment, str):
+        moment = datetime.datetime.fromisoformat(moment)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, datetime.UTC)
+    return timezone.localdate(moment)
+
+
+def respondents(compact, *, excluding=()):
+    """The organisations a complaint about this Compact can be made against: its signatories (less `excluding`: the
+    complaining person's own organisations, which a complaint they make cannot be about)."""
+    excluded = {organisation.pk for organisation in excluding}
     organisations = {}
     for signatory in Signatory.objects.filter(compact=compact).select_related("organisation"):
-        organisations.setdefault(signatory.organisation_id, signatory.organisation)
+        if signatory.organisation_id not in excluded:
+            organisations.setdefault(signatory.organisation_id, signatory.organisation)
     return sorted(organisations.values(), key=lambda organisation: organisation.name)
 
 

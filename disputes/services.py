@@ -113,7 +113,9 @@ def complaint_save_draft(*, complaint=None, by, compact, complainant, fields, co
         raise workflow.NotAllowed("Confirm your email address before you raise a complaint.")
     errors = {}
     respondent = fields.get("respondent")
-    if respondent and respondent.pk not in {organisation.pk for organisation in selectors.respondents(compact)}:
+    if respondent and respondent.pk == complainant.pk:
+        errors["respondent"] = f"Choose an organisation other than {complainant}: it cannot complain about itself"
+    elif respondent and respondent.pk not in {organisation.pk for organisation in selectors.respondents(compact)}:
         errors["respondent"] = f"Choose an organisation that signed the {compact.short_name} Compact"
     if any(commitment.compact_id != compact.pk for commitment in commitments):
         errors["commitments"] = f"Choose commitments of the {compact.short_name} Compact"
@@ -185,18 +187,76 @@ def complaint_remove_draft_file(*, complaint, by, attachment_id):
 
 def missing_for_submission(complaint):
     """What a draft still needs before it can be submitted, field by field."""
+    return missing_details(
+        summary=complaint.summary,
+        respondent=complaint.respondent_id,
+        commitments=complaint.citations.exists(),
+        what_happened=complaint.what_happened,
+        outcome_wanted=complaint.outcome_wanted,
+    )
+
+
+def missing_details(*, summary, respondent, commitments, what_happened, outcome_wanted):
+    """What a complaint with these details would still need before it could be submitted, field by field."""
     missing = {}
-    if not complaint.summary:
+    if not summary:
         missing["summary"] = "Enter a one-line summary of the complaint"
-    if not complaint.respondent_id:
+    if not respondent:
         missing["respondent"] = "Choose the organisation the complaint is about"
-    if not complaint.citations.exists():
+    if not commitments:
         missing["commitments"] = "Choose at least one commitment that was broken"
-    if not complaint.what_happened:
+    if not what_happened:
         missing["what_happened"] = "Describe what happened"
-    if not complaint.outcome_wanted:
+    if not outcome_wanted:
         missing["outcome_wanted"] = "Say what outcome you want"
     return missing
+
+
+@transaction.atomic
+def complaint_send(*, complaint=None, by, compact, complainant, fields, commitments, files):
+    """Submit a complaint as entered on the form (a new one, or a draft with its changes): all or nothing, so a
+    complaint with anything missing, or a file refused, is not saved, not even as a draft."""
+    errors = missing_details(
+        summary=fields.get("summary"),
+        respondent=fields.get("respondent"),
+        commitments=commitments,
+        what_happened=fields.get("what_happened"),
+        outcome_wanted=fields.get("outcome_wanted"),
+    )
+    refused = _refused(files)
+    if refused:
+        errors["files"] = "; ".join(f"{r.name}: {r.reason}" for r in refused)
+    _raise_any(errors)
+    draft, _ = complaint_save_draft(
+        complaint=complaint,
+        by=by,
+        compact=compact,
+        complainant=complainant,
+        fields=fields,
+        commitments=commitments,
+        files=files,
+    )
+    return complaint_submit(complaint=draft, by=by, version=draft.version)
+
+
+@transaction.atomic
+def complaint_delete_draft(*, complaint, by):
+    """Delete a draft its author no longer wants, with its files (a submitted complaint is never deleted)."""
+    complaint = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
+    if complaint.status != Status.DRAFT:
+        raise AlreadySubmitted(complaint)
+    view = selectors.view_for(permissions.person(by), complaint, timezone.localdate())
+    workflow.require(view.state, view.roles, Action.EDIT)  # whoever may change a draft may throw it away
+    files = [attachment.file for attachment in complaint.attachments.all()]
+    complaint.attachments.all().delete()
+    complaint.delete()
+    transaction.on_commit(lambda: _delete_stored(files))
+    return complaint
+
+
+def _delete_stored(files):
+    for file in files:
+        file.delete(save=False)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -148,12 +149,16 @@ def complaint_new(request):
         return render(request, "disputes/no_organisation.html", status=403)
     if not email_confirmed(request.user):
         return render(request, "compacts/confirm_first.html", {"doing": "raise a complaint"}, status=403)
-    compact = Compact.objects.filter(slug=request.GET.get("compact") or request.POST.get("compact")).first()
+    slug = request.GET.get("compact") or request.POST.get("compact")
+    compact = Compact.objects.filter(slug=slug).first() if slug else None
     if compact is None:
+        # Sent with nothing chosen (the choice page's form says it was sent), or with no such Compact: say so.
+        error = bool(slug) or "choosing" in request.GET
         return render(
             request,
             "disputes/choose_compact.html",
-            {"compacts": Compact.objects.order_by("short_name"), "error": "compact" in request.GET},
+            {"compacts": Compact.objects.order_by("short_name"), "error": error},
+            status=400 if error else 200,
         )
     initial = {}
     cited = Commitment.objects.filter(compact=compact, ref=request.GET.get("commitment")).first()
@@ -226,8 +231,26 @@ def complaint_edit(request, pk):
     return _complaint_form(request, view.complaint.compact, view.complaint, selectors.my_organisations(request.user))
 
 
+# Which button sent the complaint form. A form sent naming none (no browser sends this one so) is saved as a draft,
+# as "Save as draft" does.
+SUBMIT, FIND, REMOVE_FILE, SAVE = "submit", "search_commitments", "remove_file", "save"
+
+
+def _intent(post):
+    return next((name for name in (SUBMIT, FIND, REMOVE_FILE) if name in post), SAVE)
+
+
 def _complaint_form(request, compact, complaint, organisations, initial=None, record=None):
-    find = (request.POST.get("find") or "").strip() if "search_commitments" in request.POST else ""
+    """The complaint form. "Find commitments" only narrows its list (nothing checked, nothing saved); "Submit"
+    sends the complaint whole or, if anything is missing, saves nothing and says what; only "Save as draft" (and
+    taking a file off a draft) keeps a draft."""
+    intent = _intent(request.POST) if request.method == "POST" else None
+    # As long as the box takes (a longer one, sent by no browser, is cut there).
+    find = (
+        (request.POST.get("find") or "").strip()[: ComplaintForm.base_fields["find"].max_length]
+        if intent == FIND
+        else ""
+    )
     chosen = set(request.POST.getlist("commitments")) if request.method == "POST" else set()
     if complaint is not None and request.method == "GET":
         chosen = {str(pk) for pk in complaint.citations.values_list("commitment_id", flat=True)}
@@ -242,56 +265,71 @@ def _complaint_form(request, compact, complaint, organisations, initial=None, re
         }
     chosen |= set((initial or {}).get("commitments", []))
     listed = list(selectors.compact_commitments(compact, find))
+    found = len(listed)
     listed_ids = {str(c.pk) for c in listed}
     listed += [
         c
         for c in Commitment.objects.filter(pk__in=[i for i in chosen if is_id(i)], compact=compact)
         if str(c.pk) not in listed_ids
     ]
-    form_kwargs = {"organisations": organisations, "respondents": selectors.respondents(compact), "commitments": listed}
+    form_kwargs = {
+        "organisations": organisations,
+        "respondents": selectors.respondents(compact, excluding=organisations),
+        "commitments": listed,
+    }
     refused = []
     status = 200
     if request.method == "POST":
         form = ComplaintForm(request.POST, request.FILES, **form_kwargs)
         form.is_valid()
-        data = form.cleaned_data
-        complainant = data.get("complainant") or organisations[0]
-        commitments = list(Commitment.objects.filter(compact=compact, pk__in=[i for i in data.get("commitments", [])]))
-        try:
-            complaint, refused = services.complaint_save_draft(
-                complaint=complaint,
-                by=request.user,
-                compact=compact,
-                complainant=complainant,
-                fields=data,
-                commitments=commitments,
-                files=data.get("files", []),
-            )
-            if "remove_file" in request.POST and complaint.pk:
-                services.complaint_remove_draft_file(
-                    complaint=complaint, by=request.user, attachment_id=request.POST["remove_file"]
+        if intent == FIND:
+            form.errors.clear()  # only the list was asked for: nothing is checked yet, and nothing saved
+        else:
+            data = form.cleaned_data
+            chosen_commitments = list(Commitment.objects.filter(compact=compact, pk__in=data.get("commitments", [])))
+            if intent == SUBMIT:
+                missing = services.missing_details(
+                    summary=data.get("summary"),
+                    respondent=data.get("respondent"),
+                    commitments=chosen_commitments,
+                    what_happened=data.get("what_happened"),
+                    outcome_wanted=data.get("outcome_wanted"),
                 )
-        except services.Invalid as invalid:
-            _add_errors(form, invalid)
-        except services.AlreadySubmitted as submitted:
-            return redirect("disputes:submitted", submitted.complaint.pk)  # sent twice: answered as the first was
-        if form.errors or refused:
-            status = 400
-        elif "submit" in request.POST:
-            try:
-                services.complaint_submit(complaint=complaint, by=request.user, version=complaint.version)
-            except services.Invalid as invalid:
-                _add_errors(form, invalid)
+                for field, message in missing.items():
+                    if field not in form.errors:
+                        form.add_error(field, message)
+            if not form.errors:
+                details = {
+                    "by": request.user,
+                    "compact": compact,
+                    "complainant": data.get("complainant") or organisations[0],
+                    "fields": data,
+                    "commitments": chosen_commitments,
+                    "files": data.get("files", []),
+                }
+                try:
+                    if intent == SUBMIT:
+                        event = services.complaint_send(complaint=complaint, **details)
+                        return redirect("disputes:submitted", event.complaint_id)
+                    complaint, refused = services.complaint_save_draft(complaint=complaint, **details)
+                    if intent == REMOVE_FILE:
+                        services.complaint_remove_draft_file(
+                            complaint=complaint, by=request.user, attachment_id=request.POST[REMOVE_FILE]
+                        )
+                except services.Invalid as invalid:
+                    _add_errors(form, invalid)
+                except services.AlreadySubmitted as submitted:
+                    return redirect("disputes:submitted", submitted.complaint.pk)  # sent twice: answered as the first
+            if form.errors or refused:
                 status = 400
-            except services.AlreadySubmitted:
-                return redirect("disputes:submitted", complaint.pk)
-            else:
-                return redirect("disputes:submitted", complaint.pk)
-        elif "search_commitments" not in request.POST and "remove_file" not in request.POST:
-            messages.success(request, "Draft saved. You can come back to it at any time from Your complaints.")
-            return redirect("disputes:edit", complaint.pk)
+            elif intent == SAVE:
+                messages.success(
+                    request, "Draft saved. You can come back to it at any time from Complaints, or delete it there."
+                )
+                return redirect("disputes:edit", complaint.pk)
     else:
         form = ComplaintForm(initial=initial, **form_kwargs)
+    kept = intent in (SAVE, REMOVE_FILE) and not form.errors  # the files sent were saved (or named as refused)
     context = {
         "form": form,
         "compact": compact,
@@ -299,9 +337,33 @@ def _complaint_form(request, compact, complaint, organisations, initial=None, re
         "record": record,
         "attachments": selectors.draft_attachments(complaint) if complaint else [],
         "refused": refused,
-        "files_sent": [f.name for f in request.FILES.getlist("files")],
+        "files_lost": [] if kept else [f.name for f in request.FILES.getlist("files")],
+        "action": reverse("disputes:edit", args=[complaint.pk]) if complaint else request.get_full_path(),
+        "find": find,
+        "found": found,
     }
     return render(request, "disputes/form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_delete(request, pk):
+    """Delete a draft its author no longer wants, once they confirm it."""
+    view = selectors.complaint_detail(request.user, pk)
+    if Action.EDIT not in view.actions:
+        return redirect(view.complaint)
+    if request.method == "POST":
+        try:
+            services.complaint_delete_draft(complaint=view.complaint, by=request.user)
+        except services.AlreadySubmitted:
+            return redirect("disputes:submitted", pk)
+        messages.success(request, "Your draft complaint has been deleted.")
+        return redirect("disputes:list")
+    return render(
+        request,
+        "disputes/delete.html",
+        {"complaint": view.complaint, "attachments": selectors.draft_attachments(view.complaint)},
+    )
 
 
 def _add_errors(form, invalid):
