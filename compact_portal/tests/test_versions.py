@@ -507,3 +507,12 @@ def test_first_words_and_names_are_plain_words():
     assert versions.name(content, "commitment", "funding-2") == "Commitment 4.2"
     assert versions.name(content, "section", "s") == "The text of “4 Funding”"
     assert versions.name(content, "figure", "notice:main") == "Notice (commitment 4.2)"
+
+
+def test_the_versions_page_marks_the_version_the_compact_page_shows(client, dorset):
+    compact, administrator = dorset
+    rows = re.findall(r'<tr class="govuk-table__row"><td.*?</tr>', text_of(client.get("/compacts/dorset/versions/")))
+    assert len(rows) == 1 and "On the Compact page" in rows[0]
+    change_and_publish(compact, administrator)
+    rows = re.findall(r'<tr class="govuk-table__row"><td.*?</tr>', text_of(client.get("/compacts/dorset/versions/")))
+    assert ["On the Compact page" in row for row in rows] == [False, True]
