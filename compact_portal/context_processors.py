@@ -27,6 +27,7 @@ NAV_SECTIONS = {
     "compacts:review_item": "manage",
     "compacts:review_preview": "manage",
     "compacts:review_publish": "manage",
+    "compacts:review_published": "manage",
     "compacts:account": "account",
 }
 

@@ -72,7 +72,12 @@ class ReviewChangeForm(forms.Form):
     """The new wording of one part of the text, or a figure's new value and the words it is read from; and, where a
     figure and the wording it is read from will not say the same, why not."""
 
-    value = forms.CharField(label="New wording", widget=forms.Textarea(attrs={"rows": 8}))
+    value = forms.CharField(
+        label="New wording",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="A blank line starts a new paragraph. Lines that start “- ” are a bulleted list; lines like "
+        "“| Status | Live |” are the rows of a table.",
+    )
     quote = forms.CharField(
         label="The words it is read from",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -87,36 +92,50 @@ class ReviewChangeForm(forms.Form):
 
     def __init__(self, *args, kind, figure=None, **kwargs):
         super().__init__(*args, **kwargs)
+        layout = {}
         if kind == "figure":
             if figure["value"] is None:
                 del self.fields["value"]  # printed without a number: only its words can change
             else:
+                unit = figure["unit"] or "units"
+                what = f"Enter the new figure as a whole number of {unit}, from 1 to 999, like {figure['value']}"
                 self.fields["value"] = forms.IntegerField(
                     label="New figure",
                     min_value=1,
                     max_value=999,
-                    help_text=f"In {figure['unit']}.",
-                    widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+                    help_text=f"A whole number of {unit}.",
+                    error_messages={key: what for key in ("required", "invalid", "min_value", "max_value")},
+                    widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
                 )
+                self.fields["value"].suffix = figure["unit"]  # shown after the box, as GOV.UK's input suffix
+                layout["value"] = Field("value", template="includes/_input_suffix.html")
         else:
             del self.fields["quote"]
         if kind not in FIGURE_SOURCES:
             del self.fields["reason"]
-        self.helper = helper(*self.fields)
+        self.helper = helper(*(layout.get(name, name) for name in self.fields))
 
 
 class PublishForm(forms.Form):
-    published_on = DateInputField(label="Date of the new version", help_text="For example, 1 4 2027.")
+    """The date a new version takes effect (chosen each time, never filled in for the administrator), a note for
+    readers, and the drafts as they were when checked (versions.signature)."""
+
+    published_on = DateInputField(label="Date it takes effect")
     note = forms.CharField(
-        label="What this version changes (optional)",
+        label="What this version changes, for readers (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown with the version, for readers.",
+        help_text="Shown with the version on its page and in the list of versions.",
     )
+    checked = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, number, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = helper("published_on", "note")
+        date = self.fields["published_on"]
+        date.label = f"Date version {number} takes effect"
+        date.help_text = "The date readers will see on the version. For example, 1 4 2027."
+        date.error_messages["required"] = f"Enter the date version {number} takes effect"
+        self.helper = helper("published_on", "note", "checked")
 
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024

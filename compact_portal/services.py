@@ -193,16 +193,22 @@ def review_change(*, review, by, kind, ref, value, quote="", reason=""):
 
 
 @transaction.atomic
-def review_publish(*, review, by, published_on, note):
+def review_publish(*, review, by, published_on, note, checked=None):
     """Publish the review's changes as the Compact's next version: into the tables, and kept whole as that version,
     with the reasons given for any figure that differs from its wording. Refused while a drafted change leaves a
-    figure out of step with its wording and no reason says why."""
+    figure out of step with its wording and no reason says why, and, given `checked` (versions.signature of the
+    drafts an administrator checked before publishing), if the drafts have changed since."""
     review = _open_review(review)
     compact = review.compact
     require_administrator(by, compact)
     changes = list(review.changes.all())
     if not changes:
         raise Refused("Nothing has been changed in this review yet, so there is nothing to publish.")
+    if checked is not None and checked != versions.signature(changes):
+        raise Refused(
+            "The drafted changes have changed since you checked them (someone drafted, changed or took out a "
+            "change). Nothing was published: check the changes as they are now, then publish."
+        )
     out_of_step = versions.mismatches(versions.content_of(compact), changes)
     if out_of_step:
         raise Refused(

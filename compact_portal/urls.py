@@ -27,6 +27,7 @@ compact_pages = [
     path("manage/<slug:slug>/review/", views.review, name="review"),
     path("manage/<slug:slug>/review/preview/", views.review_preview, name="review_preview"),
     path("manage/<slug:slug>/review/publish/", views.review_publish, name="review_publish"),
+    path("manage/<slug:slug>/review/published/<int:number>/", views.review_published, name="review_published"),
     path("manage/<slug:slug>/review/<str:kind>/<str:ref>/", views.review_item, name="review_item"),
     path("manage/<slug:slug>/work-plan/", views.manage_work_plan, name="manage_work_plan"),
     path("manage/<slug:slug>/work-plan/new/", views.work_plan_action, name="work_plan_add"),

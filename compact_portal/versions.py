@@ -18,6 +18,8 @@ references (a commitment's "3.6" stays "3.6").
 
 import copy
 import difflib
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -320,16 +322,51 @@ class Part:
 
 @dataclass
 class Drafted:
-    """One change drafted in a review, as the preview marks it: where it is, and the words taken out and put in."""
+    """One change drafted in a review, as the preview and the check before publishing show it: what it changes,
+    where it is, and the words taken out and put in."""
 
     label: str
     anchor: str
     diff: str
     reason: str
+    kind: str = ""
+    ref: str = ""
+    before: str = ""  # the figure as published ("12 weeks"), for a figure
+    after: str = ""  # the figure as drafted ("10 weeks"), for a figure
 
 
 def _anchor(kind, ref):
     return f"{kind}-{ref}"
+
+
+def first_words(text, count=12):
+    """The first words of a printed text, as plain words: table rules, cell bars and list bullets taken out."""
+    text = re.sub(r"(?m)^\s*- ", "", str(text or ""))
+    words = text.replace("|", " ").split()
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")
+
+
+def _section_name(section):
+    return " ".join(filter(None, [section["number"], section["title"]]))
+
+
+def name(content, kind, ref):
+    """What a review calls one part of the text that may change, in words a reader knows it by: "Commitment 3.6",
+    "Principle Respect", "The text of “4 Funding”", "Standard consultation period (commitment 3.6)". An item printed
+    without a number or name is called by its first words, never by the portal's reference for it."""
+    entry = find(content, kind, ref)
+    if entry is None:
+        return ref
+    if kind == "section":
+        return f"The text of “{_section_name(entry) or first_words(entry['body'], 6)}”"
+    if kind == "figure":
+        source_kind, _, source_ref = entry["source"].partition(":")
+        if source_kind not in EDITABLE:
+            return entry["label"]
+        where = name(content, source_kind, source_ref)
+        return f"{entry['label']} ({where[:1].lower()}{where[1:]})"
+    label = entry.get("number") if kind == "commitment" else entry.get("label")
+    return f"{EDITABLE[kind]} {label}" if label else f"{EDITABLE[kind]} “{first_words(entry['text'], 6)}”"
 
 
 def drafted_changes(published, changes):
@@ -339,20 +376,84 @@ def drafted_changes(published, changes):
         entry = find(published, change.kind, change.ref)
         if entry is None:
             continue
+        before = after = ""
         if change.kind == "figure":
-            after = {**entry, "value": int(change.value) if change.value else None, "quote": change.quote}
-            before_words = f"{amount(entry)}, read from “{entry['quote']}”"
-            after_words = f"{amount(after)}, read from “{after['quote']}”"
-            label = f"Figure: {entry['label'].lower()}" + (f" (commitment {entry['of']})" if entry["of"] else "")
+            drafted = {**entry, "value": int(change.value) if change.value else None, "quote": change.quote}
+            before, after = amount(entry), amount(drafted)
+            before_words = f"{before}, read from “{entry['quote']}”"
+            after_words = f"{after}, read from “{drafted['quote']}”"
         else:
             before_words = entry["body" if change.kind == "section" else "text"]
             after_words = change.value
-            name = " ".join(filter(None, [entry.get("number"), entry.get("title")])) if change.kind == "section" else ""
-            label = f"{EDITABLE[change.kind]} {name or entry.get('label') or change.ref}"
         marks.append(
-            Drafted(label, _anchor(change.kind, change.ref), word_diff(before_words, after_words), change.reason)
+            Drafted(
+                name(published, change.kind, change.ref),
+                _anchor(change.kind, change.ref),
+                word_diff(before_words, after_words),
+                change.reason,
+                change.kind,
+                change.ref,
+                before,
+                after,
+            )
         )
     return marks
+
+
+def signature(changes):
+    """The drafted changes (ReviewChanges) in one short string that differs when any of them differs: what an
+    administrator checked before publishing, to be refused if the drafts changed since."""
+    drafts = sorted((c.kind, c.ref, c.value, c.quote, c.reason) for c in changes)
+    return hashlib.sha256(json.dumps(drafts).encode()).hexdigest()[:20]
+
+
+@dataclass
+class Task:
+    """One part of the text a review may change, as the review page lists it."""
+
+    kind: str
+    ref: str
+    name: str
+    words: str  # its first words
+    drafted: bool
+
+
+@dataclass
+class SectionTasks:
+    """A section's parts that a review may change, with how many of them it has changed."""
+
+    title: str
+    tasks: list
+
+    @property
+    def drafted(self):
+        return sum(task.drafted for task in self.tasks)
+
+
+def review_tasks(published, changes):
+    """Every part of the text a review may change, section by section in document order (the figures last), each
+    named as published, with its first words as drafted and whether a change to it is drafted."""
+    changed = {(change.kind, change.ref) for change in changes}
+    content = with_changes(published, changes)
+
+    def task(kind, ref, text):
+        return Task(kind, ref, name(published, kind, ref), first_words(text), (kind, ref) in changed)
+
+    by_section = {}
+    for item in content["items"]:
+        if item["kind"] in EDITABLE:
+            by_section.setdefault(item["section"], []).append(task(item["kind"], item["ref"], item["text"]))
+    sections = []
+    for section in content["sections"]:
+        tasks = [task("section", section["ref"], section["body"])] if section["body"].strip() else []
+        tasks += by_section.get(section["ref"], [])
+        if tasks:
+            sections.append(SectionTasks(_section_name(section) or "Untitled text", tasks))
+    figures = [
+        task("figure", figure["ref"], f"{amount(figure)}, read from “{figure['quote']}”")
+        for figure in content["figures"]
+    ]
+    return sections + ([SectionTasks("Figures the Compact commits to", figures)] if figures else [])
 
 
 def document(content, drafted=()):

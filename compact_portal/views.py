@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from commitments.models import Commitment, Theme
 from compacts.cache import public_page
@@ -36,7 +36,11 @@ def home(request):
 def compact(request, slug):
     compact = pages.compact_document(slug)
     linker = TermLinker(compact.document.glossary_terms)
-    return render(request, "compacts/detail.html", {"compact": compact, "document": compact.document, "linker": linker})
+    return render(
+        request,
+        "compacts/detail.html",
+        {"compact": compact, "document": compact.document, "linker": linker, "today": timezone.localdate()},
+    )
 
 
 @public_page
@@ -145,7 +149,8 @@ def _shown(content, drafted=()):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, slug):
-    """The review under way: every part of the text that may change, with the changes drafted so far."""
+    """The review under way: every part of the text that may change, section by section, with the changes drafted
+    so far listed first."""
     compact = get_object_or_404(Compact, slug=slug)
     if not administers(request.user, compact):
         return _refused(request, compact, REVIEWERS)
@@ -162,7 +167,6 @@ def review(request, slug):
     review = schedule.open_review
     changes = list(review.changes.select_related("changed_by")) if review else []
     published = versions.content_of(compact)
-    content = versions.with_changes(published, changes)
     return render(
         request,
         "compacts/manage/review.html",
@@ -171,11 +175,9 @@ def review(request, slug):
             "schedule": schedule,
             "review": review,
             "changes": changes,
-            "changed": {f"{c.kind}:{c.ref}" for c in changes},
-            "content": content,
+            "drafted": versions.drafted_changes(published, changes),
+            "sections": versions.review_tasks(published, changes),
             "out_of_step": versions.mismatches(published, changes),
-            "publish_form": PublishForm(initial={"published_on": timezone.localdate()}),
-            "editable": versions.EDITABLE,
             "error": error,
         },
         status=409 if error else 200,
@@ -197,6 +199,8 @@ def review_item(request, slug, kind, ref):
     if entry is None:
         raise Http404("There is no such part of the text.")
     figure = entry if kind == "figure" else None
+    name = versions.name(content, kind, ref)
+    checking = request.GET.get("from") == "check"  # changed from the check before publishing: back to it after
     drafted = review.changes.filter(kind=kind, ref=ref).first()
     if figure:
         initial = {"value": figure["value"], "quote": figure["quote"]}
@@ -209,7 +213,7 @@ def review_item(request, slug, kind, ref):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.review_change(
+            change = services.review_change(
                 review=review,
                 by=request.user,
                 kind=kind,
@@ -221,16 +225,19 @@ def review_item(request, slug, kind, ref):
         except Refused as refused:
             form.add_error(refused.field if refused.field in form.fields else None, str(refused))
         else:
-            messages.success(request, f"Drafted: {versions.EDITABLE[kind].lower()} {ref}.")
-            return redirect("compacts:review", compact.slug)
+            messages.success(request, f"Drafted: {name[:1].lower()}{name[1:]}." if change else f"Taken out: {name}.")
+            back = "compacts:review_publish" if checking else "compacts:review"
+            return redirect(back, compact.slug)
     return render(
         request,
         "compacts/manage/review_item.html",
         {
             "compact": compact,
             "kind": versions.EDITABLE[kind],
-            "ref": ref,
+            "name": name,
+            "checking": checking,
             "figure": figure,
+            "amount": versions.amount(figure) if figure else "",
             "published": figure or versions.current_value(content, kind, ref),
             # The wording it is read from, as it will read with the changes drafted so far.
             "wording": versions.wording(versions.with_changes(content, review.changes.all()), figure["source"])
@@ -259,28 +266,71 @@ def review_preview(request, slug):
     )
 
 
+def _next_number(compact):
+    last = CompactVersion.objects.filter(compact=compact).order_by("-number").values_list("number", flat=True).first()
+    return (last or 1) + 1
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def review_publish(request, slug):
+    """Check the changes before publishing: every drafted change, the new version's number and the date it takes
+    effect (chosen here), then publish. Refused, with the changes as they now stand, if they changed meanwhile."""
     compact = get_object_or_404(Compact, slug=slug)
     if not administers(request.user, compact):
         return _refused(request, compact, REVIEWERS)
     review = get_object_or_404(Review, compact=compact, status=ReviewStatus.OPEN)
-    form = PublishForm(request.POST)
-    if form.is_valid():
+    changes = list(review.changes.all())
+    number = _next_number(compact)
+    form = PublishForm(request.POST or None, number=number, initial={"checked": versions.signature(changes)})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
         try:
             version = services.review_publish(
                 review=review,
                 by=request.user,
                 published_on=form.cleaned_data["published_on"],
                 note=form.cleaned_data["note"],
+                checked=form.cleaned_data["checked"],
             )
         except Refused as refused:
-            form.add_error(None, str(refused))
+            conflict = str(refused)
+            # What is shown now is what is checked: the drafts as they stand, the date and note as typed.
+            data = request.POST.copy()
+            data["checked"] = versions.signature(changes)
+            form = PublishForm(data, number=number)
+            form.is_valid()
         else:
-            messages.success(request, f"Version {version.number} is published.")
-            return redirect(version.get_absolute_url())
-    return render(request, "compacts/manage/review_publish.html", {"compact": compact, "form": form}, status=400)
+            return redirect("compacts:review_published", compact.slug, version.number)
+    published = versions.content_of(compact)
+    return render(
+        request,
+        "compacts/manage/review_publish.html",
+        {
+            "compact": compact,
+            "form": form,
+            "number": number,
+            "drafted": versions.drafted_changes(published, changes),
+            "out_of_step": versions.mismatches(published, changes),
+            "conflict": conflict,
+        },
+        status=409 if conflict else 400 if form.errors else 200,
+    )
+
+
+@login_required
+def review_published(request, slug, number):
+    """The confirmation that a version is published, and what happens next."""
+    compact = get_object_or_404(Compact, slug=slug)
+    if not administers(request.user, compact):
+        return _refused(request, compact, REVIEWERS)
+    version = get_object_or_404(CompactVersion.objects.defer("content"), compact=compact, number=number, number__gt=1)
+    version.compact = compact
+    return render(
+        request,
+        "compacts/manage/review_published.html",
+        {"compact": compact, "version": version, "today": timezone.localdate()},
+    )
 
 
 @public_page

@@ -205,14 +205,22 @@ def test_a_review_changes_a_commitment_and_a_figure_and_publishes_version_2(
     check(admin)
 
     # One commitment's wording, then its figure (a wrong value first).
-    admin.get_by_role("link", name="Change commitment consultation-5").click()
-    expect(admin.get_by_role("heading", level=1)).to_have_text("Change commitment consultation-5")
+    admin.get_by_text("Consultation and engagement", exact=True).click()  # its section, opened
+    admin.get_by_role("link", name="Commitment “Has realistic timescales, particularly 12 weeks…”").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text(
+        "Change commitment “Has realistic timescales, particularly 12 weeks…”"
+    )
     check(admin)
     wording = admin.get_by_label("New wording")
     wording.fill(wording.input_value().replace("12 weeks", "10 weeks"))
     admin.get_by_role("button", name="Save the draft").click()
-    expect(admin.get_by_role("alert")).to_contain_text("Drafted: commitment consultation-5")
-    admin.get_by_role("link", name="Change Standard consultation period of commitment consultation-5").click()
+    expect(admin.get_by_role("alert")).to_contain_text(
+        "Drafted: commitment “Has realistic timescales, particularly 12 weeks…”"
+    )
+    admin.get_by_text("Figures the Compact commits to", exact=True).click()
+    admin.get_by_role(
+        "link", name="Standard consultation period (commitment “Has realistic timescales, particularly 12 weeks…”)"
+    ).click()
     admin.get_by_label("New figure").fill("0")
     admin.get_by_role("button", name="Save the draft").click()
     expect(admin.get_by_role("alert")).to_contain_text("There is a problem")
@@ -224,7 +232,7 @@ def test_a_review_changes_a_commitment_and_a_figure_and_publishes_version_2(
     check(admin, status=400)
     admin.get_by_label("The words it is read from").fill("particularly 10 weeks for a standard written consultation")
     admin.get_by_role("button", name="Save the draft").click()
-    expect(admin.get_by_role("alert")).to_contain_text("Drafted: figure")
+    expect(admin.get_by_role("alert")).to_contain_text("Drafted: standard consultation period")
 
     # The preview reads as the new version will, every drafted change marked; then it is published.
     admin.get_by_role("link", name="Preview the Compact as it will read").click()
@@ -236,14 +244,16 @@ def test_a_review_changes_a_commitment_and_a_figure_and_publishes_version_2(
         "particularly 10 weeks for a standard written consultation"
     )
     check(admin)
-    admin.go_back()
-    date = admin.get_by_role("group", name="Date of the new version")
+    admin.get_by_role("button", name="Check your changes and publish").click()
+    date = admin.get_by_role("group", name="Date version 2 takes effect")
     date.get_by_label("Day").fill("1")
     date.get_by_label("Month").fill("4")
     date.get_by_label("Year").fill("2027")
-    admin.get_by_label("What this version changes (optional)").fill("Consultations of ten weeks.")
+    admin.get_by_label("What this version changes, for readers (optional)").fill("Consultations of ten weeks.")
     admin.get_by_role("button", name="Publish version 2").click()
-    expect(admin.get_by_role("alert")).to_contain_text("Version 2 is published.")
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Version 2 is published")
+    check(admin)
+    admin.get_by_role("link", name="Read version 2").click()
     expect(admin.get_by_text("Version 2, 1 April 2027")).to_be_visible()
     check(admin)
 

@@ -100,7 +100,6 @@ READ_AS = [*ROLES, "unconfirmed"]
 # parameters.
 FORM_PAGES = {
     "compacts:resend_confirmation": ("compacts:account", ""),
-    "compacts:review_publish": ("compacts:review", ""),
     "commitments:record_respond": ("commitments:record", ""),
     "logout": ("compacts:home", ""),
     "disputes:new": ("disputes:new", "?compact=testshire"),

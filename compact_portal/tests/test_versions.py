@@ -3,6 +3,7 @@ publishes the next version; every version stays readable, and "what changed" sho
 
 import datetime
 import html
+import re
 
 import pytest
 from django.core.management import call_command
@@ -168,11 +169,21 @@ def test_the_review_pages_open_draft_preview_and_publish(client, dorset):
     assert client.post("/manage/dorset/review/figure/consultation_standard:main/", figure).status_code == 302
     preview = text_of(client.get("/manage/dorset/review/preview/"))
     assert "Preview" in preview and NEW in preview
+    check = client.get("/manage/dorset/review/publish/")
+    assert check.status_code == 200 and "Check your changes before publishing version 2" in text_of(check)
     response = client.post(
         "/manage/dorset/review/publish/",
-        {"published_on_0": "1", "published_on_1": "4", "published_on_2": "2027", "note": ""},
+        {
+            "published_on_0": "1",
+            "published_on_1": "4",
+            "published_on_2": "2027",
+            "note": "",
+            "checked": check.context["form"]["checked"].value(),
+        },
     )
-    assert response.status_code == 302 and response["Location"] == "/compacts/dorset/versions/2/"
+    assert response.status_code == 302 and response["Location"] == "/manage/dorset/review/published/2/"
+    confirmation = text_of(client.get(response["Location"]))
+    assert "Version 2 is published" in confirmation and "What happens next" in confirmation
 
 
 @pytest.mark.parametrize("who", ["another_compacts_administrator", "stranger", "visitor"])
@@ -233,3 +244,275 @@ def test_version_pages_run_a_fixed_number_of_queries(client, dorset, url):
 def test_the_versions_page_quotes_the_review_cycle_once(client, dorset):
     text = client.get("/compacts/dorset/versions/").content.decode()
     assert "Its review cycle: “Amendments to the Compact agreement" in text and "““" not in text
+
+
+# Checking the changes before publishing, and the pages of a review (issue 25) ------------------------------------
+
+FIGURE_NAME = "Standard consultation period (commitment “Has realistic timescales, particularly 12 weeks…”)"
+
+
+def draft_both(compact, administrator):
+    """An open review with the commitment's wording and its figure drafted, as change_and_publish drafts them."""
+    review = services.review_open(compact=compact, by=administrator)
+    commitment = Commitment.objects.get(compact=compact, ref="consultation-5")
+    services.review_change(
+        review=review,
+        by=administrator,
+        kind="commitment",
+        ref="consultation-5",
+        value=commitment.text.replace("12", "10"),
+    )
+    services.review_change(
+        review=review, by=administrator, kind="figure", ref="consultation_standard:main", value="10", quote=NEW_QUOTE
+    )
+    return review
+
+
+def publish_data(checked, day="1", month="4", year="2027", note=""):
+    return {
+        "published_on_0": day,
+        "published_on_1": month,
+        "published_on_2": year,
+        "note": note,
+        "checked": checked,
+    }
+
+
+def test_publishing_is_refused_when_the_drafts_changed_since_they_were_checked(dorset):
+    compact, administrator = dorset
+    review = draft_both(compact, administrator)
+    checked = versions.signature(list(review.changes.all()))
+    services.review_change(
+        review=review,
+        by=administrator,
+        kind="section",
+        ref="introduction",
+        value="New words.",
+    )
+    with pytest.raises(Refused, match="changed since you checked them"):
+        services.review_publish(
+            review=review, by=administrator, published_on=datetime.date(2027, 4, 1), note="", checked=checked
+        )
+    assert CompactVersion.objects.filter(compact=compact).count() == 1
+    version = services.review_publish(
+        review=review,
+        by=administrator,
+        published_on=datetime.date(2027, 4, 1),
+        note="",
+        checked=versions.signature(list(review.changes.all())),
+    )
+    assert version.number == 2
+
+
+def test_the_check_page_shows_each_change_its_words_before_and_after_and_asks_for_the_date(client, dorset):
+    compact, administrator = dorset
+    draft_both(compact, administrator)
+    client.force_login(administrator)
+    response = client.get("/manage/dorset/review/publish/")
+    body = text_of(response)
+    assert response.status_code == 200
+    assert "Check your changes before publishing version 2" in body and "2 changes to the text" in body
+    assert "Commitment “Has realistic timescales, particularly 12 weeks…”" in body and FIGURE_NAME in body
+    assert "Figure: 12 weeks now, 10 weeks after" in body
+    assert "[taken out: </span>12<" in body and "[put in: </span>10<" in body
+    assert 'href="/manage/dorset/review/commitment/consultation-5/?from=check"' in body
+    assert 'href="/manage/dorset/review/figure/consultation_standard:main/?from=check"' in body
+    assert "Date version 2 takes effect" in body and "Publish version 2" in body
+    # The date is the administrator's to choose: nothing is filled in for them.
+    assert re.search(r'name="published_on_0"[^>]*value="\d', body) is None
+    assert re.search(r'value="\d+"[^>]*name="published_on_0"', body) is None
+
+
+def test_a_change_made_from_the_check_page_comes_back_to_it(client, dorset):
+    compact, administrator = dorset
+    draft_both(compact, administrator)
+    client.force_login(administrator)
+    url = "/manage/dorset/review/figure/consultation_standard:main/?from=check"
+    assert "Back to checking your changes" in text_of(client.get(url))
+    response = client.post(url, {"value": "11", "quote": NEW_QUOTE, "reason": "Eleven, as agreed."})
+    assert response.status_code == 302 and response["Location"] == "/manage/dorset/review/publish/"
+
+
+def test_publishing_without_a_date_says_what_to_enter_and_keeps_the_note(client, dorset):
+    compact, administrator = dorset
+    review = draft_both(compact, administrator)
+    client.force_login(administrator)
+    checked = versions.signature(list(review.changes.all()))
+    response = client.post("/manage/dorset/review/publish/", publish_data(checked, "", "", "", "Ten weeks."))
+    body = text_of(response)
+    assert response.status_code == 400
+    assert body.count("Enter the date version 2 takes effect") == 2  # in the summary, and by the field
+    assert 'href="#id_published_on_0"' in body or 'href="#id_published_on"' in body
+    assert "Ten weeks." in body
+    response = client.post("/manage/dorset/review/publish/", publish_data(checked, "31", "2", "2027"))
+    assert response.status_code == 400 and "February 2027 has 28 days" in text_of(response)
+    assert CompactVersion.objects.filter(compact=compact).count() == 1
+
+
+def test_drafts_changed_since_the_check_are_refused_and_the_new_summary_shown(client, dorset):
+    compact, administrator = dorset
+    review = draft_both(compact, administrator)
+    client.force_login(administrator)
+    checked = client.get("/manage/dorset/review/publish/").context["form"]["checked"].value()
+    services.review_change(review=review, by=administrator, kind="section", ref="introduction", value="New words.")
+    response = client.post("/manage/dorset/review/publish/", publish_data(checked, note="Ten weeks."))
+    body = text_of(response)
+    assert response.status_code == 409
+    assert "changed since you checked them" in body and "Nothing was published" in body
+    assert "3 changes to the text" in body and "The text of “Working together for Dorset”" in body
+    assert "Ten weeks." in body and 'value="2027"' in body  # what was typed is kept
+    assert CompactVersion.objects.filter(compact=compact).count() == 1
+    # Publishing what is now shown works.
+    again = response.context["form"]["checked"].value()
+    assert again != checked
+    response = client.post("/manage/dorset/review/publish/", publish_data(again))
+    assert response.status_code == 302 and CompactVersion.objects.filter(compact=compact).count() == 2
+
+
+def test_with_nothing_drafted_the_check_page_says_so_and_publishing_is_refused(client, dorset):
+    compact, administrator = dorset
+    services.review_open(compact=compact, by=administrator)
+    client.force_login(administrator)
+    body = text_of(client.get("/manage/dorset/review/publish/"))
+    assert "there is nothing to publish" in body and "Publish version 2" not in body
+    response = client.post("/manage/dorset/review/publish/", publish_data(versions.signature([])))
+    assert response.status_code == 409 and "Nothing has been changed in this review" in text_of(response)
+
+
+def test_the_confirmation_page_is_for_the_compacts_administrators(client, dorset):
+    compact, administrator = dorset
+    change_and_publish(compact, administrator)
+    assert client.get("/manage/dorset/review/published/2/").status_code == 302  # a visitor signs in first
+    client.force_login(UserFactory())
+    assert client.get("/manage/dorset/review/published/2/").status_code == 403
+    client.force_login(administrator)
+    body = text_of(client.get("/manage/dorset/review/published/2/"))
+    assert "Version 2 is published" in body and "taking effect on 1 April 2027" in body
+    assert client.get("/manage/dorset/review/published/3/").status_code == 404
+
+
+def test_the_review_page_lists_each_part_by_section_with_its_first_words_and_whether_it_is_changed(client, dorset):
+    compact, administrator = dorset
+    draft_both(compact, administrator)
+    client.force_login(administrator)
+    body = text_of(client.get("/manage/dorset/review/"))
+    assert "| Ref. No." not in body and "Ref. No. PE/CP/1" in body  # table markup is not shown as words
+    assert "2 changes drafted" in body
+    assert body.count('<strong class="govuk-tag govuk-tag--yellow">Drafted change</strong>') == 2
+    assert "No change" in body
+    sections = re.findall(r'<details class="govuk-details app-review-section"( open)?>', body)
+    assert len(sections) > 10 and sections.count(" open") == 2  # the two holding the changes are open
+    assert "consultation-5" not in re.sub(r'href="[^"]*"', "", body)  # items are named by their words, not codes
+    assert 'href="/manage/dorset/review/publish/"' in body  # check and publish, on a page of its own
+    assert "published_on" not in body
+
+
+def test_the_figure_page_names_the_figure_shows_its_unit_and_says_what_to_enter(client, dorset):
+    compact, administrator = dorset
+    services.review_open(compact=compact, by=administrator)
+    client.force_login(administrator)
+    url = "/manage/dorset/review/figure/consultation_standard:main/"
+    body = text_of(client.get(url))
+    assert f'<h1 class="govuk-heading-l">Change {FIGURE_NAME[0].lower()}{FIGURE_NAME[1:]}</h1>' in body
+    assert "consultation_standard" not in re.sub(r'(href|action)="[^"]*"', "", body)
+    assert "<strong>12 weeks</strong>" in body
+    assert re.search(r'class="govuk-input govuk-input--width-4"[^>]*name="value"[^>]*value="12"', body)
+    assert '<div class="govuk-input__suffix" aria-hidden="true">weeks</div>' in body
+    response = client.post(url, {"value": "0", "quote": OLD_QUOTE})
+    body = text_of(response)
+    assert response.status_code == 400
+    what = "Enter the new figure as a whole number of weeks, from 1 to 999, like 12"
+    assert body.count(what) == 2 and "govuk-input--error" in body
+
+
+def test_the_item_page_shows_the_published_text_as_the_compact_page_does(client, dorset):
+    compact, administrator = dorset
+    services.review_open(compact=compact, by=administrator)
+    client.force_login(administrator)
+    body = text_of(client.get("/manage/dorset/review/section/policy-record/"))
+    published = body[body.index("As published now") : body.index('<form method="post" novalidate>')]
+    assert '<table class="govuk-table">' in published and "| Ref. No." not in published
+
+
+@pytest.mark.parametrize("url", ["/manage/dorset/review/", "/manage/dorset/review/publish/"])
+def test_the_review_pages_run_a_fixed_number_of_queries(client, dorset, url):
+    compact, administrator = dorset
+    review = draft_both(compact, administrator)
+    client.force_login(administrator)
+    small = count(client, url)
+    for item in [i for i in versions.content_of(compact)["items"] if i["kind"] == "principle"][:3]:
+        services.review_change(review=review, by=administrator, kind="principle", ref=item["ref"], value="New.")
+    assert count(client, url) == small
+
+
+def test_the_compact_page_says_which_version_it_shows_and_links_to_every_version(client, dorset):
+    compact, administrator = dorset
+    body = text_of(client.get("/compacts/dorset/"))
+    assert "This page shows version 1, the document as printed." in body
+    assert '<a class="govuk-link" href="#app-versions">Versions of the text</a>' in body
+    assert body.count('href="/compacts/dorset/versions/"') >= 3  # near the top, in the overview, and its section
+    change_and_publish(compact, administrator)
+    body = text_of(client.get("/compacts/dorset/"))
+    top = body[: body.index('id="app-contents"')]
+    assert "This page shows version 2, taking effect on 1 April 2027." in top
+    assert 'href="/compacts/dorset/versions/">See all versions and what changed' in top
+    overview = body[body.index('id="app-version"') : body.index("Next review", body.index('id="app-version"'))]
+    assert "Version 2, taking effect on 1 April 2027" in overview and "See all versions and what changed" in overview
+
+
+def test_a_version_in_effect_says_so(client, dorset):
+    compact, administrator = dorset
+    review = draft_both(compact, administrator)
+    services.review_publish(review=review, by=administrator, published_on=datetime.date(2026, 5, 1), note="")
+    body = text_of(client.get("/compacts/dorset/"))
+    assert "This page shows version 2, in effect from 1 May 2026." in body
+
+
+def test_first_words_and_names_are_plain_words():
+    assert versions.first_words("| Ref. No. | PE/CP/1 |\n| People | Yes |", 4) == "Ref. No. PE/CP/1 People…"
+    assert versions.first_words("- one\n- two") == "one two"
+    content = {
+        "sections": [{"ref": "s", "number": "4", "title": "Funding", "body": "", "body_after": ""}],
+        "items": [
+            {
+                "kind": "commitment",
+                "ref": "funding-1",
+                "section": "s",
+                "label": "funding-1",
+                "number": "",
+                "text": "We pay on time, always and everywhere.",
+            },
+            {
+                "kind": "commitment",
+                "ref": "funding-2",
+                "section": "s",
+                "label": "4.2",
+                "number": "4.2",
+                "text": "We pay.",
+            },
+        ],
+        "figures": [
+            {
+                "ref": "notice:main",
+                "label": "Notice",
+                "value": 3,
+                "unit": "months",
+                "quote": "3 months",
+                "of": "funding-2",
+                "source": "commitment:funding-2",
+            }
+        ],
+    }
+    assert versions.name(content, "commitment", "funding-1") == "Commitment “We pay on time, always and…”"
+    assert versions.name(content, "commitment", "funding-2") == "Commitment 4.2"
+    assert versions.name(content, "section", "s") == "The text of “4 Funding”"
+    assert versions.name(content, "figure", "notice:main") == "Notice (commitment 4.2)"
+
+
+def test_the_versions_page_marks_the_version_the_compact_page_shows(client, dorset):
+    compact, administrator = dorset
+    rows = re.findall(r'<tr class="govuk-table__row"><td.*?</tr>', text_of(client.get("/compacts/dorset/versions/")))
+    assert len(rows) == 1 and "On the Compact page" in rows[0]
+    change_and_publish(compact, administrator)
+    rows = re.findall(r'<tr class="govuk-table__row"><td.*?</tr>', text_of(client.get("/compacts/dorset/versions/")))
+    assert ["On the Compact page" in row for row in rows] == [False, True]
