@@ -99,8 +99,9 @@ class Command(BaseCommand):
             if not Record.objects.filter(recorded_by__email__endswith="@demo.example").exists():
                 self.records(people)
         self.stdout.write(f"Demo accounts ready (password {PASSWORD}):")
+        names = dict(Compact.objects.values_list("slug", "short_name"))
         for email, name, organisation, role, compact in PEOPLE:
-            what = role or (f"{compact} Compact administrator" if compact else "site administrator")
+            what = role or (f"{names.get(compact, compact)} Compact administrator" if compact else "site administrator")
             self.stdout.write(f"  {email:32} {name} ({what}{', ' + organisation if organisation else ''})")
 
     def people(self):
