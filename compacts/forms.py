@@ -20,6 +20,7 @@ from django.forms.renderers import TemplatesSetting
 from .models import IdentifierScheme, Organisation, OrganisationKind, OrganisationSector
 from .text import is_id
 
+EMAIL_INVALID = "Enter an email address like name@example.org"
 # Messages that say nothing of the field or of what to do: every form of the portal says what to do instead.
 GENERIC_REQUIRED = {str(forms.Field.default_error_messages["required"]), "Enter the day, month and year"}
 CHOOSING_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.CheckboxInput)
@@ -214,7 +215,7 @@ class PasswordResetForm(PlainErrors, auth_forms.PasswordResetForm):
         max_length=254,
         error_messages={
             "required": "Enter the email address you sign in with",
-            "invalid": "Enter an email address like name@example.org",
+            "invalid": EMAIL_INVALID,
         },
     )
 
@@ -247,12 +248,13 @@ class RegisterForm(PlainErrors, UserCreationForm):
         help_text="You will sign in with it.",
         error_messages={
             "required": "Enter your email address",
-            "invalid": "Enter an email address like name@example.org",
+            "invalid": EMAIL_INVALID,
         },
     )
     organisation = ListedModelChoiceField(
         label="Your organisation",
-        help_text="The organisations that signed each Compact, by Compact.",
+        help_text="Listed under the Compact they signed. If yours is not there, leave this as “It is not listed” and "
+        "give its name below.",
         queryset=Organisation.objects.filter(confirmed=True).order_by("name"),
         required=False,
         empty_label="It is not listed",
@@ -465,7 +467,7 @@ class InviteForm(PlainErrors, forms.Form):
         help_text="For example, the contact the document or the organisation's sign-up gives.",
         error_messages={
             "required": "Enter their email address",
-            "invalid": "Enter an email address like name@example.org",
+            "invalid": EMAIL_INVALID,
         },
     )
     name = forms.CharField(label="Their name (optional)", required=False, max_length=200)

@@ -136,3 +136,23 @@ def test_resetting_a_password_with_no_address_says_what_to_do_in_a_summary_and_b
     assert "There is a problem" in text and '<a href="#id_email">Enter the email address you sign in with</a>' in text
     assert re.search(r'<input class="govuk-input govuk-input--error" id="id_email"', text)
     assert "This field is required" not in text
+
+
+def test_number_and_web_address_inputs_are_gov_uk_inputs_marked_on_error():
+    from compacts.forms import PlainErrors, helper
+
+    class Form(PlainErrors, forms.Form):
+        link = forms.URLField(label="Link")
+        amount = forms.IntegerField(label="Amount")
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.helper = helper("link", "amount")
+
+    form = Form(data={"link": "", "amount": ""})
+    form.is_valid()
+    html = Template("{% load crispy_forms_tags %}{% crispy form %}").render(Context({"form": form}))
+    for name in ("link", "amount"):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        assert re.search(r'class="govuk-input[^"]*govuk-input--error', tag), tag
+    assert "Enter the link" in html and "Enter the amount" in html
