@@ -121,6 +121,18 @@ class DateInputField(gds_fields.DateInputField):
         super().__init__(**kwargs)
         self.error_messages.update(error_messages or {})
 
+    def clean(self, value):
+        # A date begun but not finished is said so, with the missing parts marked, never taken for no date at all.
+        if isinstance(value, (list, tuple)):
+            parts = [str(part).strip() if part is not None else "" for part in [*value, "", "", ""][:3]]
+            missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
+            if missing and len(missing) < 3:
+                message = f"The date must include {' and '.join(f'a {name}' for name in missing)}"
+                for name, field in zip(("day", "month", "year"), self.fields, strict=True):
+                    field.widget.errors = [message] if name in missing else []
+                raise ValidationError(message, code="incomplete")
+        return super().clean(value)
+
     def compress(self, data_list):
         day, month, year = data_list  # digits only: each box's own validator has checked
         if not (day and month and year):
