@@ -142,7 +142,7 @@ def test_number_and_web_address_inputs_are_gov_uk_inputs_marked_on_error():
     from compacts.forms import PlainErrors, helper
 
     class Form(PlainErrors, forms.Form):
-        link = forms.URLField(label="Link")
+        link = forms.URLField(label="Link", assume_scheme="https")
         amount = forms.IntegerField(label="Amount")
 
         def __init__(self, *args, **kwargs):
