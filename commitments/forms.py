@@ -1,7 +1,7 @@
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 
-from compacts.forms import DateInputField, ListedModelChoiceField
+from compacts.forms import DateInputField, ListedModelChoiceField, PlainErrors
 from compacts.text import showable
 
 from .filters import compact_choices
@@ -32,7 +32,7 @@ def commitment_choices(field, commitments):
     field.choices, field.hints, field.hint_summary = choices, hints, "The whole commitment"
 
 
-class CompareForm(forms.Form):
+class CompareForm(PlainErrors, forms.Form):
     compacts = forms.MultipleChoiceField(
         label="Compacts to compare",
         help_text="Choose two or more.",
@@ -126,6 +126,33 @@ RECORD_LABELS = {
         "ends_on": "To",
     },
 }
+# What to do about each required field left empty, where its label is a question (compacts.forms.PlainErrors).
+RECORD_MESSAGES = {
+    "consultation": {
+        "about": "Select who ran the consultation",
+        "title": "Enter what the consultation was about",
+        "starts_on": "Enter the date the consultation opened",
+        "ends_on": "Enter the date the consultation closed",
+    },
+    "funding": {"about": "Select the funder", "title": "Enter what the funding is for"},
+    "payment": {
+        "about": "Select who pays",
+        "title": "Enter what the payment is for",
+        "due_on": "Enter the date the money was due, invoiced, or the spending begun",
+        "paid_on": "Enter the date it was paid",
+    },
+    "other": {
+        "about": "Select whose doing it was",
+        "title": "Enter what happened",
+        "starts_on": "Enter the date it began",
+        "ends_on": "Enter the date it ended",
+    },
+}
+RECORD_COMMON_MESSAGES = {
+    "recorded_for": "Select who you are recording for",
+    "commitments": "Select the commitments it tests",
+    "note": "Say what you corrected, and why",
+}
 # A record of an organisation's own doing is answered by the other side these name (services.OWN_NEEDS).
 OTHERS_HELP = {
     "consultation": "If your organisation ran it, they are asked to confirm or dispute this record: choose at least "
@@ -141,7 +168,7 @@ OTHERS_HELP = {
 DATE_HELP = "For example, 27 3 2026."
 
 
-class RecordForm(forms.Form):
+class RecordForm(PlainErrors, forms.Form):
     """A record of one kind; only that kind's fields are asked. The dates a figure needs are named in the hints."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -216,6 +243,9 @@ class RecordForm(forms.Form):
                 del self.fields[name]
         if correcting:
             self.fields["note"].required = True
+        for name, message in {**RECORD_COMMON_MESSAGES, **RECORD_MESSAGES[kind]}.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -243,12 +273,13 @@ def organisation_choices(organisations):
     return groups
 
 
-class RecordResponseForm(forms.Form):
+class RecordResponseForm(PlainErrors, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     verdict = forms.ChoiceField(
         label="Is this record right?",
         choices=[("confirm", "Yes, confirm it"), ("dispute", "No, dispute it")],
         widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the record is right: confirm it or dispute it"},
     )
     comment = forms.CharField(
         label="Comment",
@@ -264,7 +295,7 @@ class RecordResponseForm(forms.Form):
         self.helper.form_tag = False
 
 
-class CheckerPeriodForm(forms.Form):
+class CheckerPeriodForm(PlainErrors, forms.Form):
     start = DateInputField(label="From (optional)", required=False, help_text=DATE_HELP)
     end = DateInputField(label="To (optional)", required=False, help_text=DATE_HELP)
 
@@ -281,7 +312,7 @@ class CheckerPeriodForm(forms.Form):
         return data
 
 
-class RecordImportForm(forms.Form):
+class RecordImportForm(PlainErrors, forms.Form):
     kind = forms.ChoiceField(
         label="What does the file hold?",
         choices=[
@@ -289,6 +320,7 @@ class RecordImportForm(forms.Form):
             ("funding", "Grants or funding decisions, in the portal's columns or 360Giving's"),
         ],
         widget=forms.RadioSelect,
+        error_messages={"required": "Select what the file holds"},
     )
     file = forms.FileField(
         label="The CSV file", required=False, help_text="Comma-separated, with the column names on its first line."

@@ -1,4 +1,4 @@
-from compacts.permissions import administered
+from compacts.permissions import is_administrator
 
 NAV_SECTIONS = {
     "compacts:home": "compacts",
@@ -39,5 +39,5 @@ def navigation(request):
     return {
         "nav_section": NAV_SECTIONS.get(match.view_name) if match else None,
         # Lazily: public pages (cached for visitors) never ask.
-        "manages": (lambda: administered(user) != set()) if user is not None and user.is_authenticated else False,
+        "manages": (lambda: is_administrator(user)) if user is not None and user.is_authenticated else False,
     }

@@ -6,12 +6,12 @@ from django.contrib.auth import get_user_model
 
 from commitments.forms import commitment_choices
 from commitments.models import Theme
-from compacts.forms import DateInputField, ListedModelMultipleChoiceField, helper
+from compacts.forms import DateInputField, ListedModelMultipleChoiceField, PlainErrors, helper
 from compacts.models import WorkPlanStatus
 from compacts.text import showable
 
 
-class WorkPlanActionForm(forms.Form):
+class WorkPlanActionForm(PlainErrors, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     year = forms.IntegerField(label="Year of the work plan", min_value=2000, max_value=2100)
     title = forms.CharField(label="What will be done", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
@@ -23,7 +23,11 @@ class WorkPlanActionForm(forms.Form):
         required=False,
         help_text="The email address of their portal account. Without one, the Compact's administrators are reminded.",
     )
-    due_on = DateInputField(label="Due by", help_text="For example, 31 3 2027.")
+    due_on = DateInputField(
+        label="Due by",
+        help_text="For example, 31 3 2027.",
+        error_messages={"required": "Enter the date it is due by"},
+    )
     status = forms.ChoiceField(label="Where it stands", choices=WorkPlanStatus.choices, widget=forms.RadioSelect)
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     themes = ListedModelMultipleChoiceField(
@@ -68,7 +72,7 @@ class WorkPlanActionForm(forms.Form):
 FIGURE_SOURCES = {"figure", "commitment", "section"}
 
 
-class ReviewChangeForm(forms.Form):
+class ReviewChangeForm(PlainErrors, forms.Form):
     """The new wording of one part of the text, or a figure's new value and the words it is read from; and, where a
     figure and the wording it is read from will not say the same, why not."""
 
@@ -116,7 +120,7 @@ class ReviewChangeForm(forms.Form):
         self.helper = helper(*(layout.get(name, name) for name in self.fields))
 
 
-class PublishForm(forms.Form):
+class PublishForm(PlainErrors, forms.Form):
     """The date a new version takes effect (chosen each time, never filled in for the administrator), a note for
     readers, and the drafts as they were when checked (versions.signature)."""
 
@@ -141,7 +145,7 @@ class PublishForm(forms.Form):
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
-class ImportForm(forms.Form):
+class ImportForm(PlainErrors, forms.Form):
     """A Compact's text in the portal's plain text format: a file, or pasted (and corrected) here."""
 
     file = forms.FileField(

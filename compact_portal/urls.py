@@ -5,8 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from compacts import urls as compact_urls
-from compacts.forms import SignInForm
-from compacts.views import register
+from compacts.forms import PasswordResetForm, SetPasswordForm
+from compacts.views import SignInView, register
 
 from . import health, views
 
@@ -40,7 +40,17 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("complaints/", include("disputes.urls")),
     path("accounts/register/", register, name="register"),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),

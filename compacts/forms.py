@@ -9,19 +9,129 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.forms.models import ModelChoiceIterator
+from django.forms.renderers import TemplatesSetting
 
 from .models import IdentifierScheme, Organisation, OrganisationKind, OrganisationSector
 from .text import is_id
+
+EMAIL_INVALID = "Enter an email address like name@example.org"
+# Messages that say nothing of the field or of what to do: every form of the portal says what to do instead.
+GENERIC_REQUIRED = {str(forms.Field.default_error_messages["required"]), "Enter the day, month and year"}
+CHOOSING_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.CheckboxInput)
+# Words that keep their capital letter mid-sentence.
+PROPER_WORDS = {"Compact", "Compacts", "Champion", "Champions"}
+# Labels that already start the way a message should go on ("Enter your name", "Select who leads it").
+KEEP_AS_THEY_ARE = {
+    "your",
+    "their",
+    "its",
+    "the",
+    "a",
+    "an",
+    "what",
+    "who",
+    "whose",
+    "when",
+    "where",
+    "which",
+    "why",
+    "how",
+}
+
+
+def required_message(field, name):
+    """What to do about an empty required field, GOV.UK style, from its label and widget: "Enter the summary",
+    "Select the outcome", "Choose a file". Labels a sentence cannot take (questions) get a message of their own
+    from their form (error_messages={"required": ...})."""
+    if field.widget.is_hidden:  # never typed: the page sent was not the whole form
+        return "Reload the page and try again: part of the form was not sent"
+    label = re.sub(r"\s*\(optional\)$", "", str(field.label or name.replace("_", " ").capitalize()).strip())
+    if label.endswith("?"):  # a question: its form says what to do (a test sees that each does)
+        return f"Answer the question “{label}”"
+    label = label.rstrip(" .:")
+    first, _, rest = label.partition(" ")
+    if first not in PROPER_WORDS and not first[1:2].isupper():  # "GSS code" keeps its capitals
+        first = first[:1].lower() + first[1:]
+    phrase = f"{first} {rest}".strip()
+    if first.lower() not in KEEP_AS_THEY_ARE:
+        phrase = f"the {phrase}"
+    widget = field.widget
+    if isinstance(widget, forms.FileInput):
+        return f"Choose {phrase}"
+    if isinstance(widget, CHOOSING_WIDGETS):
+        return f"Select {phrase}"
+    return f"Enter {phrase}"
+
+
+class PlainErrors:
+    """For every form of the portal: a required field left empty says what to do, named for the field ("Enter your
+    full name", "Select the organisation's sector"), never Django's bare "This field is required."; a message a
+    form gives itself is kept. Labels may change after a form is made, so the messages are worked out when it is
+    checked."""
+
+    def full_clean(self):
+        for name, field in self.fields.items():
+            if str(field.error_messages.get("required")) in GENERIC_REQUIRED:
+                field.error_messages["required"] = required_message(field, name)
+        super().full_clean()
+
+
+# The GOV.UK class that gives a field with an error its red border, by the kind of input.
+ERROR_CLASSES = {
+    forms.Textarea: "govuk-textarea--error",
+    forms.Select: "govuk-select--error",
+    forms.FileInput: "govuk-file-upload--error",
+    forms.widgets.Input: "govuk-input--error",
+}
+
+
+class PortalBoundField(BoundField):
+    """A field with an error has the GOV.UK red border whatever its kind of input (crispy-forms-gds marks only text
+    inputs, selects and text areas, so never an email or password input)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if self.errors and not widget.is_hidden and not isinstance(widget, forms.MultiWidget):
+            error_class = next((css for kind, css in ERROR_CLASSES.items() if isinstance(widget, kind)), None)
+            if error_class and not isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+                classes = (attrs.get("class") or widget.attrs.get("class") or "").split()
+                attrs["class"] = " ".join([*classes, *([error_class] if error_class not in classes else [])])
+        return attrs
+
+
+class FormRenderer(TemplatesSetting):
+    """The portal's form renderer (settings.FORM_RENDERER): Django's, with fields that show their errors."""
+
+    bound_field_class = PortalBoundField
 
 
 class DateInputField(gds_fields.DateInputField):
     """The GOV.UK date input (day, month, year), saying in plain words what is wrong with a date that does not
     exist ("February 2026 has 28 days: enter a day from 1 to 28"), never "day is out of range for month", and
     never failing on a number too large for a date."""
+
+    def __init__(self, *, error_messages=None, **kwargs):
+        super().__init__(**kwargs)
+        self.error_messages.update(error_messages or {})
+
+    def clean(self, value):
+        # A date begun but not finished is said so, with the missing parts marked, never taken for no date at all.
+        if isinstance(value, (list, tuple)):
+            parts = [str(part).strip() if part is not None else "" for part in [*value, "", "", ""][:3]]
+            missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
+            if missing and len(missing) < 3:
+                message = f"The date must include {' and '.join(f'a {name}' for name in missing)}"
+                for name, field in zip(("day", "month", "year"), self.fields, strict=True):
+                    field.widget.errors = [message] if name in missing else []
+                raise ValidationError(message, code="incomplete")
+        return super().clean(value)
 
     def compress(self, data_list):
         day, month, year = data_list  # digits only: each box's own validator has checked
@@ -88,7 +198,7 @@ def helper(*fields):
     return form_helper
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(PlainErrors, AuthenticationForm):
     """Django's sign-in form, saying in plain words what went wrong, and refusing an address longer than any
     account's before anyone is asked to check it (the record of failed sign-ins keeps 255 characters)."""
 
@@ -99,20 +209,64 @@ class SignInForm(AuthenticationForm):
         ),
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
     def clean(self):
         if len(self.data.get("username") or "") > 254:  # the longest email address there can be
             raise self.get_invalid_login_error()
         return super().clean()
 
 
-class RegisterForm(UserCreationForm):
-    """Sign up: a person, and the organisation they act for (an existing one, or a new one to confirm)."""
+class PasswordResetForm(PlainErrors, auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter the email address you sign in with",
+            "invalid": EMAIL_INVALID,
+        },
+    )
 
-    first_name = forms.CharField(label="First name", max_length=150)
-    last_name = forms.CharField(label="Last name", max_length=150)
-    email = forms.EmailField(label="Email address", help_text="You will sign in with it.")
+
+class SetPasswordForm(PlainErrors, auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+
+
+def ask_for_a_password(form):
+    """A new password and the same again, asked for in plain words."""
+    form.fields["password1"].error_messages["required"] = "Enter a password"
+    form.fields["password2"].error_messages["required"] = "Enter the password again"
+
+
+class RegisterForm(PlainErrors, UserCreationForm):
+    """Sign up: a person, and the organisation they act for (an existing one, or a new one to confirm). The
+    organisations offered are grouped by the Compact they signed (`groups`, from
+    selectors.registration_organisations), the group of `area` (a Compact's slug) first; with JavaScript, an area
+    and a search narrow the list (portal.js)."""
+
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter your first name"}
+    )
+    last_name = forms.CharField(label="Last name", max_length=150, error_messages={"required": "Enter your last name"})
+    email = forms.EmailField(
+        label="Email address",
+        help_text="You will sign in with it.",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": EMAIL_INVALID,
+        },
+    )
     organisation = ListedModelChoiceField(
         label="Your organisation",
+        help_text="Listed under the Compact they signed. If yours is not there, leave this as “It is not listed” and "
+        "give its name below.",
         queryset=Organisation.objects.filter(confirmed=True).order_by("name"),
         required=False,
         empty_label="It is not listed",
@@ -129,8 +283,19 @@ class RegisterForm(UserCreationForm):
         model = get_user_model()
         fields = ["first_name", "last_name", "email"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, groups=(), area=None, **kwargs):
         super().__init__(*args, **kwargs)
+        ask_for_a_password(self)
+        groups = sorted(groups, key=lambda group: group[0].slug != area)  # the area asked for first
+        field = self.fields["organisation"]
+        field.choices = [
+            ("", field.empty_label),
+            *((f"{compact.short_name} Compact", list(members)) for compact, members in groups),
+        ]
+        field.widget.attrs["data-organisation-picker"] = ""
+        chosen = next((compact for compact, _ in groups if compact.slug == area), None)
+        if chosen is not None:
+            field.widget.attrs["data-area"] = f"{chosen.short_name} Compact"
         self.helper = helper(
             "first_name",
             "last_name",
@@ -148,11 +313,19 @@ class RegisterForm(UserCreationForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("organisation") and not cleaned.get("new_organisation", "").strip():
-            self.add_error("organisation", "Choose your organisation, or give its name if it is not listed")
         name = cleaned.get("new_organisation", "").strip()
-        if name and Organisation.objects.filter(name__iexact=name).exists():
-            self.add_error("new_organisation", "That organisation is already listed: choose it from the list")
+        if not cleaned.get("organisation") and name:
+            known = Organisation.objects.filter(name__iexact=name).first()
+            if known is not None and known.confirmed:
+                cleaned["organisation"], cleaned["new_organisation"] = known, ""  # it is known: ask to join it
+            elif known is not None:
+                self.add_error(
+                    "new_organisation",
+                    "An organisation of that name is waiting for an administrator to confirm it. Once it is "
+                    "confirmed, give its name here again to ask to join it",
+                )
+        elif not cleaned.get("organisation") and "organisation" not in self.errors:
+            self.add_error("organisation", "Choose your organisation, or give its name if it is not listed")
         return cleaned
 
 
@@ -189,12 +362,21 @@ def clean_identifier(scheme, value):
 NO_IDENTIFIER = "none"
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(PlainErrors, forms.Form):
     """The pledge: which organisation, its details and identifier, and who signs for it."""
 
     organisation = ListedModelChoiceField(label="Organisation", queryset=Organisation.objects.none(), empty_label=None)
-    sector = forms.ChoiceField(label="Sector", choices=OrganisationSector.choices, widget=forms.RadioSelect)
-    kind = forms.ChoiceField(label="What kind of organisation is it?", choices=OrganisationKind.choices)
+    sector = forms.ChoiceField(
+        label="Sector",
+        choices=OrganisationSector.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the organisation's sector"},
+    )
+    kind = forms.ChoiceField(
+        label="What kind of organisation is it?",
+        choices=OrganisationKind.choices,
+        error_messages={"required": "Select what kind of organisation it is"},
+    )
     identifier_scheme = forms.ChoiceField(
         label="Its identifier",
         choices=[
@@ -247,7 +429,7 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlainErrors, forms.Form):
     """Confirm or decline a request, with the reason if declined."""
 
     decision = forms.ChoiceField(
@@ -272,7 +454,7 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class ChampionForm(forms.Form):
+class ChampionForm(PlainErrors, forms.Form):
     """Name an organisation's Champion for a Compact, from its confirmed members."""
 
     person = ListedModelChoiceField(
@@ -289,7 +471,7 @@ class ChampionForm(forms.Form):
         self.helper = helper("person", "public_contact")
 
 
-class InviteForm(forms.Form):
+class InviteForm(PlainErrors, forms.Form):
     """Invite someone by email to answer for an organisation that has nobody in the portal."""
 
     email = forms.EmailField(
@@ -297,7 +479,7 @@ class InviteForm(forms.Form):
         help_text="For example, the contact the document or the organisation's sign-up gives.",
         error_messages={
             "required": "Enter their email address",
-            "invalid": "Enter an email address like name@example.org",
+            "invalid": EMAIL_INVALID,
         },
     )
     name = forms.CharField(label="Their name (optional)", required=False, max_length=200)
@@ -307,7 +489,7 @@ class InviteForm(forms.Form):
         self.helper = helper("email", "name")
 
 
-class InvitedRegisterForm(UserCreationForm):
+class InvitedRegisterForm(PlainErrors, UserCreationForm):
     """An account for the address an invitation was sent to: the address is the invitation's, confirmed by its link."""
 
     first_name = forms.CharField(
@@ -322,6 +504,7 @@ class InvitedRegisterForm(UserCreationForm):
     def __init__(self, *args, email, **kwargs):
         super().__init__(*args, **kwargs)
         self.email = email
+        ask_for_a_password(self)
         self.helper = helper("first_name", "last_name", "password1", "password2")
 
     def save(self, commit=True):
@@ -332,7 +515,7 @@ class InvitedRegisterForm(UserCreationForm):
         return user
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(PlainErrors, forms.Form):
     reason = forms.CharField(
         label="Why is it withdrawing? (optional)",
         required=False,

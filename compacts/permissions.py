@@ -38,6 +38,11 @@ def administered(user):
     )
 
 
+def is_administrator(user):
+    """Whether the person administers the site or any Compact (they have the Manage area)."""
+    return administered(user) != set()
+
+
 def administers(user, compact):
     ids = administered(user)
     return ids is None or compact.pk in ids

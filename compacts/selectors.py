@@ -240,6 +240,23 @@ def my_organisations_for_sign_up(user):
     ).distinct()
 
 
+def registration_organisations():
+    """The organisations someone registering may choose, by Compact: each Compact's signatories, as its document
+    prints them or as they signed up in the portal, each group by name. National bodies a document only mentions
+    (the Cabinet Office, say) are in no group. A list of (Compact, [(organisation id, name)]); two queries."""
+    compacts = list(Compact.objects.only("pk", "slug", "short_name").order_by("short_name"))
+    rows = (
+        Signatory.objects.filter(organisation__confirmed=True)
+        .values_list("compact_id", "organisation_id", "organisation__name")
+        .distinct()
+        .order_by("organisation__name")
+    )
+    by_compact = {}
+    for compact_id, organisation_id, name in rows:
+        by_compact.setdefault(compact_id, []).append((organisation_id, name))
+    return [(compact, by_compact[compact.pk]) for compact in compacts if compact.pk in by_compact]
+
+
 def portal_signatories(compact):
     """Organisations that signed the Compact in the portal, in the order they joined."""
     return list(

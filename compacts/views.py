@@ -1,14 +1,25 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import outbox, permissions, selectors, services
 from .cache import public_page
-from .forms import ChampionForm, DecisionForm, InvitedRegisterForm, InviteForm, RegisterForm, SignUpForm, WithdrawForm
+from .forms import (
+    ChampionForm,
+    DecisionForm,
+    InvitedRegisterForm,
+    InviteForm,
+    RegisterForm,
+    SignInForm,
+    SignUpForm,
+    WithdrawForm,
+)
 from .models import Compact, Membership, MembershipRole, SignUp
 from .permissions import Refused
 from .text import is_id
@@ -36,10 +47,40 @@ def _refused(request, reason, back=None, status=403):
 # Accounts --------------------------------------------------------------------------------------------------------
 
 
+class SignInView(auth_views.LoginView):
+    """Django's sign-in with the portal's form. With no page asked for, administrators land on Manage and everyone
+    else on their complaints; someone sent here from signing an organisation up is told why they must sign in."""
+
+    authentication_form = SignInForm
+
+    def get_default_redirect_url(self):
+        if permissions.is_administrator(self.request.user):
+            return resolve_url("compacts:manage")
+        return super().get_default_redirect_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["signing_up_to"] = _signing_up_to(context.get(self.redirect_field_name) or "")
+        return context
+
+
+def _signing_up_to(next_url):
+    """The Compact whose sign-up page this address is, if it is one."""
+    try:
+        match = resolve(next_url.split("?")[0])
+    except Resolver404:
+        return None
+    if match.view_name != "compacts:sign_up":
+        return None
+    return Compact.objects.filter(slug=match.kwargs["slug"]).first()
+
+
 @require_http_methods(["GET", "POST"])
 def register(request):
     """Make an account, naming the organisation to join (or a new one); the address is confirmed by a link."""
-    form = RegisterForm(request.POST or None)
+    form = RegisterForm(
+        request.POST or None, groups=selectors.registration_organisations(), area=request.GET.get("compact")
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.account_register(

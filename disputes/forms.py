@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from commitments.forms import commitment_choices, organisation_choices
-from compacts.forms import DateInputField, ListedModelChoiceField, ListedModelMultipleChoiceField
+from compacts.forms import DateInputField, ListedModelChoiceField, ListedModelMultipleChoiceField, PlainErrors
 from compacts.forms import helper as _helper
 from compacts.models import Organisation
 
@@ -35,11 +35,14 @@ class MultipleFileField(forms.FileField):
 FILES_HELP = "PDF, Word, OpenDocument, plain text, PNG or JPEG; up to 10 MB each."
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(PlainErrors, forms.Form):
     """The complaint: what the draft holds. Every field may be empty in a draft."""
 
     complainant = ListedModelChoiceField(
-        label="Complaining on behalf of", queryset=Organisation.objects.none(), empty_label=None
+        label="Complaining on behalf of",
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Select the organisation you are complaining for"},
     )
     respondent = ListedModelChoiceField(
         label="Which organisation broke the commitment?",
@@ -109,7 +112,7 @@ class ComplaintForm(forms.Form):
         )
 
 
-class ActionForm(forms.Form):
+class ActionForm(PlainErrors, forms.Form):
     """The details of one action on a complaint; which fields show depends on the action."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -33,7 +33,7 @@ def demo(live_server, settings):
 
 
 def sign_in(page, server, username):
-    page.goto(f"{server.url}/accounts/login/")
+    page.goto(f"{server.url}/accounts/login/?next=/complaints/")
     page.get_by_label("Email address").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()

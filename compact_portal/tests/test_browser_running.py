@@ -37,7 +37,7 @@ def new_page(browser, javascript):
 
 
 def sign_in(page, server, username, password=PASSWORD):
-    page.goto(f"{server.url}/accounts/login/")
+    page.goto(f"{server.url}/accounts/login/?next=/complaints/")
     page.get_by_label("Email address").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()

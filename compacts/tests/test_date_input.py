@@ -34,3 +34,19 @@ def errors_for(day, month, year):
 )
 def test_a_date_that_does_not_exist_is_refused_saying_what_to_enter(day, month, year, answer):
     assert errors_for(day, month, year) == answer
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("31", "", "2026", "The date must include a month"),
+        ("", "3", "", "The date must include a day and a year"),
+        ("  ", "3", "2026", "The date must include a day"),
+    ],
+)
+def test_a_date_begun_but_not_finished_is_refused_not_taken_for_no_date(day, month, year, message):
+    assert errors_for(day, month, year) == [message]
+    required = DateInputField(label="Date")
+    with pytest.raises(forms.ValidationError) as refused:
+        required.clean([day, month, year])
+    assert refused.value.messages == [message]

@@ -1,10 +1,11 @@
 import re
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core import mail
 
-from compacts.models import Membership, Organisation
-from compacts.tests.factories import UserFactory
+from compacts.models import CompactRoleKind, Membership, Organisation
+from compacts.tests.factories import CompactFactory, UserFactory, compact_role
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -152,7 +153,59 @@ def test_a_wrong_password_is_said_plainly_and_an_address_too_long_for_any_accoun
 def test_a_failed_sign_in_marks_both_fields_and_a_visitor_sent_to_sign_in_is_told_why(client):
     text = client.post("/accounts/login/", {"username": "val@example.org", "password": "wrong"}).content.decode()
     assert text.count("govuk-input--error") == 2 and text.count('class="govuk-error-message"') == 1
-    text = client.get("/accounts/login/?next=/compacts/dorset/sign-up/").content.decode()
+    text = client.get("/accounts/login/?next=/complaints/new/").content.decode()
     assert (
         "Sign in to go on to the page you asked for. No account yet?" in text and 'href="/accounts/register/"' in text
     )
+
+
+def test_a_visitor_sent_to_sign_in_from_signing_up_is_told_why_and_offered_an_account(client):
+    CompactFactory(slug="dorset", short_name="Dorset", title="The Dorset Compact")
+    text = client.get("/accounts/login/?next=/compacts/dorset/sign-up/").content.decode()
+    assert "To sign your organisation up to the Dorset Compact, sign in first" in text
+    assert 'href="/accounts/register/?compact=dorset">Create an account</a>, naming your organisation' in text
+    text = client.get("/accounts/login/?next=/compacts/nowhere/sign-up/").content.decode()
+    assert "To sign your organisation up" not in text
+
+
+def test_a_failed_sign_in_says_why_above_both_fields_not_under_the_email_address_label(client):
+    text = client.post("/accounts/login/", {"username": "val@example.org", "password": "wrong"}).content.decode()
+    form = text[text.index("<form") :]
+    assert form.index("The email address or password is not right") < form.index('<label class="govuk-label"')
+    assert form.count('aria-describedby="sign-in-error"') == 2
+    text = client.post("/accounts/login/", {"username": "", "password": ""}).content.decode()
+    assert "Enter your email address" in text and "Enter your password" in text
+    assert "This field is required" not in text
+
+
+@pytest.mark.parametrize(
+    "who, asked_for, lands_on",
+    [
+        ("site admin", "", "/manage/"),
+        ("Compact administrator", "", "/manage/"),
+        ("member", "", "/complaints/"),
+        ("site admin", "/complaints/", "/complaints/"),
+        ("Compact administrator", "/glossary/", "/glossary/"),
+    ],
+)
+def test_administrators_land_on_manage_unless_a_page_was_asked_for(client, who, asked_for, lands_on):
+    user = UserFactory(username="val@example.org", is_superuser=who == "site admin")
+    if who == "Compact administrator":
+        compact_role(user, CompactFactory(), CompactRoleKind.ADMINISTRATOR)
+    data = {"username": user.username, "password": PASSWORD, **({"next": asked_for} if asked_for else {})}
+    response = client.post("/accounts/login/", data)
+    assert response.status_code == 302 and response["Location"] == lands_on
+
+
+def test_passwords_are_kept_with_argon2_and_an_older_hash_is_upgraded_at_sign_in(client, settings):
+    from compact_portal import settings as portal_settings
+
+    assert portal_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    settings.PASSWORD_HASHERS = portal_settings.PASSWORD_HASHERS
+    user = UserFactory(username="val@example.org")
+    user.password = PBKDF2PasswordHasher().encode(PASSWORD, "anoldsalt")
+    user.save(update_fields=["password"])
+    response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$") and user.check_password(PASSWORD)

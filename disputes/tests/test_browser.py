@@ -27,7 +27,7 @@ def darlington(live_server):
 def sign_in(browser, server, user):
     context = browser.new_context(bypass_csp=True)  # lets the checks inject axe-core
     page = context.new_page()
-    page.goto(f"{server.url}/accounts/login/")
+    page.goto(f"{server.url}/accounts/login/?next=/complaints/")
     page.get_by_label("Email address").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()

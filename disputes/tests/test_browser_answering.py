@@ -61,7 +61,7 @@ def new_page(browser, javascript):
 
 
 def sign_in(page, server, user):
-    page.goto(f"{server.url}/accounts/login/")
+    page.goto(f"{server.url}/accounts/login/?next=/complaints/")
     page.get_by_label("Email address").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
