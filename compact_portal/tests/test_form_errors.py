@@ -54,6 +54,7 @@ def _ways_to_make(name):
             {"kind": "section"},
             {"kind": "term"},
         ],
+        "PublishForm": [{"number": 2}],
         "SetPasswordForm": [{"user": None}],
         "SignInForm": [{"request": None}],
         "SignUpForm": [{"organisations": none}],
