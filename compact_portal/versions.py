@@ -26,7 +26,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from commitments.models import Commitment, Figure
+from commitments.models import Commitment, Figure, ordinal
 from compacts.models import (
     CaseStudy,
     CodeOfPractice,
@@ -153,6 +153,35 @@ def content_of(compact):
     return {"title": compact.title, "sections": sections, "items": _items(compact), "figures": figures}
 
 
+def named(content):
+    """`content` with every item's name in words ("name": "Principle Equality", "Commitment 3.6", a commitment with no
+    printed number by its place under its printed heading: "The first commitment under “Independence”"), and each
+    figure's commitment named the same way ("of_name"): the portal's references are for addresses, never words."""
+    headings = {s["ref"]: " ".join(filter(None, [s["number"], s["title"]])) for s in content["sections"]}
+    places, names, items = {}, {}, []
+    for item in content["items"]:
+        kind, label = item["kind"], item.get("label") or ""
+        if kind == "commitment" and item.get("number"):
+            name = f"Commitment {item['number']}"
+        elif kind == "commitment":
+            places[item["section"]] = place = places.get(item["section"], 0) + 1
+            heading = headings.get(item["section"])
+            name = f"The {ordinal(place)} commitment " + (f"under “{heading}”" if heading else "in untitled text")
+        else:
+            name = " ".join(filter(None, [KINDS.get(kind, kind), label]))
+        names[kind, item["ref"]] = name
+        items.append({**item, "name": name})
+    figures = [
+        {**f, "of_name": _lower_first(names.get(("commitment", f["of"]), "")) if f.get("of") else ""}
+        for f in content["figures"]
+    ]
+    return {**content, "items": items, "figures": figures}
+
+
+def _lower_first(words):
+    return words[:1].lower() + words[1:]
+
+
 def find(content, kind, ref):
     """The entry of `content` a change of `kind` to `ref` is about (a section, an item or a figure), or None."""
     if kind == "section":
@@ -238,11 +267,20 @@ def wording(content, source):
 
 def _place(content, source):
     kind, _, ref = source.partition(":")
+    return name_of(content, kind, ref)
+
+
+def name_of(content, kind, ref):
+    """One part of the text in words, to go after a verb ("the text of “Funding”", "commitment 3.6", "the figure for
+    the standard consultation period (commitment 3.6)")."""
     entry = find(content, kind, ref)
-    name = {**KINDS, "section": "Section"}.get(kind, kind)
+    if kind == "figure" and entry:
+        entry = find(named(content), kind, ref)
+        return f"the figure for the {entry['label'].lower()}" + (f" ({entry['of_name']})" if entry["of_name"] else "")
     if kind == "section" and entry:
-        return f"the text of “{' '.join(filter(None, [entry['number'], entry['title']])) or ref}”"
-    return f"{name.lower()} {entry['label'] if entry else ref}"
+        return f"the text of “{' '.join(filter(None, [entry['number'], entry['title']])) or 'untitled text'}”"
+    entry = find(named(content), kind, ref)
+    return _lower_first(entry["name"]) if entry else "an item no longer in the text"
 
 
 @dataclass
@@ -335,6 +373,7 @@ def _anchor(kind, ref):
 def drafted_changes(published, changes):
     """Each drafted change (ReviewChange) against the published content, in the order drafted."""
     marks = []
+    published = named(published)
     for change in changes:
         entry = find(published, change.kind, change.ref)
         if entry is None:
@@ -343,12 +382,12 @@ def drafted_changes(published, changes):
             after = {**entry, "value": int(change.value) if change.value else None, "quote": change.quote}
             before_words = f"{amount(entry)}, read from “{entry['quote']}”"
             after_words = f"{amount(after)}, read from “{after['quote']}”"
-            label = f"Figure: {entry['label'].lower()}" + (f" (commitment {entry['of']})" if entry["of"] else "")
+            label = f"Figure: {entry['label'].lower()}" + (f" ({entry['of_name']})" if entry["of_name"] else "")
         else:
             before_words = entry["body" if change.kind == "section" else "text"]
             after_words = change.value
             name = " ".join(filter(None, [entry.get("number"), entry.get("title")])) if change.kind == "section" else ""
-            label = f"{EDITABLE[change.kind]} {name or entry.get('label') or change.ref}"
+            label = f"{EDITABLE[change.kind]} {name}" if change.kind == "section" else entry["name"]
         marks.append(
             Drafted(label, _anchor(change.kind, change.ref), word_diff(before_words, after_words), change.reason)
         )
@@ -360,7 +399,7 @@ def document(content, drafted=()):
     the changes a review has drafted."""
     marks = {mark.anchor: mark for mark in drafted}
     by_section = {}
-    for item in content["items"]:
+    for item in named(content)["items"]:
         item = {**item, "drafted": marks.get(_anchor(item["kind"], item["ref"]))}
         by_section.setdefault(item["section"], {}).setdefault(item["kind"], []).append(item)
     parts = []
@@ -377,7 +416,7 @@ def document(content, drafted=()):
 def figures_shown(content, drafted=()):
     """The content's figures, each with its drafted change in a preview."""
     marks = {mark.anchor: mark for mark in drafted}
-    return [{**figure, "drafted": marks.get(_anchor("figure", figure["ref"]))} for figure in content["figures"]]
+    return [{**figure, "drafted": marks.get(_anchor("figure", figure["ref"]))} for figure in named(content)["figures"]]
 
 
 # Comparing two versions ------------------------------------------------------------------------------------------
@@ -425,6 +464,7 @@ class SectionChanges:
 
 def compare(older, newer):
     """What changed from one version's content to another's, section by section, in the newer one's order."""
+    older, newer = named(older), named(newer)
     titles = {s["ref"]: " ".join(filter(None, [s["number"], s["title"]])) or "Untitled text" for s in newer["sections"]}
     for s in older["sections"]:
         titles.setdefault(s["ref"], " ".join(filter(None, [s["number"], s["title"]])) or "Untitled text")
@@ -456,7 +496,7 @@ def compare(older, newer):
         item = new or old
         record(
             item["section"],
-            f"{KINDS.get(key[0], key[0])} {item['label'] or item['ref']}",
+            item["name"],
             old and old["text"],
             new and new["text"],
             (new or {}).get("reason", ""),
@@ -468,7 +508,7 @@ def compare(older, newer):
         before = f"{amount(old)}, read from “{old['quote']}”" if old else ""
         after = f"{amount(figure)}, read from “{figure['quote']}”"
         if before != after:
-            of = f" (commitment {figure['of']})" if figure["of"] else ""
+            of = f" ({figure['of_name']})" if figure["of_name"] else ""
             figures.changes.append(
                 Change(
                     f"{figure['label']}{of}",

@@ -73,7 +73,10 @@ def work_plan_action(request, slug, pk=None):
     action = get_object_or_404(WorkPlanAction.objects.select_related("owner"), pk=pk, compact=compact) if pk else None
     themes = list(Theme.objects.order_by("order"))
     commitments = list(
-        Commitment.objects.filter(compact=compact).defer("search_vector").order_by("section__order", "order")
+        Commitment.objects.filter(compact=compact)
+        .select_related("section")
+        .defer("search_vector")
+        .order_by("section__order", "order")
     )
     if action:
         initial = {
@@ -162,7 +165,7 @@ def review(request, slug):
     review = schedule.open_review
     changes = list(review.changes.select_related("changed_by")) if review else []
     published = versions.content_of(compact)
-    content = versions.with_changes(published, changes)
+    content = versions.named(versions.with_changes(published, changes))
     return render(
         request,
         "compacts/manage/review.html",
@@ -221,7 +224,7 @@ def review_item(request, slug, kind, ref):
         except Refused as refused:
             form.add_error(refused.field if refused.field in form.fields else None, str(refused))
         else:
-            messages.success(request, f"Drafted: {versions.EDITABLE[kind].lower()} {ref}.")
+            messages.success(request, f"Drafted: {versions.name_of(content, kind, ref)}.")
             return redirect("compacts:review", compact.slug)
     return render(
         request,
@@ -230,6 +233,7 @@ def review_item(request, slug, kind, ref):
             "compact": compact,
             "kind": versions.EDITABLE[kind],
             "ref": ref,
+            "name": versions.name_of(content, kind, ref),
             "figure": figure,
             "published": figure or versions.current_value(content, kind, ref),
             # The wording it is read from, as it will read with the changes drafted so far.
@@ -455,7 +459,7 @@ def _report_rows(data, table):
     if table == "checker":
         return [
             [
-                row.commitment.number or row.commitment.ref,
+                row.commitment.short_label,
                 "; ".join(f"{f.label} (qualified by: {f.qualifiers})" for f in row.figures),
                 row.total,
                 row.met,

@@ -121,7 +121,7 @@ def complaint_detail(user, pk, today=None):
         raise Http404("There is no complaint with that number that you can see.")
     citations = (
         CitedCommitment.objects.filter(complaint=complaint)
-        .select_related("commitment")
+        .select_related("commitment__section")
         .defer("commitment__search_vector")
         .order_by("id")
     )

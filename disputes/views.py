@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
 from commitments import permissions as record_permissions
@@ -173,7 +174,7 @@ def _record_to_raise(request, compact):
         return None
     record = (
         Record.objects.select_related("compact", "about", "counterpart", "recorded_for")
-        .prefetch_related("checks__commitment", "commitments", "others", "responses__organisation")
+        .prefetch_related("checks__commitment__section", "commitments", "others", "responses__organisation")
         .filter(compact=compact, pk=pk)
         .first()
     )
@@ -188,10 +189,7 @@ def _from_record(record, organisations):
     and the record's address."""
     missed = [check.commitment for check in record.checks.all() if check.outcome == "missed"]
     commitments = missed or list(record.commitments.all())
-    working = "\n".join(
-        f"- Commitment {check.commitment.number or check.commitment.ref}: {check.working}"
-        for check in record.checks.all()
-    )
+    working = "\n".join(f"- {capfirst(check.commitment.label)}: {check.working}" for check in record.checks.all())
     disputed = "".join(
         f"{response.organisation} disputed version {response.version} of the record on "
         f"{timezone.localtime(response.at):%-d %B %Y}:\n{response.comment}\n\n"

@@ -190,7 +190,8 @@ def test_commitment_page_shows_figures_and_other_compacts(client, two_compacts):
         "Qualified by at least (a minimum); usually or generally (“generally”) Whose commitment Public bodies "
         "Held against what public bodies do Printed in commitment 1.1"
     ) in text
-    assert "South: commitment consult-1" in text
+    # A commitment with no printed number is named by its place under its printed heading, never by its reference.
+    assert f"South: {two_compacts['south_consult'].label}" in text and "consult-1" not in text
     assert "Report a breach of this commitment" in text
 
 

@@ -21,6 +21,10 @@ NEW = "Has realistic timescales, particularly 10 weeks for a standard written co
 OLD_QUOTE = "particularly 12 weeks for a standard written consultation"
 NEW_QUOTE = "particularly 10 weeks for a standard written consultation"
 
+FIGURE_NAMED = (
+    "The figure for the standard consultation period (the fifth commitment under “Consultation and engagement”)"
+)
+
 
 @pytest.fixture
 def dorset(db):
@@ -84,8 +88,8 @@ def test_publishing_changes_the_text_keeps_the_old_version_and_shows_exactly_the
     changes = client.get("/compacts/dorset/versions/1/to/2/")
     sections = changes.context["sections"]
     assert [(c.label, c.what) for s in sections for c in s.changes] == [
-        ("Commitment consultation-5", "changed"),
-        ("Standard consultation period (commitment consultation-5)", "changed"),
+        ("The fifth commitment under “Consultation and engagement”", "changed"),
+        ("Standard consultation period (the fifth commitment under “Consultation and engagement”)", "changed"),
     ]
     diff = str(sections[0].changes[0].diff)
     assert "[taken out: </span>12<" in diff and "[put in: </span>10<" in diff
@@ -129,7 +133,7 @@ def test_a_draft_is_checked_and_the_published_wording_takes_it_back_out(dorset):
     assert ReviewChange.objects.count() == 1
     services.review_change(**figure, value="12", quote=OLD_QUOTE)
     assert ReviewChange.objects.count() == 0
-    records = ChangeRecord.objects.filter(subject="Figure consultation_standard:main").order_by("id")
+    records = ChangeRecord.objects.filter(subject=FIGURE_NAMED).order_by("id")
     assert [(r.action, r.before, r.after) for r in records] == [
         (
             "Review draft changed",
