@@ -255,7 +255,7 @@ def queue(user, *, compact=None, stage=None, status=None, who=None, nobody_answe
     if compact:
         complaints = complaints.filter(compact__slug=compact)
     if stage:
-        complaints = complaints.filter(current_stage__order=stage)
+        complaints = complaints.filter(current_stage=stage)
     if status:
         complaints = complaints.filter(status=status)
     if nobody_answers:

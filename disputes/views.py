@@ -1,4 +1,5 @@
 import csv
+from itertools import groupby
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,7 +29,7 @@ from compacts.text import is_id
 from . import notify, permissions, selectors, services, workflow
 from .filetypes import download_name
 from .forms import ActionForm, ComplaintForm
-from .models import Attachment, Complaint, ResponseTemplate, StageClock, Status
+from .models import Attachment, Complaint, ResponseTemplate, Stage, StageClock, Status
 from .workflow import Action
 
 PAGE_SIZE = 50
@@ -44,13 +45,15 @@ def complaint_list(request):
     page = selectors.queue_page(_filtered(request, who), request.GET.get("page"), PAGE_SIZE, timezone.localdate())
     params = request.GET.copy()
     params.pop("page", None)
+    compacts = list(_visible_compacts(who))
     return render(
         request,
         "disputes/list.html",
         {
             "page": page,
             "complaints": page.object_list,
-            "compacts": _visible_compacts(who),
+            "compacts": compacts,
+            "stage_groups": _stage_choices(compacts),
             "filters": request.GET,
             "query_string": params.urlencode(),
             "statuses": Status.choices,
@@ -65,6 +68,20 @@ def _visible_compacts(who):
     signed = Signatory.objects.filter(organisation__in=who.member_of).values("compact_id")
     compacts = Compact.objects.filter(Q(pk__in=ids) | Q(pk__in=signed)).order_by("short_name")
     return compacts.values("slug", "short_name")
+
+
+def _stage_choices(compacts):
+    """The stages to filter the list by, each by the words of its own procedure ("Stage 2: Arbitration by the
+    Disputes Resolution Panel"), grouped by Compact: a stage number means something different in each."""
+    stages = (
+        Stage.objects.filter(procedure__compact__slug__in=[compact["slug"] for compact in compacts])
+        .order_by("procedure__compact__short_name", "order")
+        .values("pk", "label", "name", "procedure__compact__short_name")
+    )
+    return [
+        (name, [(str(stage["pk"]), ": ".join(filter(None, [stage["label"], stage["name"]]))) for stage in group])
+        for name, group in groupby(stages, key=lambda stage: stage["procedure__compact__short_name"])
+    ]
 
 
 def _filtered(request, who=None):
