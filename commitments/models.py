@@ -113,12 +113,16 @@ class Commitment(CompactItem):
         printed heading ("the first commitment under “Independence”"). Its `ref` is for addresses only."""
         if self.number:
             return f"commitment {self.number}"
-        return f"the {ordinal(self.order)} commitment under “{self.section}”"
+        return f"the {ordinal(self.order)} commitment {self._under()}"
 
     @property
     def short_label(self):
         """Its printed number ("3.6"), else its place under the printed heading ("First under “Independence”")."""
-        return self.number or f"{ordinal(self.order).capitalize()} under “{self.section}”"
+        return self.number or f"{ordinal(self.order).capitalize()} {self._under()}"
+
+    def _under(self):
+        heading = " ".join(filter(None, [self.section.number, self.section.title]))
+        return f"under “{heading}”" if heading else "in a part of the document with no heading"
 
 
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]

@@ -299,3 +299,33 @@ def test_a_lead_in_is_shown_beside_its_item_never_glued_into_a_sentence(client, 
         assert "Respect and uphold the independence of the VCS." in html, name
         assert "Undertakings for the Public sector:" in html, name
         assert glued not in page_text(content).replace(":", ""), name
+
+
+@pytest.mark.parametrize(
+    ("number", "order", "title", "label", "short"),
+    [
+        ("3.6", 1, "Funding", "commitment 3.6", "3.6"),
+        ("", 1, "Independence", "the first commitment under “Independence”", "First under “Independence”"),
+        (
+            "",
+            12,
+            "Funding and support",
+            "the 12th commitment under “Funding and support”",
+            "12th under “Funding and support”",
+        ),
+        (
+            "",
+            2,
+            "",
+            "the second commitment in a part of the document with no heading",
+            "Second in a part of the document with no heading",
+        ),
+    ],
+)
+def test_a_commitment_is_named_by_its_printed_number_else_by_its_place_under_its_printed_heading(
+    number, order, title, label, short
+):
+    section = SectionFactory(title=title, number="")
+    commitment = CommitmentFactory(section=section, compact=section.compact, ref="x-1", number=number, order=order)
+    assert (commitment.label, commitment.short_label) == (label, short)
+    assert "x-1" not in str(commitment)
