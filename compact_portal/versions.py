@@ -155,7 +155,8 @@ def content_of(compact):
 
 def named(content):
     """`content` with every item's name in words ("name": "Principle Equality", "Commitment 3.6", a commitment with no
-    printed number by its place under its printed heading: "The first commitment under “Independence”"), and each
+    printed number by its place under its printed heading: "The first commitment under “Independence”"; and
+    "name_in_text", for the middle of a sentence), and each
     figure's commitment named the same way ("of_name"): the portal's references are for addresses, never words."""
     headings = {s["ref"]: " ".join(filter(None, [s["number"], s["title"]])) for s in content["sections"]}
     places, names, items = {}, {}, []
@@ -170,7 +171,7 @@ def named(content):
         else:
             name = " ".join(filter(None, [KINDS.get(kind, kind), label]))
         names[kind, item["ref"]] = name
-        items.append({**item, "name": name})
+        items.append({**item, "name": name, "name_in_text": _lower_first(name)})
     figures = [
         {**f, "of_name": _lower_first(names.get(("commitment", f["of"]), "")) if f.get("of") else ""}
         for f in content["figures"]
