@@ -75,16 +75,17 @@ def internal_codes():
 
 
 def shape(url):
-    """A route, the Compact it is about and the names of its query's keys: addresses of one shape show the same kinds
-    of words (each Compact's its own)."""
+    """A route, the Compact it is about, the kind of thing or action it is about and the names of its query's keys:
+    addresses of one shape show the same kinds of words (each Compact's its own)."""
     parts = urlsplit(url)
     try:
         match = resolve(parts.path)
     except Resolver404:
-        return parts.path, None, ()
+        return parts.path, None, None, ()
     compact = match.kwargs.get("slug") or match.kwargs.get("compact")
+    kind = match.kwargs.get("kind") or match.kwargs.get("action")  # a figure's change page is not a section's
     keys = tuple(sorted({pair.split("=")[0] for pair in parts.query.split("&") if pair}))
-    return match.route, compact, keys
+    return match.route, compact, kind, keys
 
 
 def crawl(client, public=frozenset()):
