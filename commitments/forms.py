@@ -21,12 +21,13 @@ def shorten(text):
 
 
 def commitment_choices(field, commitments):
-    """Offer these commitments in a checkbox field (drawn by includes/_checkboxes.html): each by its number and its
-    first words, with the whole wording one click away where the label cuts it short."""
+    """Offer these commitments in a checkbox field (drawn by includes/_checkboxes.html): each by its number (or its
+    place under its heading) and its first words, with the whole wording one click away where the label cuts it
+    short."""
     choices, hints = [], {}
     for commitment in commitments:
         label, cut = shorten(commitment.text)
-        choices.append((str(commitment.pk), f"{commitment.number or commitment.ref} – {label}"))
+        choices.append((str(commitment.pk), f"{commitment.short_label} – {label}"))
         if cut:
             hints[str(commitment.pk)] = commitment.text
     field.choices, field.hints, field.hint_summary = choices, hints, "The whole commitment"

@@ -102,10 +102,38 @@ class Commitment(CompactItem):
         ]
 
     def __str__(self):
-        return f"{self.compact.short_name} {self.number or self.ref}"
+        return f"{self.compact.short_name} {self.label}" if self.number else f"{self.compact.short_name}: {self.label}"
 
     def get_absolute_url(self):
         return reverse("commitments:detail", args=[self.compact.slug, self.ref])
+
+    @property
+    def label(self):
+        """How the portal names it in words: by its printed number ("commitment 3.6"), else by its place under the
+        printed heading ("the first commitment under “Independence”"). Its `ref` is for addresses only."""
+        if self.number:
+            return f"commitment {self.number}"
+        return f"the {ordinal(self.order)} commitment {self._under()}"
+
+    @property
+    def short_label(self):
+        """Its printed number ("3.6"), else its place under the printed heading ("First under “Independence”")."""
+        return self.number or f"{ordinal(self.order).capitalize()} {self._under()}"
+
+    def _under(self):
+        heading = " ".join(filter(None, [self.section.number, self.section.title]))
+        return f"under “{heading}”" if heading else "in a part of the document with no heading"
+
+
+ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+
+
+def ordinal(n):
+    """1 as "first" up to "ninth", then 10th, 11th, 12th, 21st (numerals from 10, as the GOV.UK style guide asks)."""
+    if 1 <= n <= len(ORDINALS):
+        return ORDINALS[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 class FigureKind(models.TextChoices):

@@ -151,10 +151,13 @@ def record_detail(compact_slug, pk):
         Record.objects.select_related("compact", "about", "counterpart", "recorded_for", "recorded_by")
         .prefetch_related(
             Prefetch("others", queryset=Organisation.objects.only("name", "sector", "kind")),
-            Prefetch("checks", queryset=RecordCheck.objects.select_related("commitment", "figure")),
+            Prefetch("checks", queryset=RecordCheck.objects.select_related("commitment__section", "figure")),
             Prefetch("responses", queryset=RecordResponse.objects.select_related("organisation", "by")),
             Prefetch("versions", queryset=RecordVersion.objects.select_related("by").order_by("-number")),
-            Prefetch("commitments", queryset=Commitment.objects.defer("search_vector").order_by("order")),
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.select_related("section").defer("search_vector").order_by("order"),
+            ),
         )
         .filter(compact__slug=compact_slug, pk=pk)
         .first()
@@ -171,6 +174,7 @@ def record_commitments(compact, kind):
     kinds = kinds_measured(kind)
     return list(
         Commitment.objects.filter(compact=compact, figures__kind__in=kinds)
+        .select_related("section")
         .distinct()
         .defer("search_vector")
         .order_by("section__order", "order")
@@ -245,7 +249,7 @@ def checker(compacts, start, end, visible):
     counts = followed_counts(compacts, start, end, visible)
     figures = (
         Figure.objects.filter(compact__in=compacts, commitment__isnull=False)
-        .select_related("commitment")
+        .select_related("commitment__section")
         .defer("commitment__search_vector")
         .order_by("compact_id", "commitment__section__order", "commitment__order", "kind")
     )

@@ -138,6 +138,8 @@ def compact_document(slug):
         ]
         for item in (item for group in section.items.values() for item in group):
             item.compact = compact  # every item's Compact is this one
+            if hasattr(item, "section_id") and item.section_id == section.id:
+                item.section = section  # and its section this one (a commitment's label names it)
         for commitment in section.items["commitments"]:
             commitment.url = f"{url_prefix}{quote(commitment.ref)}/"
         section.commitment_runs = _commitment_runs(section.items["commitments"])
@@ -186,7 +188,10 @@ def work_plan(compact):
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("order")),
             Prefetch(
-                "commitments", queryset=Commitment.objects.defer("search_vector").order_by("section__order", "order")
+                "commitments",
+                queryset=Commitment.objects.select_related("section")
+                .defer("search_vector")
+                .order_by("section__order", "order"),
             ),
         )
         .order_by("-year", "due_on", "id")

@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from compacts.models import (
     ChangeRecord,
@@ -29,7 +30,7 @@ def _state(action):
         **({"notes": action.notes} if action.notes else {}),
         **({"remind": action.owner.email} if action.owner else {}),
         "themes": ", ".join(sorted(theme.name for theme in action.themes.all())),
-        "commitments": ", ".join(sorted(c.number or c.ref for c in action.commitments.all())),
+        "commitments": ", ".join(sorted(c.short_label for c in action.commitments.all())),
     }
 
 
@@ -185,7 +186,7 @@ def review_change(*, review, by, kind, ref, value, quote="", reason=""):
             compact=review.compact,
             by=by,
             action="Review draft changed" if change else "Review draft taken back out",
-            subject=f"{versions.EDITABLE[kind]} {ref}",
+            subject=capfirst(versions.name_of(published, kind, ref)),
             before=before,
             after=after,
         )

@@ -28,7 +28,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from commitments.models import Commitment, Figure
+from commitments.models import Commitment, Figure, ordinal
 from compacts.models import (
     CaseStudy,
     CodeOfPractice,
@@ -155,6 +155,36 @@ def content_of(compact):
     return {"title": compact.title, "sections": sections, "items": _items(compact), "figures": figures}
 
 
+def named(content):
+    """`content` with every item's name in words ("name": "Principle Equality", "Commitment 3.6", a commitment with no
+    printed number by its place under its printed heading: "The first commitment under “Independence”"; and
+    "name_in_text", for the middle of a sentence), and each
+    figure's commitment named the same way ("of_name"): the portal's references are for addresses, never words."""
+    headings = {s["ref"]: " ".join(filter(None, [s["number"], s["title"]])) for s in content["sections"]}
+    places, names, items = {}, {}, []
+    for item in content["items"]:
+        kind, label = item["kind"], item.get("label") or ""
+        if kind == "commitment" and item.get("number"):
+            name = f"Commitment {item['number']}"
+        elif kind == "commitment":
+            places[item["section"]] = place = places.get(item["section"], 0) + 1
+            heading = headings.get(item["section"])
+            name = f"The {ordinal(place)} commitment " + (f"under “{heading}”" if heading else "in untitled text")
+        else:
+            name = " ".join(filter(None, [KINDS.get(kind, kind), label]))
+        names[kind, item["ref"]] = name
+        items.append({**item, "name": name, "name_in_text": _lower_first(name)})
+    figures = [
+        {**f, "of_name": _lower_first(names.get(("commitment", f["of"]), "")) if f.get("of") else ""}
+        for f in content["figures"]
+    ]
+    return {**content, "items": items, "figures": figures}
+
+
+def _lower_first(words):
+    return words[:1].lower() + words[1:]
+
+
 def find(content, kind, ref):
     """The entry of `content` a change of `kind` to `ref` is about (a section, an item or a figure), or None."""
     if kind == "section":
@@ -240,11 +270,20 @@ def wording(content, source):
 
 def _place(content, source):
     kind, _, ref = source.partition(":")
+    return name_of(content, kind, ref)
+
+
+def name_of(content, kind, ref):
+    """One part of the text in words, to go after a verb ("the text of “Funding”", "commitment 3.6", "the figure for
+    the standard consultation period (commitment 3.6)")."""
     entry = find(content, kind, ref)
-    name = {**KINDS, "section": "Section"}.get(kind, kind)
+    if kind == "figure" and entry:
+        entry = find(named(content), kind, ref)
+        return f"the figure for the {entry['label'].lower()}" + (f" ({entry['of_name']})" if entry["of_name"] else "")
     if kind == "section" and entry:
-        return f"the text of “{' '.join(filter(None, [entry['number'], entry['title']])) or ref}”"
-    return f"{name.lower()} {entry['label'] if entry else ref}"
+        return f"the text of “{' '.join(filter(None, [entry['number'], entry['title']])) or 'untitled text'}”"
+    entry = find(named(content), kind, ref)
+    return _lower_first(entry["name"]) if entry else "an item no longer in the text"
 
 
 @dataclass
@@ -365,6 +404,10 @@ def name(content, kind, ref):
             return entry["label"]
         where = name(content, source_kind, source_ref)
         return f"{entry['label']} ({where[:1].lower()}{where[1:]})"
+    if kind == "commitment" and not entry.get("number"):
+        # By its place under its printed heading, as every page names it ("The first commitment under “…”"); content
+        # already `named` (as the review's task list passes it) saves naming every item again.
+        return entry.get("name") or find(named(content), kind, ref)["name"]
     label = entry.get("number") if kind == "commitment" else entry.get("label")
     return f"{EDITABLE[kind]} {label}" if label else f"{EDITABLE[kind]} “{first_words(entry['text'], 6)}”"
 
@@ -372,6 +415,7 @@ def name(content, kind, ref):
 def drafted_changes(published, changes):
     """Each drafted change (ReviewChange) against the published content, in the order drafted."""
     marks = []
+    published = named(published)
     for change in changes:
         entry = find(published, change.kind, change.ref)
         if entry is None:
@@ -435,6 +479,7 @@ def review_tasks(published, changes):
     named as published, with its first words as drafted and whether a change to it is drafted."""
     changed = {(change.kind, change.ref) for change in changes}
     content = with_changes(published, changes)
+    published = named(published)
 
     def task(kind, ref, text):
         return Task(kind, ref, name(published, kind, ref), first_words(text), (kind, ref) in changed)
@@ -461,7 +506,7 @@ def document(content, drafted=()):
     the changes a review has drafted."""
     marks = {mark.anchor: mark for mark in drafted}
     by_section = {}
-    for item in content["items"]:
+    for item in named(content)["items"]:
         item = {**item, "drafted": marks.get(_anchor(item["kind"], item["ref"]))}
         by_section.setdefault(item["section"], {}).setdefault(item["kind"], []).append(item)
     parts = []
@@ -478,7 +523,7 @@ def document(content, drafted=()):
 def figures_shown(content, drafted=()):
     """The content's figures, each with its drafted change in a preview."""
     marks = {mark.anchor: mark for mark in drafted}
-    return [{**figure, "drafted": marks.get(_anchor("figure", figure["ref"]))} for figure in content["figures"]]
+    return [{**figure, "drafted": marks.get(_anchor("figure", figure["ref"]))} for figure in named(content)["figures"]]
 
 
 # Comparing two versions ------------------------------------------------------------------------------------------
@@ -526,6 +571,7 @@ class SectionChanges:
 
 def compare(older, newer):
     """What changed from one version's content to another's, section by section, in the newer one's order."""
+    older, newer = named(older), named(newer)
     titles = {s["ref"]: " ".join(filter(None, [s["number"], s["title"]])) or "Untitled text" for s in newer["sections"]}
     for s in older["sections"]:
         titles.setdefault(s["ref"], " ".join(filter(None, [s["number"], s["title"]])) or "Untitled text")
@@ -557,7 +603,7 @@ def compare(older, newer):
         item = new or old
         record(
             item["section"],
-            f"{KINDS.get(key[0], key[0])} {item['label'] or item['ref']}",
+            item["name"],
             old and old["text"],
             new and new["text"],
             (new or {}).get("reason", ""),
@@ -569,7 +615,7 @@ def compare(older, newer):
         before = f"{amount(old)}, read from “{old['quote']}”" if old else ""
         after = f"{amount(figure)}, read from “{figure['quote']}”"
         if before != after:
-            of = f" (commitment {figure['of']})" if figure["of"] else ""
+            of = f" ({figure['of_name']})" if figure["of_name"] else ""
             figures.changes.append(
                 Change(
                     f"{figure['label']}{of}",

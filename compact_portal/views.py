@@ -77,7 +77,10 @@ def work_plan_action(request, slug, pk=None):
     action = get_object_or_404(WorkPlanAction.objects.select_related("owner"), pk=pk, compact=compact) if pk else None
     themes = list(Theme.objects.order_by("order"))
     commitments = list(
-        Commitment.objects.filter(compact=compact).defer("search_vector").order_by("section__order", "order")
+        Commitment.objects.filter(compact=compact)
+        .select_related("section")
+        .defer("search_vector")
+        .order_by("section__order", "order")
     )
     if action:
         initial = {
@@ -505,7 +508,7 @@ def _report_rows(data, table):
     if table == "checker":
         return [
             [
-                row.commitment.number or row.commitment.ref,
+                row.commitment.short_label,
                 "; ".join(f"{f.label} (qualified by: {f.qualifiers})" for f in row.figures),
                 row.total,
                 row.met,

@@ -301,6 +301,11 @@ class CitedCommitment(models.Model):
         return f"{self.complaint}: {self.commitment}"
 
     @property
+    def label(self):
+        """The commitment in words: by the number printed when the complaint was made, else by its label."""
+        return f"commitment {self.number}" if self.number and self.commitment.number else self.commitment.label
+
+    @property
     def wording_changed(self):
         return bool(self.text) and self.text != self.commitment.text
 

@@ -121,7 +121,7 @@ def complaint_detail(user, pk, today=None):
         raise Http404("There is no complaint with that number that you can see.")
     citations = (
         CitedCommitment.objects.filter(complaint=complaint)
-        .select_related("commitment")
+        .select_related("commitment__section")
         .defer("commitment__search_vector")
         .order_by("id")
     )
@@ -255,7 +255,7 @@ def queue(user, *, compact=None, stage=None, status=None, who=None, nobody_answe
     if compact:
         complaints = complaints.filter(compact__slug=compact)
     if stage:
-        complaints = complaints.filter(current_stage__order=stage)
+        complaints = complaints.filter(current_stage=stage)
     if status:
         complaints = complaints.filter(status=status)
     if nobody_answers:

@@ -285,7 +285,7 @@ def complaint_submit(*, complaint, by, version):
     for citation in complaint.citations.select_related("commitment"):
         citation.text = citation.commitment.text
         citation.lead_in = citation.commitment.lead_in
-        citation.number = citation.commitment.number or citation.commitment.ref
+        citation.number = citation.commitment.number  # as printed; none where none is printed
         citation.save(update_fields=["text", "lead_in", "number"])
     actor = _actor(complaint, view, by, Action.SUBMIT)
     event = _event(complaint, actor, EventKind.SUBMITTED, stage=view.stages[0], text=complaint.what_happened)

@@ -1,4 +1,5 @@
 import csv
+from itertools import groupby
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
 from commitments import permissions as record_permissions
@@ -28,7 +30,7 @@ from compacts.text import is_id
 from . import notify, permissions, selectors, services, workflow
 from .filetypes import download_name
 from .forms import ActionForm, ComplaintForm
-from .models import Attachment, Complaint, ResponseTemplate, StageClock, Status
+from .models import Attachment, Complaint, ResponseTemplate, Stage, StageClock, Status
 from .workflow import Action
 
 PAGE_SIZE = 50
@@ -44,13 +46,15 @@ def complaint_list(request):
     page = selectors.queue_page(_filtered(request, who), request.GET.get("page"), PAGE_SIZE, timezone.localdate())
     params = request.GET.copy()
     params.pop("page", None)
+    compacts = list(_visible_compacts(who))
     return render(
         request,
         "disputes/list.html",
         {
             "page": page,
             "complaints": page.object_list,
-            "compacts": _visible_compacts(who),
+            "compacts": compacts,
+            "stage_groups": _stage_choices(compacts),
             "filters": request.GET,
             "query_string": params.urlencode(),
             "statuses": Status.choices,
@@ -65,6 +69,20 @@ def _visible_compacts(who):
     signed = Signatory.objects.filter(organisation__in=who.member_of).values("compact_id")
     compacts = Compact.objects.filter(Q(pk__in=ids) | Q(pk__in=signed)).order_by("short_name")
     return compacts.values("slug", "short_name")
+
+
+def _stage_choices(compacts):
+    """The stages to filter the list by, each by the words of its own procedure ("Stage 2: Arbitration by the
+    Disputes Resolution Panel"), grouped by Compact: a stage number means something different in each."""
+    stages = (
+        Stage.objects.filter(procedure__compact__slug__in=[compact["slug"] for compact in compacts])
+        .order_by("procedure__compact__short_name", "order")
+        .values("pk", "label", "name", "procedure__compact__short_name")
+    )
+    return [
+        (name, [(str(stage["pk"]), ": ".join(filter(None, [stage["label"], stage["name"]]))) for stage in group])
+        for name, group in groupby(stages, key=lambda stage: stage["procedure__compact__short_name"])
+    ]
 
 
 def _filtered(request, who=None):
@@ -178,7 +196,7 @@ def _record_to_raise(request, compact):
         return None
     record = (
         Record.objects.select_related("compact", "about", "counterpart", "recorded_for")
-        .prefetch_related("checks__commitment", "commitments", "others", "responses__organisation")
+        .prefetch_related("checks__commitment__section", "commitments", "others", "responses__organisation")
         .filter(compact=compact, pk=pk)
         .first()
     )
@@ -193,10 +211,7 @@ def _from_record(record, organisations):
     and the record's address."""
     missed = [check.commitment for check in record.checks.all() if check.outcome == "missed"]
     commitments = missed or list(record.commitments.all())
-    working = "\n".join(
-        f"- Commitment {check.commitment.number or check.commitment.ref}: {check.working}"
-        for check in record.checks.all()
-    )
+    working = "\n".join(f"- {capfirst(check.commitment.label)}: {check.working}" for check in record.checks.all())
     disputed = "".join(
         f"{response.organisation} disputed version {response.version} of the record on "
         f"{timezone.localtime(response.at):%-d %B %Y}:\n{response.comment}\n\n"

@@ -24,7 +24,7 @@ def test_find_a_commitment_by_keyword_and_open_it(compacts, page, check_page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Find commitments")
     expect(page.locator("#results-count")).to_contain_text("matching “notice funding withdrawn”")
     check_page(page)
-    page.get_by_role("link", name="Dorset: commitment funding-10").click()
+    page.get_by_role("link", name="Dorset: the 10th commitment under “Funding and support”").click()
     expect(page.locator(".govuk-inset-text")).to_contain_text(
         "Giving as much notice as possible when funding is to be withdrawn"
     )

@@ -190,7 +190,8 @@ def test_commitment_page_shows_figures_and_other_compacts(client, two_compacts):
         "Qualified by at least (a minimum); usually or generally (“generally”) Whose commitment Public bodies "
         "Held against what public bodies do Printed in commitment 1.1"
     ) in text
-    assert "South: commitment consult-1" in text
+    # A commitment with no printed number is named by its place under its printed heading, never by its reference.
+    assert f"South: {two_compacts['south_consult'].label}" in text and "consult-1" not in text
     assert "Report a breach of this commitment" in text
 
 
@@ -298,3 +299,33 @@ def test_a_lead_in_is_shown_beside_its_item_never_glued_into_a_sentence(client, 
         assert "Respect and uphold the independence of the VCS." in html, name
         assert "Undertakings for the Public sector:" in html, name
         assert glued not in page_text(content).replace(":", ""), name
+
+
+@pytest.mark.parametrize(
+    ("number", "order", "title", "label", "short"),
+    [
+        ("3.6", 1, "Funding", "commitment 3.6", "3.6"),
+        ("", 1, "Independence", "the first commitment under “Independence”", "First under “Independence”"),
+        (
+            "",
+            12,
+            "Funding and support",
+            "the 12th commitment under “Funding and support”",
+            "12th under “Funding and support”",
+        ),
+        (
+            "",
+            2,
+            "",
+            "the second commitment in a part of the document with no heading",
+            "Second in a part of the document with no heading",
+        ),
+    ],
+)
+def test_a_commitment_is_named_by_its_printed_number_else_by_its_place_under_its_printed_heading(
+    number, order, title, label, short
+):
+    section = SectionFactory(title=title, number="")
+    commitment = CommitmentFactory(section=section, compact=section.compact, ref="x-1", number=number, order=order)
+    assert (commitment.label, commitment.short_label) == (label, short)
+    assert "x-1" not in str(commitment)

@@ -10,7 +10,7 @@ from compact_portal.tests.test_browser_running import dorset, new_page, sign_in 
 from conftest import assert_valid_html
 
 pytestmark = pytest.mark.browser
-COMMITMENT = "Commitment “Has realistic timescales, particularly 12 weeks…”"
+COMMITMENT = "The fifth commitment under “Consultation and engagement”"  # printed with no number
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])

@@ -18,6 +18,9 @@ from compacts.tests.factories import UserFactory, compact_role
 
 pytestmark = pytest.mark.django_db
 FIGURE = "consultation_standard:main"
+FIGURE_NAMED = (
+    "The figure for the standard consultation period (the fifth commitment under “Consultation and engagement”)"
+)
 OLD_QUOTE = "particularly 12 weeks for a standard written consultation"
 NEW_QUOTE = "particularly 10 weeks for a standard written consultation"
 WHY = "The ten weeks apply from April; the commitment is reworded at the next review."
@@ -51,7 +54,9 @@ def test_a_new_figure_with_the_old_quote_is_refused(dorset):
 
 def test_a_figure_whose_quote_the_wording_will_not_say_is_refused_until_the_wording_says_it(dorset):
     compact, administrator, review = dorset
-    with pytest.raises(Refused, match="is not in the wording of commitment consultation-5") as refused:
+    with pytest.raises(
+        Refused, match="is not in the wording of the fifth commitment under “Consultation and engagement”"
+    ) as refused:
         draft(review, administrator, "figure", FIGURE, "10", quote=NEW_QUOTE)
     assert refused.value.field == "quote" and not ReviewChange.objects.exists()
 
@@ -69,7 +74,7 @@ def test_a_reason_lets_a_figure_differ_and_is_kept_and_shown(client, dorset):
     _, administrator, review = dorset
     change = draft(review, administrator, "figure", FIGURE, "10", quote=OLD_QUOTE, reason=WHY)
     assert (change.value, change.quote, change.reason) == ("10", OLD_QUOTE, WHY)
-    record = ChangeRecord.objects.filter(subject=f"Figure {FIGURE}").latest("id")
+    record = ChangeRecord.objects.filter(subject=FIGURE_NAMED).latest("id")
     assert record.after == {"figure": "10", "quote": OLD_QUOTE, "why not": WHY}
 
     client.force_login(administrator)
@@ -93,7 +98,10 @@ def test_new_wording_that_drops_a_figures_words_holds_up_publishing_until_the_fi
     client.force_login(administrator)
     page = page_text(client.get("/manage/dorset/review/").content)
     assert "these figures must say what their wording says" in page
-    assert "The new wording of commitment consultation-5 no longer says “particularly 12 weeks" in page
+    assert (
+        "The new wording of the fifth commitment under “Consultation and engagement” no longer says "
+        "“particularly 12 weeks" in page
+    )
     with pytest.raises(Refused, match="Some figures would not say what their wording says"):
         services.review_publish(review=review, by=administrator, published_on=datetime.date(2027, 4, 1), note="")
     draft(review, administrator, "commitment", "consultation-5", ten_weeks_wording(compact), reason=WHY)

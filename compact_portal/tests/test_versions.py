@@ -22,6 +22,10 @@ NEW = "Has realistic timescales, particularly 10 weeks for a standard written co
 OLD_QUOTE = "particularly 12 weeks for a standard written consultation"
 NEW_QUOTE = "particularly 10 weeks for a standard written consultation"
 
+FIGURE_NAMED = (
+    "The figure for the standard consultation period (the fifth commitment under “Consultation and engagement”)"
+)
+
 
 @pytest.fixture
 def dorset(db):
@@ -85,8 +89,8 @@ def test_publishing_changes_the_text_keeps_the_old_version_and_shows_exactly_the
     changes = client.get("/compacts/dorset/versions/1/to/2/")
     sections = changes.context["sections"]
     assert [(c.label, c.what) for s in sections for c in s.changes] == [
-        ("Commitment consultation-5", "changed"),
-        ("Standard consultation period (commitment consultation-5)", "changed"),
+        ("The fifth commitment under “Consultation and engagement”", "changed"),
+        ("Standard consultation period (the fifth commitment under “Consultation and engagement”)", "changed"),
     ]
     diff = str(sections[0].changes[0].diff)
     assert "[taken out: </span>12<" in diff and "[put in: </span>10<" in diff
@@ -130,7 +134,7 @@ def test_a_draft_is_checked_and_the_published_wording_takes_it_back_out(dorset):
     assert ReviewChange.objects.count() == 1
     services.review_change(**figure, value="12", quote=OLD_QUOTE)
     assert ReviewChange.objects.count() == 0
-    records = ChangeRecord.objects.filter(subject="Figure consultation_standard:main").order_by("id")
+    records = ChangeRecord.objects.filter(subject=FIGURE_NAMED).order_by("id")
     assert [(r.action, r.before, r.after) for r in records] == [
         (
             "Review draft changed",
@@ -248,7 +252,8 @@ def test_the_versions_page_quotes_the_review_cycle_once(client, dorset):
 
 # Checking the changes before publishing, and the pages of a review (issue 25) ------------------------------------
 
-FIGURE_NAME = "Standard consultation period (commitment “Has realistic timescales, particularly 12 weeks…”)"
+COMMITMENT_NAME = "The fifth commitment under “Consultation and engagement”"  # printed with no number
+FIGURE_NAME = "Standard consultation period (the fifth commitment under “Consultation and engagement”)"
 
 
 def draft_both(compact, administrator):
@@ -312,7 +317,7 @@ def test_the_check_page_shows_each_change_its_words_before_and_after_and_asks_fo
     body = text_of(response)
     assert response.status_code == 200
     assert "Check your changes before publishing version 2" in body and "2 changes to the text" in body
-    assert "Commitment “Has realistic timescales, particularly 12 weeks…”" in body and FIGURE_NAME in body
+    assert COMMITMENT_NAME in body and FIGURE_NAME in body
     assert "Figure: 12 weeks now, 10 weeks after" in body
     assert "[taken out: </span>12<" in body and "[put in: </span>10<" in body
     assert 'href="/manage/dorset/review/commitment/consultation-5/?from=check"' in body
@@ -503,7 +508,8 @@ def test_first_words_and_names_are_plain_words():
             }
         ],
     }
-    assert versions.name(content, "commitment", "funding-1") == "Commitment “We pay on time, always and…”"
+    # With no printed number, by its place under its printed heading, as every page names it.
+    assert versions.name(content, "commitment", "funding-1") == "The first commitment under “4 Funding”"
     assert versions.name(content, "commitment", "funding-2") == "Commitment 4.2"
     assert versions.name(content, "section", "s") == "The text of “4 Funding”"
     assert versions.name(content, "figure", "notice:main") == "Notice (commitment 4.2)"

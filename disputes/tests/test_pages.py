@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commitments.tests.factories import CommitmentFactory
 from compacts.models import CompactVersion
+from compacts.tests.factories import CompactFactory, SectionFactory, SignatoryFactory
 from disputes import services
-from disputes.models import EventKind
-from disputes.tests.factories import raise_complaint
+from disputes.models import Complaint, EventKind
+from disputes.tests.factories import ProcedureFactory, StageFactory, raise_complaint
 from disputes.tests.test_rules import PDF
 from disputes.tests.test_services import draft
 from disputes.workflow import Action
@@ -169,3 +170,28 @@ def test_a_good_file_sent_with_an_empty_one_is_kept_and_the_empty_one_named(clie
     assert "blank.pdf: The file is empty." in text
     (complaint,) = world.compact.complaints.all()
     assert [a.original_name for a in complaint.attachments.all()] == ["minutes.pdf"]
+
+
+def test_the_stage_filter_names_each_stage_by_its_own_procedure_grouped_by_compact(client, world):
+    """Stage 2 means something different in each Compact: the filter says which procedure's stage it is."""
+    other = CompactFactory(slug="otherton", short_name="Otherton")
+    SignatoryFactory(section=SectionFactory(compact=other), organisation=world.charity)
+    StageFactory(procedure=ProcedureFactory(compact=other), order=1, label="Stage 1", name="Talk it through")
+    raise_complaint(world, summary="First")
+    second = raise_complaint(world, summary="Second")
+    Complaint.objects.filter(pk=second.pk).update(current_stage=world.stages[1])
+    client.force_login(world.people.vcs_member)
+    page = html.unescape(client.get("/complaints/").content.decode())
+    select = re.search(r'<select[^>]*name="stage".*?</select>', page, re.S).group()
+    assert re.findall(r'<optgroup label="([^"]+)">', select) == ["Otherton", "Testshire"]
+    assert "Stage 1: Talk it through" in select and ">Panel</option>" in select and ">Stage 2<" not in select
+    panel = client.get("/complaints/", {"stage": world.stages[1].pk}).content.decode()
+    assert "Second" in panel and "First" not in panel
+    assert f'<option value="{world.stages[1].pk}" selected>Panel</option>' in panel
+
+
+def test_with_one_compact_the_stage_filter_lists_its_stages_without_grouping(client, world):
+    client.force_login(world.people.vcs_member)
+    page = client.get("/complaints/").content.decode()
+    select = re.search(r'<select[^>]*name="stage".*?</select>', page, re.S).group()
+    assert "<optgroup" not in select and ">Panel</option>" in select and ">National</option>" in select
