@@ -21,7 +21,7 @@ from compacts.text import is_id
 
 from . import imports, permissions, selectors, services
 from .forms import PUBLIC_NOTE, CheckerPeriodForm, CompareForm, RecordForm, RecordImportForm, RecordResponseForm
-from .models import RECORD_FACTS, Commitment, Figure, RecordImport, RecordKind, Theme
+from .models import RECORD_FACTS, Commitment, Figure, RecordImport, RecordKind, RecordStatus, Theme
 from .search import SearchPaginator, closest_themes, highlighted, suggestion, vocabulary
 
 PAGE_SIZE = 25
@@ -378,12 +378,21 @@ def _record_page(request, record, form, status=200):
     for version in versions:
         version.rows = _version_rows(version)
     asked = permissions.asked(record)
+    responses = list(record.responses.all())
+    mine = permissions.organisations_of(request.user)
+    for response in responses:
+        response.yours = response.organisation_id in mine
+    # The answer that set the record's status: the last to this version (a correction asks again).
+    answer = next((r for r in reversed(responses) if r.version == record.version), None)
+    if record.status == RecordStatus.UNCONFIRMED:
+        answer = None
     context = {
         "record": record,
         "compact": record.compact,
         "checks": list(record.checks.all()),
         "others": list(record.others.all()),
-        "responses": list(record.responses.all()),
+        "responses": responses,
+        "answer": answer,
         "versions": versions,
         "asked": asked,
         "asked_names": permissions.names([organisation for organisation, _ in asked]),
