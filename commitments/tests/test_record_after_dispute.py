@@ -6,6 +6,8 @@ disputed it, "Disputed by <organisation>" for everyone else."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commitments import services
@@ -127,15 +129,14 @@ def test_a_corrected_record_is_not_confirmed_yet_again(client, recording):
 
 @pytest.mark.parametrize("who", ["vcs", "champion"])
 def test_the_record_page_reads_as_many_queries_however_many_answers(client, recording, who, django_assert_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(getattr(recording.people, who))
     record = disputed(recording)
     client.get(record.get_absolute_url())  # the session, read once
     with CaptureQueriesContext(connection) as one_answer:
         client.get(record.get_absolute_url())
     for _ in range(3):  # disputed again: still not public, as before
-        services.record_respond(record=record, by=recording.people.champion, version=1, verdict="dispute", comment="No.")
+        services.record_respond(
+            record=record, by=recording.people.champion, version=1, verdict="dispute", comment="No."
+        )
     with django_assert_num_queries(len(one_answer)):
         client.get(record.get_absolute_url())
