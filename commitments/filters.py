@@ -13,7 +13,13 @@ from .search import keyword_search, parse
 
 def compact_choices():
     """(slug, title) of every Compact, A to Z: plain values, since there may be hundreds."""
-    return list(Compact.objects.order_by("short_name").values_list("slug", "title"))
+    return [(slug, title) for slug, title, _, _ in compact_names()]
+
+
+def compact_names():
+    """(slug, title, short name, area) of every Compact, A to Z, in one query: a list's choices, and what a
+    search may name a Compact by."""
+    return list(Compact.objects.order_by("short_name", "pk").values_list("slug", "title", "short_name", "area"))
 
 
 class _ListedChoices(django_filters.fields.ModelChoiceIterator, ListedChoiceIterator):
@@ -61,6 +67,7 @@ class CommitmentFilter(django_filters.FilterSet):
     )
 
     search = None  # the parsed keywords (search.Query), once filtered
+    compacts = ()  # (slug, title, short name, area) of every Compact, A to Z, once the form is made
 
     def filter_queryset(self, queryset):
         """The other filters first, then the keywords, so that what the search counts is what is shown."""
@@ -86,7 +93,8 @@ class CommitmentFilter(django_filters.FilterSet):
     def form(self):
         form = super().form
         if not hasattr(form, "helper"):
-            form.fields["compact"].choices = compact_choices()
+            self.compacts = compact_names()
+            form.fields["compact"].choices = [(slug, title) for slug, title, _, _ in self.compacts]
             form.helper = FormHelper()
             form.helper.form_tag = False
             form.helper.legend_size = Size.SMALL

@@ -22,6 +22,12 @@ def _organisations_of(user):
     )
 
 
+def organisations_of(user):
+    """The organisations this person is a confirmed member or Champion of (ids): whose answers to a record are
+    "your organisation's"."""
+    return _organisations_of(user)
+
+
 def recording_for(user, compact):
     """The signatory organisations of this Compact the person may record for (confirmed members and Champions,
     with a confirmed address), A to Z."""

@@ -110,6 +110,12 @@ def _tokens(text):
     return [token.lower() for token in TOKEN.findall(text)]
 
 
+def words(text):
+    """The words of a text, in lower case, in order, as a search reads them ("Derby-Derbyshire's": derby,
+    derbyshire, s)."""
+    return _tokens(text)
+
+
 def _key(words):
     return tuple(_light_stem(word) for word in words)
 

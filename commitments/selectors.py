@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.http import Http404
+from django.urls import reverse
 
 from compacts.models import Compact, Organisation
 
@@ -22,7 +23,7 @@ from .models import (
     RecordVersion,
     Theme,
 )
-from .search import content_words, word_overlap
+from .search import STOP_WORDS, content_words, word_overlap, words
 
 OTHER_COMPACTS_SHOWN = 12
 LONG_TEXTS = [
@@ -51,6 +52,52 @@ def commitment_list():
 def commitment_filter(params):
     """The explorer's filters bound to the request's parameters."""
     return CommitmentFilter(params, queryset=commitment_list())
+
+
+# Words of Compacts' names too common to name one by themselves ("county" is in many; "compact" in all).
+COMMON_NAME_WORDS = frozenset(
+    {
+        *("compact", "compacts", "county", "counties", "borough", "city", "district"),
+        *("council", "councils", "metropolitan", "unitary", "area", "local"),
+    }
+)
+COMPACTS_NAMED_SHOWN = 5
+
+
+@dataclass
+class NamedCompact:
+    """A Compact whose title, short name or area has a word of a search, and the words of the search left over
+    once the words of its name are taken out (what to search its commitments for)."""
+
+    slug: str
+    title: str
+    short_name: str
+    area: str
+    name_words: frozenset  # the words of the search that are words of its name
+    rest: str
+
+    def get_absolute_url(self):
+        return reverse("compacts:detail", args=[self.slug])
+
+
+def compacts_named(text, compacts):
+    """Those of `compacts` ((slug, title, short name, area), as CommitmentFilter.compacts has them: no query)
+    that a search's words name, at most five, in the same order: those whose title, short name or area has a word
+    of the search as a whole word, whatever the case, other than a stop word or a word many Compacts' names share
+    ("county", "compact")."""
+    typed = words(text)
+    wanted = {word for word in typed if word not in STOP_WORDS and word not in COMMON_NAME_WORDS and len(word) > 1}
+    named = []
+    for slug, title, short_name, area in compacts if wanted else ():
+        own = set(words(f"{title} {short_name} {area}"))
+        if not wanted & own:
+            continue
+        rest = [word for word in typed if word not in own]
+        rest = " ".join(rest) if set(rest) - STOP_WORDS else ""
+        named.append(NamedCompact(slug, title, short_name, area, name_words=frozenset(typed) & own, rest=rest))
+        if len(named) == COMPACTS_NAMED_SHOWN:
+            break
+    return named
 
 
 def commitment_detail(compact_slug, ref):

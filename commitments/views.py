@@ -1,4 +1,5 @@
 import csv
+import dataclasses
 import datetime
 import json
 from urllib.parse import urlencode
@@ -20,7 +21,7 @@ from compacts.text import is_id
 
 from . import imports, permissions, selectors, services
 from .forms import PUBLIC_NOTE, CheckerPeriodForm, CompareForm, RecordForm, RecordImportForm, RecordResponseForm
-from .models import RECORD_FACTS, Commitment, Figure, RecordImport, RecordKind, Theme
+from .models import RECORD_FACTS, Commitment, Figure, RecordImport, RecordKind, RecordStatus, Theme
 from .search import SearchPaginator, closest_themes, highlighted, suggestion, vocabulary
 
 PAGE_SIZE = 25
@@ -56,10 +57,17 @@ def explorer(request):
         commitment.highlighted = highlighted(commitment, search) if search else None
     params = request.GET.copy()
     params.pop("page", None)
+    named = selectors.compacts_named(q, filterset.compacts) if q else []
+    name_words = {word for each in named for word in each.name_words}
+    chosen = filterset.form.cleaned_data.get("compact") if valid else None
+    for each in named:
+        each.filter_url = None if chosen == [each.slug] else _with(params, compact=each.slug, q=each.rest)
     suggested, themes = None, []
     if search and (search.missing or not results):
-        suggested = suggestion(search, vocabulary(Commitment.objects.all()), found_some=bool(results))
-        themes = closest_themes(suggested or q, Theme.objects.all()) if not results else []
+        # A word naming a Compact ("Riverford") is not a misspelling of a word of its commitments.
+        unnamed = dataclasses.replace(search, missing=[g for g in search.missing if " ".join(g[0]) not in name_words])
+        suggested = suggestion(unnamed, vocabulary(Commitment.objects.all()), found_some=bool(results))
+        themes = closest_themes(suggested or q, Theme.objects.all()) if not results and not named else []
     return render(
         request,
         "commitments/explorer.html",
@@ -69,6 +77,7 @@ def explorer(request):
             "page": page,
             "results": results,
             "q": q,
+            "named": named,
             "search": search,
             "missing": [" ".join(group[0]) for group in search.missing] if search else [],
             "suggested": suggested,
@@ -83,11 +92,11 @@ def explorer(request):
 
 
 def _with(params, **changes):
-    """The explorer's address with these parameters set (or, for None, removed)."""
+    """The explorer's address with these parameters set (or, for None or "", removed)."""
     params = params.copy()
     for name, value in changes.items():
         params.pop(name, None)
-        if value is not None:
+        if value:
             params[name] = value
     return f"?{params.urlencode()}"
 
@@ -369,12 +378,21 @@ def _record_page(request, record, form, status=200):
     for version in versions:
         version.rows = _version_rows(version)
     asked = permissions.asked(record)
+    responses = list(record.responses.all())
+    mine = permissions.organisations_of(request.user)
+    for response in responses:
+        response.yours = response.organisation_id in mine
+    # The answer that set the record's status: the last to this version (a correction asks again).
+    answer = next((r for r in reversed(responses) if r.version == record.version), None)
+    if record.status == RecordStatus.UNCONFIRMED:
+        answer = None
     context = {
         "record": record,
         "compact": record.compact,
         "checks": list(record.checks.all()),
         "others": list(record.others.all()),
-        "responses": list(record.responses.all()),
+        "responses": responses,
+        "answer": answer,
         "versions": versions,
         "asked": asked,
         "asked_names": permissions.names([organisation for organisation, _ in asked]),

@@ -160,7 +160,7 @@ class ImportForm(PlainErrors, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = helper("file", "text")
+        self.helper = helper("file")  # the text, with the problems found in it, is templates/…/_import_text_field.html
 
     def clean(self):
         cleaned = super().clean()

@@ -24,6 +24,7 @@ Compact exported and imported again is the same Compact (a test checks it for th
 import datetime
 import re
 import shlex
+from pathlib import Path
 
 import yaml
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -95,6 +96,28 @@ NEEDS_QUOTES = re.compile(r"[\s\"'=\\#{}]")
 
 class FormatError(Exception):
     """The file cannot be read as a Compact; the message says where and why."""
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "example-compact.md"  # a short, made-up Compact
+KNOWN_BLOCKS = ", ".join(f"::: {kind}" for kind in BLOCKS) + " or ::: after"
+LINE = re.compile(r"^Line (\d+)\b")
+AROUND = 2  # lines shown either side of a line with a problem
+
+
+def line_of(message):
+    """The line a FormatError's message (or a refusal passing one on) names first ("Line 94: …"), or None."""
+    match = LINE.match(message)
+    return int(match[1]) if match else None
+
+
+def lines_around(text, number, around=AROUND):
+    """The lines of `text` from `around` before line `number` to `around` after it: (number, line, is it that
+    line), for quoting a problem where it is."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not 1 <= number <= len(lines):
+        return []
+    first, last = max(1, number - around), min(len(lines), number + around)
+    return [(n, lines[n - 1], n == number) for n in range(first, last + 1)]
 
 
 # Writing ---------------------------------------------------------------------------------------------------------
@@ -601,7 +624,8 @@ def parse(text):
             if line.strip() == ":::":
                 block["text"] = "\n".join(block["lines"]).strip("\n")
                 del block["lines"]
-                (section["after"] if block["kind"] == "after" else section["items"]).append(block)
+                if block["kind"] is not None:  # a block of a kind the portal does not know is not one of the items
+                    (section["after"] if block["kind"] == "after" else section["items"]).append(block)
                 block = None
             else:
                 block["lines"].append(line)
@@ -624,8 +648,10 @@ def parse(text):
         elif fence and section is not None:
             kind, rest = fence.groups()
             if kind != "after" and kind not in BLOCKS:
-                unplaced.append((number, line, f"“{kind}” is not a kind of item the portal knows"))
-                block = {"kind": "unknown", "line": number, "lines": []}
+                unplaced.append(
+                    (number, line, f"“{kind}” is not a kind of item the portal knows: write {KNOWN_BLOCKS} instead")
+                )
+                block = {"kind": None, "line": number, "lines": []}  # read to its end, and left out
                 continue
             names = [] if kind == "after" else ["order", *BLOCKS[kind][1]]
             block = {
@@ -636,13 +662,21 @@ def parse(text):
             }
         elif section is None:
             if line.strip():
-                unplaced.append((number, line, "before the first heading"))
+                unplaced.append(
+                    (number, line, "before the first heading: move it under a section's heading, or delete it")
+                )
         elif section["items"] and line.strip():
             unplaced.append((number, line, "text after an item: put it in an ::: after block, or before the items"))
         else:
             section["body"].append(line)
     if block is not None:
-        unplaced.append((block.get("line", len(lines)), f"::: {block['kind']}", "this block is never closed with :::"))
+        unplaced.append(
+            (
+                block["line"],
+                lines[block["line"] - 1],
+                "this block is never closed: add a line of three colons (:::) where its words end",
+            )
+        )
     for section in sections:
         section["body"] = "\n".join(section["body"]).strip("\n")
         section["after"] = "\n\n".join(part["text"] for part in section["after"])

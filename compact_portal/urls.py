@@ -24,6 +24,7 @@ compact_pages = [
     path("compacts/<slug:slug>/report/<int:year>/<str:table>.csv", views.report_csv, name="report_csv"),
     path("reports/<int:year>/", views.reports_summary, name="reports_summary"),
     path("manage/new-compact/", views.import_compact, name="import_compact"),
+    path("manage/new-compact/example-compact.md", views.import_example, name="import_example"),
     path("manage/<slug:slug>/review/", views.review, name="review"),
     path("manage/<slug:slug>/review/preview/", views.review_preview, name="review_preview"),
     path("manage/<slug:slug>/review/publish/", views.review_publish, name="review_publish"),

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from commitments.models import Commitment, Theme
 from compacts.cache import public_page
@@ -401,7 +401,7 @@ def import_compact(request):
             status=403,
         )
     form = ImportForm(request.POST or None, request.FILES or None)
-    parsed, problem, status = None, None, 200
+    parsed, problem, problems, status = None, None, [], 200
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         form = ImportForm(initial={"text": text})  # what was read, to correct in place
@@ -418,12 +418,43 @@ def import_compact(request):
             parsed = {"front": front, "sections": sections, "unplaced": unplaced}
         except textformat.FormatError as error:
             problem = str(error)
-        status = 400 if problem or (parsed and parsed["unplaced"]) else 200
+        problems = _import_problems(text, problem, parsed["unplaced"] if parsed else [])
+        status = 400 if problems else 200
     elif request.method == "POST":
         status = 400
     return render(
-        request, "compacts/manage/import.html", {"form": form, "parsed": parsed, "problem": problem}, status=status
+        request,
+        "compacts/manage/import.html",
+        {"form": form, "parsed": parsed, "problem": problem, "problems": problems, "themes": Theme.objects.all()},
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def import_example(request):
+    """The example Compact's text (fixtures/example-compact.md), to download and start from."""
+    response = HttpResponse(textformat.EXAMPLE.read_bytes(), content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="example-compact.md"'
+    return response
+
+
+def _import_problems(text, problem, unplaced):
+    """Each problem found in a Compact's text, with its line (where it has one) and the lines around it quoted
+    with their numbers, first to last: a refusal, and every line that could not be placed."""
+    problems = []
+    if problem:
+        number = textformat.line_of(problem)
+        problems.append({"line": number, "message": problem, "lines": textformat.lines_around(text, number or 0)})
+    for number, _, reason in unplaced:
+        problems.append(
+            {
+                "line": number,
+                "message": f"Line {number} could not be placed: {reason}",
+                "lines": textformat.lines_around(text, number),
+            }
+        )
+    return problems
 
 
 # The annual Compact report -----------------------------------------------------------------------------------------

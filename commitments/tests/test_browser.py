@@ -56,6 +56,32 @@ def test_a_search_that_widens_says_so_and_exact_words_narrow_it(compacts, browse
     page.context.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_search_for_a_compacts_name_points_to_the_compact(compacts, browser, check_page, javascript):
+    page = browser.new_context(java_script_enabled=javascript, bypass_csp=True).new_page()
+    checks = check_page if javascript else lambda page: None  # axe-core needs JavaScript to run
+    page.goto(compacts.url)
+    page.get_by_label("Search all commitments").fill("Darlington")
+    page.get_by_role("button", name="Search").click()
+    named = page.get_by_role("region", name="Compact matching “Darlington”")
+    expect(named.get_by_role("link", name="The Darlington Compact")).to_have_attribute("href", "/compacts/darlington/")
+    checks(page)
+    named.get_by_role("link", name="Show Darlington’s commitments").click()
+    expect(page.get_by_role("group", name="Compact").get_by_label("The Darlington Compact")).to_be_checked()
+    expect(page.get_by_label("Keywords")).to_have_value("")
+    assert count(page) > 20
+    assert {link.split(":")[0] for link in page.locator(".app-result h3").all_inner_texts()} == {"Darlington"}
+    checks(page)
+    page.get_by_label("Keywords").fill("dorset consultation")
+    page.get_by_role("group", name="Compact").get_by_label("The Darlington Compact").uncheck()
+    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_role("link", name="Search Dorset’s commitments for “consultation”").click()
+    expect(page.locator("#results-count")).to_contain_text("matching “consultation”")
+    assert {link.split(":")[0] for link in page.locator(".app-result h3").all_inner_texts()} == {"Dorset"}
+    checks(page)
+    page.context.close()
+
+
 def test_a_misspelt_search_offers_the_right_spelling(compacts, page, check_page):
     page.goto(f"{compacts.url}/commitments/?q=volunteerz")
     expect(page.get_by_text("No commitments match")).to_be_visible()

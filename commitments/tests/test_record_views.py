@@ -125,7 +125,7 @@ def test_the_champion_disputes_with_a_comment(client, recording):
     record.refresh_from_db()
     assert record.status == RecordStatus.DISPUTED
     page = page_text(client.get(record.get_absolute_url()).content)
-    assert "Testshire Council disputed version 1" in page and "It opened on 18 May." in page
+    assert "Your organisation, Testshire Council, disputed version 1" in page and "It opened on 18 May." in page
     client.force_login(recording.people.vcs)
     assert client.post(url, {"version": "1", "verdict": "confirm"}).status_code == 400  # not theirs to answer
 

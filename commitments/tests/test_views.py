@@ -329,3 +329,57 @@ def test_a_commitment_is_named_by_its_printed_number_else_by_its_place_under_its
     commitment = CommitmentFactory(section=section, compact=section.compact, ref="x-1", number=number, order=order)
     assert (commitment.label, commitment.short_label) == (label, short)
     assert "x-1" not in str(commitment)
+
+
+def named(response):
+    return [(each.slug, each.rest) for each in response.context["named"]]
+
+
+def test_a_search_for_a_compacts_name_shows_that_compact_with_a_link(client, two_compacts):
+    CompactFactory(slug="riverford", short_name="Riverford", title="The Riverford Compact", area="Borough of Riverford")
+    response = client.get("/commitments/", {"q": "RIVERFORD"})
+    assert named(response) == [("riverford", "")]
+    html = response.content.decode()
+    text = page_text(response.content)
+    assert 'href="/compacts/riverford/"' in html
+    assert text.index("Compact matching “RIVERFORD”") < text.index("0 commitments")
+    assert "Show Riverford’s commitments" in text
+    assert "Did you mean" not in text  # the name of a Compact is not a misspelling
+
+
+def test_a_compact_is_found_by_its_area_and_its_short_name(client, two_compacts):
+    CompactFactory(slug="riverford", short_name="Riverford", title="The Riverford Compact", area="Vale of Brookmere")
+    assert named(client.get("/commitments/", {"q": "brookmere"})) == [("riverford", "")]
+    assert named(client.get("/commitments/", {"q": "north"})) == [("north", "")]
+    assert named(client.get("/commitments/", {"q": "nor"})) == []  # whole words only
+    assert named(client.get("/commitments/", {"q": "compact"})) == []  # a word every Compact's name has
+
+
+def test_the_other_words_of_a_search_naming_a_compact_search_its_commitments(client, two_compacts):
+    response = client.get("/commitments/", {"q": "north weeks", "theme": "consult"})
+    assert named(response) == [("north", "weeks")]
+    link = response.context["named"][0].filter_url
+    assert "compact=north" in link and "q=weeks" in link and "theme=consult" in link
+    assert "Search North’s commitments for “weeks”" in page_text(response.content)
+    assert refs(client.get(f"/commitments/{link}")) == ["1.1"]
+
+
+def test_a_search_for_a_compacts_name_offers_its_commitments(client, two_compacts):
+    response = client.get("/commitments/", {"q": "the south compact"})
+    assert named(response) == [("south", "")]
+    assert refs(client.get("/commitments/" + response.context["named"][0].filter_url)) == ["consult-1"]
+    # Already showing only that Compact's commitments: no link to show them again.
+    response = client.get("/commitments/", {"q": "south", "compact": "south"})
+    assert response.context["named"][0].filter_url is None
+
+
+def test_a_search_naming_compacts_takes_no_more_queries_however_many_match(client, django_assert_num_queries):
+    for n in range(8):
+        CompactFactory(slug=f"riverford-{n}", short_name=f"Riverford {n}", title=f"The Riverford {n} Compact")
+    CommitmentFactory(ref="r0")
+    client.get("/commitments/", {"q": "first"})  # the commitments' words, kept after the first search for any
+    with CaptureQueriesContext(connection) as naming_none:
+        client.get("/commitments/", {"q": "twelve zzzz"})
+    with django_assert_num_queries(len(naming_none)):
+        response = client.get("/commitments/", {"q": "twelve riverford"})
+    assert [each.slug for each in response.context["named"]] == [f"riverford-{n}" for n in range(5)]  # A to Z

@@ -106,8 +106,10 @@ def test_a_ten_week_consultation_is_recorded_disputed_and_raised(demo, browser, 
     champion.get_by_label("No, dispute it").check()
     champion.get_by_label("Comment").fill("It opened on 18 May, with a notice to every group on our list.")
     champion.get_by_role("button", name="Send your answer").click()
-    expect(champion.locator(".govuk-inset-text").first).to_contain_text("Derbyshire County Council disputed version 1")
-    expect(champion.get_by_text("Disputed by the other side")).to_be_visible()
+    expect(champion.locator(".govuk-inset-text").first).to_contain_text(
+        "Your organisation, Derbyshire County Council, disputed version 1"
+    )
+    expect(champion.get_by_text("Your organisation disputed this record")).to_be_visible()
     check(champion)
 
     # The member raises it as a complaint, filled in from the record.
@@ -326,8 +328,10 @@ def test_a_council_records_its_own_consultation_and_the_vcs_body_it_consulted_di
     member_page.get_by_label("No, dispute it").check()
     member_page.get_by_label("Comment").fill("It ran for eight weeks: the survey closed on 27 July.")
     member_page.get_by_role("button", name="Send your answer").click()
-    expect(member_page.locator(".govuk-inset-text").first).to_contain_text("One Voice Network disputed version 1")
-    expect(member_page.get_by_text("Disputed by the other side")).to_be_visible()
+    expect(member_page.locator(".govuk-inset-text").first).to_contain_text(
+        "Your organisation, One Voice Network, disputed version 1"
+    )
+    expect(member_page.get_by_text("Your organisation disputed this record")).to_be_visible()
     check(member_page)
 
     # The checker shows it to them, missed and disputed, before it is public.

@@ -5,8 +5,9 @@ import re
 from itertools import groupby
 
 from django import forms, template
+from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -150,3 +151,24 @@ def lowerfirst(text):
     the organisations in dispute", never "the compact champions")."""
     text = str(text)
     return text[:1].lower() + text[1:]
+
+
+PORTAL_ADDRESS = r"(?<![\w/.:-])(?:{site})?(/(?:compacts|complaints|commitments)/(?:[\w/.~%-]*[\w/~%-])?)"
+
+
+@register.filter(needs_autoescape=True)
+def linebreaks_linked(text, autoescape=True):
+    """Text someone wrote, as paragraphs (as `linebreaks`), with each address of a page of this portal in it (the
+    record a complaint was raised from: "https://…/compacts/dorset/records/5/") a link to that page. Other
+    addresses stay words: only the portal's own pages are linked, and everything else is escaped."""
+    text = str(text)
+    pattern = re.compile(PORTAL_ADDRESS.format(site=re.escape(settings.SITE_URL.rstrip("/"))))
+    parts, end = [], 0
+    for match in pattern.finditer(text):
+        parts += [
+            escape(text[end : match.start()]),
+            format_html('<a class="govuk-link" href="{}">{}</a>', match[1], match[0]),
+        ]
+        end = match.end()
+    parts.append(escape(text[end:]))
+    return mark_safe(linebreaks("".join(parts), autoescape=False))  # noqa: S308 each part escaped
