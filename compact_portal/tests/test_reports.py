@@ -123,7 +123,7 @@ def test_chart_labels_are_whole_and_apart_from_their_values(client, demo):
     rows = chart(html, "chart-stages")
     assert [label for label, _, _ in rows] == [f"Stage {stage.order}: {stage.name}" for stage in stages]
     assert any(len(label) > 34 for label, _, _ in rows)  # longer than the old charts' labels were cut to
-    assert all(drawn and value.isdigit() for _, drawn, value in rows)
+    assert all(value.isdigit() and drawn == (value != "0") for _, drawn, value in rows)  # no bar of nothing
 
 
 def test_a_stage_where_nothing_ended_draws_no_bar_and_says_so_as_the_table_does(client, demo):
