@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q, Window
-from django.db.models.functions import Cast, Ceil, Coalesce, RowNumber
+from django.db.models.functions import Cast, Ceil, Coalesce, ExtractYear, RowNumber
 from django.utils import timezone
 
 from commitments import permissions as record_permissions
@@ -32,6 +32,21 @@ class StageTime:
     @property
     def within_share(self):
         return round(100 * self.within / self.with_limit) if self.with_limit else None
+
+    @property
+    def limit_words(self):
+        """The stage's time limit in words, as the report's table and its CSV file give it."""
+        if not self.stage.time_limit:
+            return "None set"
+        words = f"{self.stage.time_limit} {self.stage.get_time_unit_display().lower()}"
+        return f"{words} (the portal's default)" if self.stage.is_portal_default else words
+
+    @property
+    def within_note(self):
+        """Why there is no share within the limit to show, in words (None where there is one)."""
+        if self.with_limit:
+            return None
+        return "No time limit" if self.finished else "None ended"
 
 
 @dataclass
@@ -112,7 +127,8 @@ def annual_report(compact, year, today):
         "open_by_stage": bars([(f"Stage {stage.order}: {stage.name}", n) for stage, n in report.open_by_stage]),
         "closed_by_outcome": bars(report.closed_by_outcome),
         "within": bars(
-            [(f"Stage {t.stage.order}: {t.stage.name}", t.within_share or 0) for t in report.stage_times], percent=True
+            [(f"Stage {t.stage.order}: {t.stage.name}", t.within_share, t.within_note) for t in report.stage_times],
+            percent=True,
         ),
     }
     return report
@@ -179,19 +195,72 @@ def _work_plan(compact, year, today):
 @dataclass
 class Bar:
     label: str
-    value: int
+    value: int | None
     width: float  # share of the chart's width, 0 to 100
-    y: int
+    text: str  # the value as shown beside the bar, or why there is none
 
 
 def bars(rows, percent=False):
-    """Rows (label, value) as bars of a horizontal bar chart, scaled to the largest (or to 100 for shares)."""
-    top = 100 if percent else max((value for _, value in rows), default=0) or 1
+    """Rows (label, value), or (label, value, note), as bars of a horizontal bar chart, scaled to the largest (or to
+    100 for shares); a value of None draws no bar, and shows its note as the table does."""
+    rows = [(row[0], row[1], row[2] if len(row) > 2 else None) for row in rows]
+    top = 100 if percent else max((value or 0 for _, value, _ in rows), default=0) or 1
     return {
-        "bars": [Bar(label, value, round(100 * value / top, 1), 8 + 34 * n) for n, (label, value) in enumerate(rows)],
-        "height": 16 + 34 * len(rows),
+        "bars": [
+            Bar(
+                label,
+                value,
+                round(100 * (value or 0) / top, 1),
+                note if value is None else f"{value}{'%' if percent else ''}",
+            )
+            for label, value, note in rows
+        ],
         "percent": percent,
     }
+
+
+def report_years(compact, today):
+    """The years this Compact's report has something to show for, newest first, in one query: the years in which
+    complaints were received, stages ended, public records were made, organisations signed up, Champions were named
+    or the work plan had actions; and this year, always. The Compact's own dates (adopted, revised) are not among
+    them: the report counts only what happened in the portal."""
+    first, after = _moments(datetime.date(FIRST_YEAR, 1, 1), today.replace(month=12, day=31))
+    years = (
+        Complaint.objects.filter(compact=compact, submitted_at__gte=first, submitted_at__lt=after)
+        .annotate(year=ExtractYear("submitted_at"))
+        .values_list("year")
+        .order_by()
+        .union(
+            StageClock.objects.filter(complaint__compact=compact, ended_at__gte=first, ended_at__lt=after)
+            .annotate(year=ExtractYear("ended_at"))
+            .values_list("year")
+            .order_by(),
+            RecordCheck.objects.filter(
+                record_permissions.visible(AnonymousUser(), today),
+                compact=compact,
+                occurred_on__range=(first.date(), today),
+            )
+            .annotate(year=ExtractYear("occurred_on"))
+            .values_list("year")
+            .order_by(),
+            Signatory.objects.filter(compact=compact, joined_on__gte=first.date())
+            .annotate(year=ExtractYear("joined_on"))
+            .values_list("year")
+            .order_by(),
+            Membership.objects.filter(
+                compact=compact,
+                role=MembershipRole.CHAMPION,
+                status=MembershipStatus.CONFIRMED,
+                decided_at__gte=first,
+                decided_at__lt=after,
+            )
+            .annotate(year=ExtractYear("decided_at"))
+            .values_list("year")
+            .order_by(),
+            WorkPlanAction.objects.filter(compact=compact, year__gte=FIRST_YEAR).values_list("year").order_by(),
+        )
+    )
+    return sorted({year for (year,) in years if year} | {today.year}, reverse=True)
 
 
 # Every Compact side by side ----------------------------------------------------------------------------------------

@@ -477,46 +477,43 @@ def report(request, slug, year):
     compact = get_object_or_404(Compact, slug=slug)
     today = timezone.localdate()
     data = reports.annual_report(compact, _report_year(year), today)
-    years = range(timezone.localdate().year, max(reports.FIRST_YEAR, compact_first_year(compact)) - 1, -1)
+    years = [other for other in reports.report_years(compact, today) if other != year]
     return render(request, "compacts/report.html", {"compact": compact, "report": data, "today": today, "years": years})
 
 
-def compact_first_year(compact):
-    events = [event.date.year for event in compact.events.all() if event.date]
-    return min(events) if events else timezone.localdate().year - 5
-
-
 REPORT_TABLES = {
-    "complaints": ("Complaints received", ["measure", "count"]),
-    "open-by-stage": ("Open complaints by stage", ["stage", "open"]),
-    "closed-by-outcome": ("Closed complaints by outcome", ["outcome", "closed"]),
+    # Each file's column headings are the words of its table's headings on the report page; where the page shows
+    # "3 of 4 (75%)" in one cell, the file gives the three numbers in columns of their own.
+    "complaints": ("Complaints received", ["Complaints", "Number"]),
+    "open-by-stage": ("Open complaints by stage", ["Stage", "Open"]),
+    "closed-by-outcome": ("Closed complaints by outcome", ["Outcome", "Closed"]),
     "stage-times": (
         "Time at each stage",
         [
-            "stage",
-            "time limit",
-            "finished",
-            "median days",
+            "Stage",
+            "Time limit",
+            "Ended",
+            "Median days",
             "90th percentile days",
-            "with a limit",
-            "within it",
-            "share within (%)",
+            "Within the limit",
+            "Ended with a time limit",
+            "Within the limit (%)",
         ],
     ),
-    "checker": ("Commitments with figures", ["commitment", "figures", "records", "met", "missed", "cannot be told"]),
-    "sign-ups": ("Signed up in the portal", ["organisation", "signed up on"]),
-    "work-plan": ("Work plan", ["actions", "done", "overdue"]),
+    "checker": ("Commitments with figures", ["Commitment", "Figure", "Records", "Met", "Missed", "Cannot be told"]),
+    "sign-ups": ("Signed up in the portal", ["Organisation", "Signed up on"]),
+    "work-plan": ("Work plan", ["Actions", "Done", "Overdue"]),
 }
 
 
 def _report_rows(data, table):
     if table == "complaints":
         return [
-            ["received", data.received],
-            ["open now", data.open],
-            ["closed", data.closed],
-            ["deadlines changed", data.extensions],
-            ["overdue now (all open complaints)", data.overdue_now],
+            ["Received", data.received],
+            ["Open now", data.open],
+            ["Closed", data.closed],
+            [f"Deadlines changed in {data.year}", data.extensions],
+            ["Overdue now (every open complaint)", data.overdue_now],
         ]
     if table == "open-by-stage":
         return [[f"Stage {stage.order}: {stage.name}", n] for stage, n in data.open_by_stage]
@@ -526,7 +523,7 @@ def _report_rows(data, table):
         return [
             [
                 f"Stage {t.stage.order}: {t.stage.name}",
-                f"{t.stage.time_limit} {t.stage.get_time_unit_display()}" if t.stage.time_limit else "none",
+                t.limit_words,
                 t.finished,
                 t.median_days,
                 t.p90_days,
@@ -540,7 +537,7 @@ def _report_rows(data, table):
         return [
             [
                 row.commitment.short_label,
-                "; ".join(f"{f.label} (qualified by: {f.qualifiers})" for f in row.figures),
+                "; ".join(f"{f.label} ({f.qualifiers})" if f.qualifier_words else f.label for f in row.figures),
                 row.total,
                 row.met,
                 row.missed,

@@ -4,6 +4,7 @@ records of Compact working; counted in a fixed number of queries."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -11,8 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from compact_portal import reports
-from compacts.models import Compact
+from compacts.models import Compact, Signatory
 from compacts.tests.document_check import page_text
+from compacts.tests.factories import OrganisationFactory
 from disputes.models import Complaint, StageClock
 
 FIXTURES = ["themes", "dorset", "dacorum", "darlington", "derby-derbyshire", "county-durham"]
@@ -38,7 +40,7 @@ def test_the_darlington_report_counts_the_demo_complaints(client, demo):
     assert f"Received {received.count()}" in text
     assert f"Open now {received.filter(status='open').count()}" in text
     html = response.content.decode()
-    assert html.count("<svg viewBox=") >= 2 and 'role="img"' in html and "<title id=" in html
+    assert html.count('class="app-chart"') >= 2 and 'role="img" aria-labelledby="chart-stages-title"' in html
     assert "Stage 1: " in text and "Time at each stage" in text
 
 
@@ -97,3 +99,112 @@ def test_report_queries_do_not_grow(client, demo, django_assert_max_num_queries)
     with CaptureQueriesContext(connection) as many:
         client.get(f"/compacts/darlington/report/{YEAR}/")
     assert len(many) == len(few) <= 20
+
+
+def chart(html, chart_id):
+    """The rows of a chart on the report page, by its id: each label, and what stands beside its bar (None where
+    no bar is drawn) and the value shown."""
+    figure = html[html.index(f'aria-labelledby="{chart_id}-title"') :]
+    figure = figure[: figure.index("</figure>")]
+    return [
+        (label, "<svg" in measure, re.sub(r"<[^>]+>", "", measure))
+        for label, measure in re.findall(
+            r'<span class="app-chart__label">(.*?)</span>\s*<span class="app-chart__measure">(.*?)</span></span>',
+            figure,
+            re.S,
+        )
+    ]
+
+
+def test_chart_labels_are_whole_and_apart_from_their_values(client, demo):
+    """Every label is the stage's whole name, on a line of its own, never cut short and run into the number."""
+    html = client.get(f"/compacts/darlington/report/{YEAR}/").content.decode()
+    stages = demo.procedure.stages.order_by("order")
+    rows = chart(html, "chart-stages")
+    assert [label for label, _, _ in rows] == [f"Stage {stage.order}: {stage.name}" for stage in stages]
+    assert any(len(label) > 34 for label, _, _ in rows)  # longer than the old charts' labels were cut to
+    assert all(value.isdigit() and drawn == (value != "0") for _, drawn, value in rows)  # no bar of nothing
+
+
+def test_a_stage_where_nothing_ended_draws_no_bar_and_says_so_as_the_table_does(client, demo):
+    StageClock.objects.filter(complaint__compact=demo).delete()
+    complaint = Complaint.objects.filter(compact=demo).first()
+    first, second, third = demo.procedure.stages.order_by("order")
+    at = datetime.datetime(YEAR, 3, 3, 9, tzinfo=datetime.UTC)
+    StageClock.objects.create(
+        complaint=complaint,
+        stage=first,
+        started_on=at.date(),
+        started_at=at,
+        time_limit=20,
+        time_unit="calendar_days",
+        due_on=at.date() + datetime.timedelta(days=20),
+        ended_at=at + datetime.timedelta(days=4),
+    )
+    response = client.get(f"/compacts/darlington/report/{YEAR}/")
+    rows = chart(response.content.decode(), "chart-within")
+    assert rows[0][1:] == (True, "100%")
+    assert rows[1][1:] == (False, "None ended")  # no bar, where the old chart drew "0%"
+    assert rows[2][1:] == (False, "None ended")
+    text = page_text(response.content)
+    assert f"Stage 2: {second.name} 20 working days 0 – – None ended" in text
+    assert f"Stage 3: {third.name} None set 0 – – None ended" in text
+    assert not re.search(r"(?<!\d)0%", text)
+
+
+def test_other_years_are_only_those_with_something_to_report(client, demo):
+    """Darlington's Compact dates from 2004; the report lists a year only where the portal has something to count
+    for it (here a sign-up in 2021 and a complaint in 2024), and this year."""
+    Signatory.objects.create(
+        compact=demo, organisation=OrganisationFactory(), joined_on=datetime.date(2021, 5, 4), order=999
+    )
+    Complaint.objects.filter(pk=Complaint.objects.filter(compact=demo).first().pk).update(
+        submitted_at=datetime.datetime(2024, 6, 1, 9, tzinfo=datetime.UTC)
+    )
+    text = page_text(client.get(f"/compacts/darlington/report/{YEAR}/").content)
+    assert "Other years with something to report: 2024, 2021" in text
+    assert "2004" not in text and "2023" not in text
+    text = page_text(client.get("/compacts/darlington/report/2021/").content)
+    assert f"Other years with something to report: {YEAR}, 2024" in text
+
+
+def test_this_year_alone_lists_no_other_years(client, demo):
+    assert "Other years" not in page_text(client.get(f"/compacts/darlington/report/{YEAR}/").content)
+
+
+def table_headings(html, table):
+    """The column headings of the table on the report page whose CSV link names `table`."""
+    link = html.index(f"/{table}.csv")
+    start = html.rindex("<table", 0, link)
+    head = html[start : html.index("</thead>", start)]
+    return [re.sub(r"<[^>]+>", "", heading) for heading in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', head)]
+
+
+@pytest.mark.parametrize("table", ["complaints", "open-by-stage", "stage-times", "checker"])
+def test_csv_headings_are_the_words_of_the_table_headings(client, demo, table):
+    html = client.get(f"/compacts/darlington/report/{YEAR}/").content.decode()
+    response = client.get(f"/compacts/darlington/report/{YEAR}/{table}.csv")
+    headings = next(csv.reader(io.StringIO(response.content.decode())))
+    on_page = table_headings(html, table)
+    assert headings[: len(on_page)] == on_page
+    if table == "stage-times":  # "3 of 4 (75%)" in one cell on the page: three numbers in the file
+        assert headings[len(on_page) :] == ["Ended with a time limit", "Within the limit (%)"]
+
+
+def test_csv_rows_use_the_words_of_the_table(client, demo):
+    text = page_text(client.get(f"/compacts/darlington/report/{YEAR}/").content)
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/compacts/darlington/report/{YEAR}/complaints.csv").content.decode()))
+    )
+    for label, number in rows[1:]:
+        assert f"{label} {number}" in text
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/compacts/darlington/report/{YEAR}/stage-times.csv").content.decode()))
+    )
+    for row in rows[1:]:
+        assert f"{row[0]} {row[1]} {row[2]}" in text  # stage, time limit in the table's words, ended
+
+
+def test_the_print_button_waits_for_javascript(client, demo):
+    html = client.get(f"/compacts/darlington/report/{YEAR}/").content.decode()
+    assert re.search(r'<button type="button" [^>]*data-app-print hidden>Print this report</button>', html)

@@ -150,3 +150,9 @@ document.addEventListener("click", (event) => {
     box.scrollTop = Math.max(0, (line - 3) * height);
   }, 0);
 });
+
+// A print button, where a page offers one (the annual report): hidden without JavaScript, which it needs.
+for (const button of document.querySelectorAll("[data-app-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}
