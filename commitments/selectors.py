@@ -19,6 +19,7 @@ from .models import (
     Record,
     RecordCheck,
     RecordImport,
+    RecordKind,
     RecordResponse,
     RecordVersion,
     Theme,
@@ -226,6 +227,14 @@ def record_commitments(compact, kind):
         .defer("search_vector")
         .order_by("section__order", "order")
     )
+
+
+def recordable_kinds(compact):
+    """The kinds of record (RecordKind values, in their order) this Compact's figures can check: a kind is offered only
+    where a commitment of the Compact has a figure of a kind it measures (Darlington prints no consultation period,
+    so a consultation has nothing to be checked against there). One query."""
+    measured = set(Figure.objects.filter(compact=compact, commitment__isnull=False).values_list("kind", flat=True))
+    return [kind for kind in RecordKind if measured & set(kinds_measured(kind))]
 
 
 def import_context(compact, kind):

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -217,15 +218,28 @@ def record_new(request, compact):
     compact = _compact(compact)
     if not permissions.may_record(request.user, compact):
         return _not_open(request, compact)
+    available = selectors.recordable_kinds(compact)
     kind = request.GET.get("kind")
-    if kind in KINDS:
+    if kind in available:
         return redirect("commitments:record_form", compact.slug, kind)
-    asked = "kind" in request.GET or "asked" in request.GET  # the form was sent, with no kind (or an unknown one)
+    error = ""
+    if kind in KINDS:  # a kind none of this Compact's figures measures
+        error = (
+            f"The {compact.short_name} Compact prints no figure that {KINDS[kind][:1].lower()}{KINDS[kind][1:]} "
+            "can be checked against. Choose something it does"
+        )
+    elif "kind" in request.GET or "asked" in request.GET:  # the form was sent, with no kind (or an unknown one)
+        error = "Choose what you are recording"
     return render(
         request,
         "commitments/record_kind.html",
-        {"compact": compact, "kinds": KINDS.items(), "error": asked},
-        status=400 if asked else 200,
+        {
+            "compact": compact,
+            "kinds": [(value, label) for value, label in KINDS.items() if value in available],
+            "not_offered": [label for value, label in KINDS.items() if value not in available],
+            "error": error,
+        },
+        status=400 if error else 200,
     )
 
 
@@ -276,6 +290,8 @@ def record_form(request, compact, kind, pk=None):
         .only("name", "sector", "kind")
     )
     commitments = selectors.record_commitments(compact, kind)
+    if record is None and not commitments:  # nothing of the Compact's a record of this kind could be checked against
+        return redirect(f"{reverse('commitments:record_new', args=[compact.slug])}?kind={kind}")
     initial = None
     if record is None and kind in ("consultation", "other"):
         # Consulted, by default: the Compact's VCS infrastructure body, unless it is the recorder's own.

@@ -67,6 +67,22 @@ def test_recording_starts_with_what_is_recorded(client, recording):
     )
 
 
+def test_only_kinds_the_compacts_figures_can_check_are_offered(client, recording):
+    """Testshire prints consultation and notice periods but no payment term: a payment is not offered, and asking
+    for one says why (a form with nothing to choose could never be sent)."""
+    client.force_login(recording.people.vcs)
+    page = page_text(client.get("/compacts/testshire/records/new/").content)
+    assert "A consultation" in page and "A funding decision or grant" in page
+    assert "Why is something not listed?" in page and "no figure that these can be checked against: a payment." in page
+    assert 'value="payment"' not in client.get("/compacts/testshire/records/new/").content.decode()
+    refused = client.get("/compacts/testshire/records/new/?kind=payment")
+    assert refused.status_code == 400
+    assert "The Testshire Compact prints no figure that a payment can be checked against" in page_text(refused.content)
+    assert client.get("/compacts/testshire/records/new/payment/")["Location"] == (
+        "/compacts/testshire/records/new/?kind=payment"
+    )
+
+
 def test_a_member_records_a_consultation_and_sees_the_working(client, recording):
     client.force_login(recording.people.vcs)
     form = client.get("/compacts/testshire/records/new/consultation/")

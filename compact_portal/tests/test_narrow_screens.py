@@ -133,7 +133,7 @@ def pages_of(server, role, page):
             "/complaints/new/?compact=darlington",
             "/account/",
             "/compacts/darlington/records/new/",
-            "/compacts/darlington/records/new/consultation/",
+            "/compacts/darlington/records/new/funding/",  # Darlington prints no consultation period
         ]
     if role == "champion":
         return [*complaints, "/complaints/?status=open&compact=darlington&overdue=1", "/account/"]
