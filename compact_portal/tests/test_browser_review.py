@@ -42,7 +42,7 @@ def test_a_change_is_marked_checked_published_and_found_by_a_visitor(dorset, bro
     wording.fill(wording.input_value().replace("This will allow partners", "This will give partners"))
     admin.get_by_role("button", name="Save the draft").click()
     expect(admin.get_by_role("heading", name="1 change drafted")).to_be_visible()
-    section = admin.locator("details", has_text="Consultation and engagement")
+    section = admin.locator("details", has=admin.locator("summary", has_text="Consultation and engagement"))
     expect(section).to_have_attribute("open", "")  # the section holding the change stays open, and says so
     expect(section.locator("summary")).to_contain_text("1 drafted change")
     expect(section.locator(".govuk-task-list__item", has_text=COMMITMENT)).to_contain_text("Drafted change")

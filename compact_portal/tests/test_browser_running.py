@@ -217,7 +217,7 @@ def test_a_review_changes_a_commitment_and_a_figure_and_publishes_version_2(
     admin.get_by_role("button", name="Save the draft").click()
     expect(admin.get_by_role("alert")).to_contain_text(f"Drafted: {FIFTH}")
     admin.get_by_text("Figures the Compact commits to", exact=True).click()
-    admin.get_by_role("link", name=f"Standard consultation period ({FIFTH})").click()
+    admin.get_by_role("link", name=f"Standard consultation period ({FIFTH})", exact=True).click()
     admin.get_by_label("New figure").fill("0")
     admin.get_by_role("button", name="Save the draft").click()
     expect(admin.get_by_role("alert")).to_contain_text("There is a problem")

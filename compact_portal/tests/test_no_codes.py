@@ -30,16 +30,20 @@ PER_PUBLIC_SHAPE = 1  # for a signed-in role, of a shape a visitor sees too: the
 ADDRESS = re.compile(r"\bhttps?://\S+")  # addresses of one route (its pattern and query keys) looked at per role
 
 
+NOT_WORDS = ("script", "style", "template", "code", "pre")
+
+
 class VisibleText(HTMLParser):
-    """The words a page shows or reads out (visually hidden text too), not its attributes, scripts or styles; and
-    the same-site addresses it links to."""
+    """The words a page shows or reads out (visually hidden text too), not its attributes, scripts or styles, nor
+    what it sets as code to be typed (<code>, <pre>: the text format an administrator writes, explained on the page
+    for adding a Compact, must show its keys as they are typed); and the same-site addresses it links to."""
 
     def __init__(self):
         super().__init__()
         self.words, self.links, self._hidden = [], [], 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "template"):
+        if tag in NOT_WORDS:
             self._hidden += 1
         if tag == "a":
             href = dict(attrs).get("href") or ""
@@ -47,7 +51,7 @@ class VisibleText(HTMLParser):
                 self.links.append(href)
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template") and self._hidden:
+        if tag in NOT_WORDS and self._hidden:
             self._hidden -= 1
 
     def handle_data(self, data):

@@ -66,8 +66,9 @@ def test_a_darlington_complaint_from_draft_to_panel_outcome(darlington, browser,
     page.get_by_label("Which organisation broke the commitment?").select_option(label="Darlington Borough Council")
     page.get_by_label("Summary").fill("Day centre grant cut without notice")
     commitments = page.get_by_role("group", name="Which commitments were broken?")
-    expect(commitments.get_by_label("public-6", exact=False)).to_be_checked()
-    commitments.get_by_label("public-5", exact=False).check()
+    # Darlington prints these with no number: they are named by their place under their heading (issue 25, item 6).
+    expect(commitments.get_by_label("Sixth under “Public Sector Commitments”", exact=False)).to_be_checked()
+    commitments.get_by_label("Fifth under “Public Sector Commitments”", exact=False).check()
     page.get_by_label("What happened?").fill("Our grant was cut by half from 1 November with three weeks' notice.")
     page.get_by_label("Evidence").set_input_files(str(evidence))
     page.get_by_role("button", name="Save as draft").click()
