@@ -14,6 +14,7 @@ from compacts import background
 from compacts.deadlines import add_working_days
 from compacts.models import Signatory
 from compacts.permissions import administers
+from compacts.text import long_moment
 
 from . import imports, notify
 from .checking import check_record, kinds_measured
@@ -171,7 +172,7 @@ def _require_version(record, version):
     if version != record.version:
         latest = record.versions.order_by("-number").select_related("by").first()
         who = latest.by.get_full_name() or latest.by.email
-        when = f"{timezone.localtime(latest.at):%-d %B %Y at %H:%M}"
+        when = f"{long_moment(latest.at)}"
         raise Refused(
             f"This record was corrected by {who} on {when} while you had it open: read version {record.version} first."
         )

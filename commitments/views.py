@@ -18,7 +18,7 @@ from compacts.cache import public_page
 from compacts.exports import safe_row
 from compacts.models import Compact, Organisation, OrganisationKind
 from compacts.permissions import administers
-from compacts.text import is_id
+from compacts.text import is_id, long_date
 
 from . import imports, permissions, selectors, services
 from .forms import PUBLIC_NOTE, CheckerPeriodForm, CompareForm, RecordForm, RecordImportForm, RecordResponseForm
@@ -450,7 +450,7 @@ def _readable(value):
             day = datetime.date.fromisoformat(value)
         except ValueError:
             return value
-        return f"{day.day} {day:%B %Y}"
+        return long_date(day)
     return value
 
 

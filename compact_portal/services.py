@@ -16,6 +16,7 @@ from compacts.models import (
     WorkPlanAction,
 )
 from compacts.permissions import Refused, is_site_admin, require_administrator, require_work_plan_editor
+from compacts.text import long_date
 
 from . import textformat, versions
 
@@ -25,7 +26,7 @@ def _state(action):
         "year": action.year,
         "what": action.title,
         "lead": action.lead,
-        "due by": f"{action.due_on:%-d %B %Y}",
+        "due by": f"{long_date(action.due_on)}",
         "status": action.get_status_display(),
         **({"notes": action.notes} if action.notes else {}),
         **({"remind": action.owner.email} if action.owner else {}),
@@ -95,7 +96,8 @@ def review_open(*, compact, by):
     current = Review.objects.filter(compact=compact, status=ReviewStatus.OPEN).select_related("opened_by").first()
     if current:
         who = current.opened_by.get_full_name() or current.opened_by.email if current.opened_by else "someone"
-        raise Refused(f"A review is already open: {who} opened it on {current.opened_at:%-d %B %Y}.")
+        opened = long_date(timezone.localtime(current.opened_at))
+        raise Refused(f"A review is already open: {who} opened it on {opened}.")
     _first_version(compact, by)
     review = Review.objects.create(compact=compact, opened_by=by)
     ChangeRecord.objects.create(compact=compact, by=by, action="Review opened", subject=compact.title)

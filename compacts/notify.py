@@ -9,6 +9,7 @@ from django.urls import reverse
 from . import outbox
 from .models import Membership, MembershipRole, MembershipStatus
 from .selectors import administrators_of
+from .text import long_date
 
 
 def _link(path):
@@ -128,7 +129,7 @@ def work_plan_overdue(action):
     path = reverse("compacts:manage_work_plan", args=[action.compact.slug])
     body = (
         f"This action of the {action.compact.title} work plan for {action.year} was due by "
-        f"{action.due_on:%-d %B %Y} and is {action.get_status_display().lower()}:\n\n{action.title}\n"
+        f"{long_date(action.due_on)} and is {action.get_status_display().lower()}:\n\n{action.title}\n"
         f"Led by: {action.lead}\n\nUpdate it here: {_link(path)}\n"
     )
     people = [action.owner] if action.owner and action.owner.is_active else administrators(action.compact)

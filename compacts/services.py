@@ -38,6 +38,7 @@ from .permissions import (
     require_administrator,
     require_confirmed_email,
 )
+from .text import long_moment
 
 CONFIRM_SALT = "compacts.confirm-email"
 CONFIRM_DAYS = 7
@@ -74,7 +75,7 @@ def _already_decided(row, what):
     # row.decided_by is read here, after the lock, not joined into the locking query: when PostgreSQL re-reads a row
     # that another transaction changed while this one waited, the rows joined to it stay as they were before (here,
     # no decider at all). A test on two connections found this.
-    when = f" on {timezone.localtime(row.decided_at):%-d %B %Y at %H:%M}" if row.decided_at else ""
+    when = f" on {long_moment(row.decided_at)}" if row.decided_at else ""
     return Refused(f"This {what} was already {row.get_status_display().lower()} by {_who(row.decided_by)}{when}.")
 
 

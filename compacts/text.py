@@ -6,6 +6,8 @@ stay."""
 
 import re
 
+from django.utils import timezone
+
 # C0 controls other than tab, line feed and carriage return; DEL and the C1 controls; and the noncharacters HTML
 # refuses (U+FDD0 to U+FDEF, and the last two code points of every plane).
 UNSHOWABLE = re.compile(
@@ -25,3 +27,14 @@ def is_id(value):
     (a bigger number is no row's id, and would fail the query on SQLite rather than find nothing)."""
     text = str(value).strip()
     return text.isdigit() and len(text) <= 18
+
+
+def long_date(day):
+    """A date as the portal writes it in words: "1 June 2026" (no leading zero; `%-d` is a glibc extension)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def long_moment(moment):
+    """A moment in the portal's time zone, in words: "1 June 2026 at 14:05"."""
+    local = timezone.localtime(moment)
+    return f"{long_date(local)} at {local:%H:%M}"

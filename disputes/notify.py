@@ -5,6 +5,7 @@ from django.conf import settings
 
 from compacts import outbox
 from compacts.selectors import administrators_of, who_answers_for
+from compacts.text import long_date
 
 
 def parties(complaint):
@@ -42,7 +43,7 @@ def _about(complaint):
 def _stage(complaint):
     """Where the complaint is in its Compact's procedure, as a sentence."""
     stage = complaint.current_stage
-    due = f" An answer is due by {complaint.stage_due_on:%-d %B %Y}." if complaint.stage_due_on else ""
+    due = f" An answer is due by {long_date(complaint.stage_due_on)}." if complaint.stage_due_on else ""
     return f"It is at stage {stage.order} of the {complaint.compact.short_name} procedure: “{stage.name}”.{due}"
 
 
@@ -106,7 +107,7 @@ def panel_people(complaint):
 
 def reminder(complaint, recipients, *, overdue):
     """Remind whoever handles the current stage, once per stage and kind of reminder."""
-    when = "is overdue" if overdue else f"is due on {complaint.stage_due_on:%-d %B %Y}"
+    when = "is overdue" if overdue else f"is due on {long_date(complaint.stage_due_on)}"
     stage = complaint.current_stage
     body = (
         f"{_about(complaint)} {when} at stage {stage.order} of the {complaint.compact.short_name} procedure: "

@@ -25,7 +25,7 @@ from compacts.models import (
     Signatory,
 )
 from compacts.permissions import email_confirmed
-from compacts.text import is_id
+from compacts.text import is_id, long_date
 
 from . import notify, permissions, selectors, services, workflow
 from .filetypes import download_name
@@ -214,7 +214,7 @@ def _from_record(record, organisations):
     working = "\n".join(f"- {capfirst(check.commitment.label)}: {check.working}" for check in record.checks.all())
     disputed = "".join(
         f"{response.organisation} disputed version {response.version} of the record on "
-        f"{timezone.localtime(response.at):%-d %B %Y}:\n{response.comment}\n\n"
+        f"{long_date(timezone.localtime(response.at))}:\n{response.comment}\n\n"
         for response in record.responses.all()
         if response.verdict == "dispute"
     )
