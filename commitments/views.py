@@ -19,6 +19,7 @@ from compacts.exports import safe_row
 from compacts.models import Compact, Organisation, OrganisationKind
 from compacts.permissions import administers
 from compacts.text import is_id, long_date
+from compacts.views import refused_page
 
 from . import imports, permissions, selectors, services
 from .forms import PUBLIC_NOTE, CheckerPeriodForm, CompareForm, RecordForm, RecordImportForm, RecordResponseForm
@@ -248,7 +249,7 @@ def _not_open(request, compact):
         f"Only members of the organisations that signed the {compact.short_name} Compact, with a confirmed email "
         "address, and its administrators can record its working."
     )
-    return render(request, "compacts/refused.html", {"reason": reason, "back": compact.get_absolute_url()}, status=403)
+    return refused_page(request, reason, compact.get_absolute_url())
 
 
 def _form_facts(data, organisations):
@@ -545,7 +546,7 @@ def checker_commitment(request, compact, ref):
 
 def _refused_import(request, compact):
     reason = f"Only the {compact.short_name} Compact's administrators can import records."
-    return render(request, "compacts/refused.html", {"reason": reason, "back": compact.get_absolute_url()}, status=403)
+    return refused_page(request, reason, compact.get_absolute_url())
 
 
 @login_required

@@ -16,6 +16,7 @@ from compacts.permissions import Refused, administers, is_site_admin, may_edit_w
 from compacts.selectors import review_schedule
 from compacts.templatetags.portal import TermLinker
 from compacts.text import is_id
+from compacts.views import refused_page
 
 from . import pages, reports, services, textformat, versions
 from .forms import ImportForm, PublishForm, ReviewChangeForm, WorkPlanActionForm
@@ -63,8 +64,7 @@ REVIEWERS = "administrators review its text"
 
 def _refused(request, compact, who_may):
     """403, saying who may do this instead."""
-    reason = f"Only the {compact.short_name} Compact's {who_may}."
-    return render(request, "compacts/refused.html", {"reason": reason, "back": compact.get_absolute_url()}, status=403)
+    return refused_page(request, f"Only the {compact.short_name} Compact's {who_may}.", compact.get_absolute_url())
 
 
 @login_required
@@ -394,12 +394,7 @@ def import_compact(request):
     """Add a Compact from its text: check it (what was read, and the lines that could not be placed), correct it
     here, then create it."""
     if not is_site_admin(request.user):
-        return render(
-            request,
-            "compacts/refused.html",
-            {"reason": "Only the site's administrators can add a Compact."},
-            status=403,
-        )
+        return refused_page(request, "Only the site's administrators can add a Compact.")
     form = ImportForm(request.POST or None, request.FILES or None)
     parsed, problem, problems, status = None, None, [], 200
     if request.method == "POST" and form.is_valid():

@@ -40,7 +40,9 @@ def accessibility(request):
     return render(request, "compacts/accessibility.html")
 
 
-def _refused(request, reason, back=None, status=403):
+def refused_page(request, reason, back=None, status=403):
+    """The page that says a person may not do this, why (`reason`, naming who may), and where to go back to: every
+    app's views answer a refusal with it."""
     return render(request, "compacts/refused.html", {"reason": reason, "back": back}, status=status)
 
 
@@ -146,7 +148,7 @@ def sign_up(request, slug):
         return render(request, "compacts/confirm_first.html", {"doing": "sign an organisation up"}, status=403)
     organisations = selectors.my_organisations_for_sign_up(request.user)
     if not organisations.exists():
-        return _refused(
+        return refused_page(
             request,
             "Only confirmed members of an organisation can sign it up, and you are not a confirmed member of one yet. "
             "An administrator of a Compact your organisation has signed confirms who belongs to it.",
@@ -198,7 +200,8 @@ def sign_up(request, slug):
 def withdraw_sign_up(request, pk):
     sign_up = get_object_or_404(SignUp.objects.select_related("compact", "organisation"), pk=pk)
     if not permissions.may_withdraw(request.user, sign_up):
-        return _refused(request, "Only people of the organisation, or the Compact's administrators, can withdraw it.")
+        reason = "Only people of the organisation, or the Compact's administrators, can withdraw it."
+        return refused_page(request, reason)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -231,7 +234,7 @@ NOT_AN_ADMINISTRATOR = "Only the Compact's administrators can see and change thi
 def manage(request):
     page = selectors.managed_compacts(request.user, request.GET.get("page"))
     if not page.paginator.count:
-        return _refused(request, "You do not administer any Compact.")
+        return refused_page(request, "You do not administer any Compact.")
     # Emails that failed for good are the site's to see to, not one Compact's.
     failed_emails = outbox.given_up().count() if request.user.is_superuser else 0
     return render(
@@ -245,7 +248,7 @@ def manage(request):
 def manage_compact(request, slug):
     compact = _managed(request, slug)
     if compact is None:
-        return _refused(request, NOT_AN_ADMINISTRATOR)
+        return refused_page(request, NOT_AN_ADMINISTRATOR)
     return render(
         request, "compacts/manage/compact.html", {"compact": compact, "overview": selectors.manage_overview(compact)}
     )
@@ -255,7 +258,7 @@ def manage_compact(request, slug):
 def manage_changes(request, slug):
     compact = _managed(request, slug)
     if compact is None:
-        return _refused(request, NOT_AN_ADMINISTRATOR)
+        return refused_page(request, NOT_AN_ADMINISTRATOR)
     page = selectors.change_log(compact, request.GET.get("page"))
     return render(request, "compacts/manage/changes.html", {"compact": compact, "page": page})
 
@@ -282,7 +285,7 @@ def _decide(request, compact, thing, *, decide, template, labels, done):
 def decide_sign_up(request, slug, pk):
     compact = _managed(request, slug)
     if compact is None:
-        return _refused(request, NOT_AN_ADMINISTRATOR)
+        return refused_page(request, NOT_AN_ADMINISTRATOR)
     sign_up = get_object_or_404(
         SignUp.objects.select_related("organisation", "requested_by", "decided_by"), pk=pk, compact=compact
     )
@@ -303,12 +306,12 @@ def decide_sign_up(request, slug, pk):
 def decide_membership(request, slug, pk):
     compact = _managed(request, slug)
     if compact is None:
-        return _refused(request, NOT_AN_ADMINISTRATOR)
+        return refused_page(request, NOT_AN_ADMINISTRATOR)
     membership = get_object_or_404(
         Membership.objects.select_related("user", "organisation", "decided_by"), pk=pk, role=MembershipRole.MEMBER
     )
     if not permissions.may_decide_membership(request.user, membership):
-        return _refused(request, "This organisation has not signed, or asked to sign, this Compact.")
+        return refused_page(request, "This organisation has not signed, or asked to sign, this Compact.")
     membership.email_confirmed = permissions.email_confirmed(membership.user)
     return _decide(
         request,
@@ -330,7 +333,7 @@ def champion(request, slug, organisation):
     """Name (or change) an organisation's Champion for the Compact, or remove them."""
     compact = _managed(request, slug)
     if compact is None:
-        return _refused(request, NOT_AN_ADMINISTRATOR)
+        return refused_page(request, NOT_AN_ADMINISTRATOR)
     organisation = selectors.signatory_organisation(compact, organisation)
     current = organisation.champion
     initial = {"person": current.user_id, "public_contact": current.public_contact} if current else {}
@@ -380,7 +383,7 @@ def answerer(request, slug, organisation):
     contact by email."""
     compact = _managed(request, slug)
     if compact is None:
-        return _refused(request, NOT_AN_ADMINISTRATOR)
+        return refused_page(request, NOT_AN_ADMINISTRATOR)
     organisation = selectors.answering_organisation(compact, organisation)
     back = _back(request)
     form = InviteForm(request.POST if "invite" in request.POST else None)
@@ -419,7 +422,7 @@ def invitation(request, token):
     try:
         invitation = services.invitation_for(token)
     except Refused as refused:
-        return _refused(request, str(refused), status=400)
+        return refused_page(request, str(refused), status=400)
     has_account = get_user_model().objects.filter(username__iexact=invitation.email).exists()
     form = None
     if not request.user.is_authenticated and not has_account:
@@ -431,7 +434,7 @@ def invitation(request, token):
                 user = request.user if signed_in else form.save()
                 services.invitation_accept(token=token, user=user)
         except Refused as refused:
-            return _refused(request, str(refused), status=400)
+            return refused_page(request, str(refused), status=400)
         if not signed_in:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"You answer for {invitation.organisation} now.")
