@@ -20,16 +20,6 @@ from conftest import assert_valid_html
 from disputes.management.commands.seed_demo import PASSWORD
 
 pytestmark = pytest.mark.browser
-FIXTURES = ["themes", "dorset", "dacorum", "darlington", "derby-derbyshire", "county-durham"]
-
-
-@pytest.fixture
-def demo(live_server, settings):
-    call_command("loaddata", *FIXTURES, verbosity=0)
-    settings.DEBUG = True  # the demo accounts are made only where DEBUG is on
-    call_command("seed_demo", verbosity=0)
-    settings.DEBUG = False
-    return live_server
 
 
 def sign_in(page, server, username):

@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from commitments.models import Record
@@ -19,7 +18,6 @@ from compacts.models import Compact
 from disputes.management.commands.seed_demo import PASSWORD
 
 pytestmark = pytest.mark.browser
-FIXTURES = ["themes", "dorset", "dacorum", "darlington", "derby-derbyshire", "county-durham"]
 COMPACTS = ["county-durham", "dacorum", "darlington", "derby-derbyshire", "dorset"]
 YEAR = datetime.date.today().year
 
@@ -56,15 +54,6 @@ width => {
   });
 }
 """
-
-
-@pytest.fixture
-def demo(live_server, settings):
-    call_command("loaddata", *FIXTURES, verbosity=0)
-    settings.DEBUG = True  # the demo accounts are made only where DEBUG is on
-    call_command("seed_demo", verbosity=0)
-    settings.DEBUG = False
-    return live_server
 
 
 def sign_in(page, server, username):
