@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import expect
 
 from compact_portal.tests.test_browser_running import new_page
-from compact_portal.tests.test_narrow_screens import demo  # noqa: F401 the fixture
 from conftest import assert_valid_html
 
 pytestmark = pytest.mark.browser
@@ -17,7 +16,7 @@ YEAR = datetime.date.today().year
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
-def test_a_visitor_reads_and_prints_the_darlington_report(demo, browser, check_page, tmp_path, javascript):  # noqa: F811
+def test_a_visitor_reads_and_prints_the_darlington_report(demo, browser, check_page, tmp_path, javascript):
     def check(page):
         if javascript:
             check_page(page)
