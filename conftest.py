@@ -229,3 +229,54 @@ def check_page(tmp_path):
         assert_accessible(page)
 
     return check
+
+
+# The live server with a Compact's data, and the steps every browser journey shares ----------------------------------
+
+PASSWORD = "correct horse battery staple"  # noqa: S105 the test accounts' password
+
+
+@pytest.fixture
+def dorset(live_server):
+    """The live server with the Dorset Compact, its administrator Dora and Val of Dorset Community Action."""
+    from django.core.management import call_command
+
+    from compacts.models import Compact, Organisation
+    from compacts.tests.factories import UserFactory, compact_role, member
+
+    call_command("loaddata", "themes", "dorset", verbosity=0)
+    compact = Compact.objects.get(slug="dorset")
+    people = {
+        "admin": UserFactory(username="dora@dorset.example", first_name="Dora", last_name="Marsh"),
+        "vcs": UserFactory(username="val@dca.example", first_name="Val", last_name="Carter"),
+    }
+    compact_role(people["admin"], compact, "administrator")
+    member(people["vcs"], Organisation.objects.get(name="Dorset Community Action"))
+    return live_server, people
+
+
+def new_page(browser, javascript):
+    return browser.new_context(java_script_enabled=javascript, bypass_csp=True).new_page()
+
+
+def sign_in(page, server, username, password=PASSWORD):
+    from playwright.sync_api import expect
+
+    page.goto(f"{server.url}/accounts/login/?next=/complaints/")
+    page.get_by_label("Email address").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Complaints")
+
+
+@pytest.fixture
+def demo(live_server, settings):
+    """The live server with the five Compacts and the demo's accounts, complaints and records (`make run`'s data)."""
+    from django.core.management import call_command
+
+    compacts = ["dorset", "dacorum", "darlington", "derby-derbyshire", "county-durham"]
+    call_command("loaddata", "themes", *compacts, verbosity=0)
+    settings.DEBUG = True  # the demo accounts are made only where DEBUG is on
+    call_command("seed_demo", verbosity=0)
+    settings.DEBUG = False
+    return live_server

@@ -96,7 +96,7 @@ def champion():
     complaints their queue holds, and the first of them."""
     from django.contrib.auth import get_user_model
 
-    from compact_portal.management.commands.seed_scale import BUSY_CHAMPION
+    from demo.management.commands.seed_scale import BUSY_CHAMPION
     from disputes import selectors
 
     user = get_user_model().objects.get(username=BUSY_CHAMPION)
@@ -137,8 +137,8 @@ def two_versions(compact):
     from django.contrib.auth import get_user_model
 
     from commitments.models import Commitment
-    from compact_portal import services
     from compacts.models import CompactVersion
+    from documents import services
 
     if CompactVersion.objects.filter(compact=compact, number=2).exists():
         return

@@ -1,7 +1,10 @@
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field
 from django import forms
+from django.contrib.auth import get_user_model
 
-from compacts.forms import DateInputField, ListedModelChoiceField, PlainErrors
+from compacts.forms import DateInputField, ListedModelChoiceField, ListedModelMultipleChoiceField, PlainErrors, helper
+from compacts.models import WorkPlanStatus
 from compacts.text import showable
 
 from .filters import compact_choices
@@ -354,3 +357,60 @@ class RecordImportForm(PlainErrors, forms.Form):
         if not data.get("text", "").strip() and not self.errors:
             self.add_error("file", "Choose a CSV file")
         return data
+
+
+class WorkPlanActionForm(PlainErrors, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    year = forms.IntegerField(label="Year of the work plan", min_value=2000, max_value=2100)
+    title = forms.CharField(label="What will be done", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    lead = forms.CharField(
+        label="Who leads it", max_length=200, help_text="An organisation, group or person, as the plan names them."
+    )
+    owner_email = forms.EmailField(
+        label="Who to remind if it falls overdue (optional)",
+        required=False,
+        help_text="The email address of their portal account. Without one, the Compact's administrators are reminded.",
+    )
+    due_on = DateInputField(
+        label="Due by",
+        help_text="For example, 31 3 2027.",
+        error_messages={"required": "Enter the date it is due by"},
+    )
+    status = forms.ChoiceField(label="Where it stands", choices=WorkPlanStatus.choices, widget=forms.RadioSelect)
+    notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    themes = ListedModelMultipleChoiceField(
+        label="Themes it serves (optional)",
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    commitments = forms.MultipleChoiceField(
+        label="Commitments it serves (optional)", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, themes, commitments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.filter(pk__in=[theme.pk for theme in themes])
+        self.fields["themes"].choices = [(theme.pk, theme.name) for theme in themes]
+        commitment_choices(self.fields["commitments"], commitments)
+        self.helper = helper(
+            "version",
+            "year",
+            "title",
+            "lead",
+            "owner_email",
+            "due_on",
+            "status",
+            "notes",
+            Field("themes", template="includes/_checkboxes.html"),
+            Field("commitments", template="includes/_checkboxes.html"),
+        )
+
+    def clean_owner_email(self):
+        email = self.cleaned_data["owner_email"].strip()
+        if not email:
+            return None
+        owner = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if owner is None:
+            raise forms.ValidationError("Nobody has a portal account with that email address")
+        return owner

@@ -1,12 +1,14 @@
 """Reads of commitments, each in a fixed number of queries."""
 
 from dataclasses import dataclass
+from itertools import groupby
 
 from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
-from compacts.models import Compact, Organisation
+from compacts.models import Compact, Organisation, WorkPlanAction, WorkPlanStatus
 
 from .checking import kinds_measured
 from .filters import CommitmentFilter
@@ -78,7 +80,7 @@ class NamedCompact:
     rest: str
 
     def get_absolute_url(self):
-        return reverse("compacts:detail", args=[self.slug])
+        return reverse("documents:detail", args=[self.slug])
 
 
 def compacts_named(text, compacts):
@@ -336,3 +338,77 @@ def checker_records(commitment, start, end, visible):
         .select_related("record__about", "record__recorded_for", "figure")
         .order_by("-occurred_on", "-record_id", "figure__kind")
     )
+
+
+# The work plan ------------------------------------------------------------------------------------------------------
+
+
+def latest_work_plan(compact):
+    actions = list(WorkPlanAction.objects.filter(compact=compact).order_by("-year", "due_on", "id"))
+    latest = [action for action in actions if action.year == actions[0].year] if actions else []
+    today = timezone.localdate()
+    for action in latest:
+        action.overdue = action.is_overdue(today)
+    return latest
+
+
+@dataclass
+class WorkPlanYear:
+    year: int
+    actions: list
+    done: int
+    overdue: int
+
+
+def work_plan(compact):
+    """Every year of a Compact's work plan, latest first, each action with its themes and commitments and whether
+    it is overdue; in a fixed number of queries."""
+    actions = (
+        WorkPlanAction.objects.filter(compact=compact)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("order")),
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.select_related("section")
+                .defer("search_vector")
+                .order_by("section__order", "order"),
+            ),
+        )
+        .order_by("-year", "due_on", "id")
+    )
+    today = timezone.localdate()
+    years = []
+    for year, group in groupby(actions, key=lambda action: action.year):
+        group = list(group)
+        for action in group:
+            action.overdue = action.is_overdue(today)
+            for commitment in action.commitments.all():
+                commitment.compact = compact
+        years.append(
+            WorkPlanYear(
+                year,
+                group,
+                done=sum(action.status == WorkPlanStatus.DONE for action in group),
+                overdue=sum(action.overdue for action in group),
+            )
+        )
+    return years
+
+
+def work_plan_action_form(compact, pk=None):
+    """What the form for one work-plan action offers: the action (None for a new one; 404 if not this Compact's),
+    every theme, and the Compact's commitments in the document's order."""
+    action = None
+    if pk is not None:
+        action = WorkPlanAction.objects.select_related("owner").filter(pk=pk, compact=compact).first()
+        if action is None:
+            raise Http404("No such action in this work plan.")
+    themes = list(Theme.objects.order_by("order"))
+    commitments = list(
+        Commitment.objects.filter(compact=compact)
+        .select_related("section")
+        .defer("search_vector")
+        .order_by("section__order", "order")
+    )
+    return action, themes, commitments

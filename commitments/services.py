@@ -12,9 +12,9 @@ from kombu.exceptions import OperationalError
 
 from compacts import background
 from compacts.deadlines import add_working_days
-from compacts.models import Signatory
-from compacts.permissions import administers
-from compacts.text import long_moment
+from compacts.models import ChangeRecord, Signatory, WorkPlanAction
+from compacts.permissions import administers, require_work_plan_editor
+from compacts.text import long_date, long_moment
 
 from . import imports, notify
 from .checking import check_record, kinds_measured
@@ -396,3 +396,56 @@ def imports_sweep(now, batch=100):
     again = list(imports_to_sweep(now).order_by("created_at").values_list("pk", flat=True)[:batch])
     hand_over_imports(again)
     return len(stuck), len(again)
+
+
+# The work plan ------------------------------------------------------------------------------------------------------
+
+
+def _state(action):
+    return {
+        "year": action.year,
+        "what": action.title,
+        "lead": action.lead,
+        "due by": f"{long_date(action.due_on)}",
+        "status": action.get_status_display(),
+        **({"notes": action.notes} if action.notes else {}),
+        **({"remind": action.owner.email} if action.owner else {}),
+        "themes": ", ".join(sorted(theme.name for theme in action.themes.all())),
+        "commitments": ", ".join(sorted(c.short_label for c in action.commitments.all())),
+    }
+
+
+@transaction.atomic
+def work_plan_action_save(*, compact, by, action=None, version=None, themes=(), commitments=(), **fields):
+    """Add an action to a Compact's work plan, or change one (refused if someone changed it since `version`)."""
+    require_work_plan_editor(by, compact)
+    if any(commitment.compact_id != compact.pk for commitment in commitments):
+        raise Refused(f"Choose commitments of the {compact.short_name} Compact.")
+    before = {}
+    if action is None:
+        action = WorkPlanAction(compact=compact)
+    else:
+        action = WorkPlanAction.objects.select_for_update().get(pk=action.pk, compact=compact)  # owner read after
+        if version != action.version:
+            raise Refused(
+                f"Someone changed this action while you were working on it (it now reads “{action.title}”, "
+                f"{action.get_status_display().lower()}). Nothing was saved: check it, then save again."
+            )
+        before = _state(action)
+        action.version += 1
+    for name, value in fields.items():
+        setattr(action, name, value)
+    action.updated_at = timezone.now()
+    action.full_clean(exclude=["compact", "owner"])
+    action.save()
+    action.themes.set(themes)
+    action.commitments.set(commitments)
+    ChangeRecord.objects.create(
+        compact=compact,
+        by=by,
+        action="Work-plan action changed" if before else "Work-plan action added",
+        subject=f"{action.year}: {action.title}",
+        before=before,
+        after=_state(action),
+    )
+    return action

@@ -23,4 +23,8 @@ urlpatterns = [
     path("compacts/<slug:compact>/records/<int:pk>/answer/", views.record_respond, name="record_respond"),
     path("compacts/<slug:compact>/checker/", views.checker, name="checker"),
     path("compacts/<slug:compact>/checker/<str:ref>/", views.checker_commitment, name="checker_commitment"),
+    path("compacts/<slug:slug>/work-plan/", views.work_plan, name="work_plan"),
+    path("manage/<slug:slug>/work-plan/", views.manage_work_plan, name="manage_work_plan"),
+    path("manage/<slug:slug>/work-plan/new/", views.work_plan_action, name="work_plan_add"),
+    path("manage/<slug:slug>/work-plan/<int:pk>/", views.work_plan_action, name="work_plan_action"),
 ]

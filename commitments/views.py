@@ -16,13 +16,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from compacts.cache import public_page
 from compacts.exports import safe_row
-from compacts.models import Compact, Organisation, OrganisationKind
-from compacts.permissions import administers
+from compacts.models import Compact, Organisation, OrganisationKind, WorkPlanStatus
+from compacts.permissions import Refused, administers, may_edit_work_plan
 from compacts.text import is_id, long_date
 from compacts.views import refused_page
 
 from . import imports, permissions, selectors, services
-from .forms import PUBLIC_NOTE, CheckerPeriodForm, CompareForm, RecordForm, RecordImportForm, RecordResponseForm
+from .forms import (
+    PUBLIC_NOTE,
+    CheckerPeriodForm,
+    CompareForm,
+    RecordForm,
+    RecordImportForm,
+    RecordResponseForm,
+    WorkPlanActionForm,
+)
 from .models import RECORD_FACTS, Commitment, Figure, RecordImport, RecordKind, RecordStatus, Theme
 from .search import SearchPaginator, closest_themes, highlighted, suggestion, vocabulary
 
@@ -617,3 +625,87 @@ def record_import_template(request, compact, kind):
     name = "consultations" if kind == "consultation" else "grants"
     response["Content-Disposition"] = f'attachment; filename="{name}-template.csv"'
     return response
+
+
+# The work plan ------------------------------------------------------------------------------------------------------
+
+
+@public_page
+def work_plan(request, slug):
+    compact = get_object_or_404(Compact, slug=slug)
+    return render(request, "commitments/work_plan.html", {"compact": compact, "years": selectors.work_plan(compact)})
+
+
+@login_required
+def manage_work_plan(request, slug):
+    compact = get_object_or_404(Compact, slug=slug)
+    if not may_edit_work_plan(request.user, compact):
+        return _refused_work_plan(request, compact, WORK_PLAN_KEEPERS)
+    return render(
+        request, "commitments/manage/work_plan.html", {"compact": compact, "years": selectors.work_plan(compact)}
+    )
+
+
+WORK_PLAN_KEEPERS = "administrators and steering group keep its work plan"
+
+
+def _refused_work_plan(request, compact, who_may):
+    """403, saying who may do this instead."""
+    return refused_page(request, f"Only the {compact.short_name} Compact's {who_may}.", compact.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_plan_action(request, slug, pk=None):
+    """Add an action to the work plan, or change one."""
+    compact = get_object_or_404(Compact, slug=slug)
+    if not may_edit_work_plan(request.user, compact):
+        return _refused_work_plan(request, compact, WORK_PLAN_KEEPERS)
+    action, themes, commitments = selectors.work_plan_action_form(compact, pk)
+    if action:
+        initial = {
+            "version": action.version,
+            "year": action.year,
+            "title": action.title,
+            "lead": action.lead,
+            "owner_email": action.owner.email if action.owner else "",
+            "due_on": action.due_on,
+            "status": action.status,
+            "notes": action.notes,
+            "themes": [theme.pk for theme in action.themes.all()],
+            "commitments": [str(c.pk) for c in action.commitments.all()],
+        }
+    else:
+        initial = {"year": timezone.localdate().year, "status": WorkPlanStatus.PLANNED}
+    form = WorkPlanActionForm(request.POST or None, initial=initial, themes=themes, commitments=commitments)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = {str(c.pk): c for c in commitments}
+        try:
+            saved = services.work_plan_action_save(
+                compact=compact,
+                by=request.user,
+                action=action,
+                version=data["version"],
+                themes=data["themes"],
+                commitments=[chosen[pk] for pk in data["commitments"]],
+                year=data["year"],
+                title=data["title"].strip(),
+                lead=data["lead"].strip(),
+                owner=data["owner_email"],
+                due_on=data["due_on"],
+                status=data["status"],
+                notes=data["notes"].strip(),
+            )
+        except Refused as refused:
+            conflict = str(refused)
+        else:
+            messages.success(request, f"Saved: {saved.title}")
+            return redirect("commitments:manage_work_plan", compact.slug)
+    return render(
+        request,
+        "commitments/manage/work_plan_action.html",
+        {"compact": compact, "action": action, "form": form, "conflict": conflict},
+        status=409 if conflict else 400 if form.errors else 200,
+    )

@@ -1,8 +1,8 @@
 from compacts.permissions import is_administrator
 
 NAV_SECTIONS = {
-    "compacts:home": "compacts",
-    "compacts:detail": "compacts",
+    "documents:home": "compacts",
+    "documents:detail": "compacts",
     "commitments:explorer": "explorer",
     "commitments:detail": "explorer",
     "commitments:compare": "compare",
@@ -19,15 +19,15 @@ NAV_SECTIONS = {
     "compacts:decide_sign_up": "manage",
     "compacts:decide_membership": "manage",
     "compacts:champion": "manage",
-    "compacts:manage_work_plan": "manage",
-    "compacts:work_plan_add": "manage",
-    "compacts:work_plan_action": "manage",
-    "compacts:review": "manage",
-    "compacts:import_compact": "manage",
-    "compacts:review_item": "manage",
-    "compacts:review_preview": "manage",
-    "compacts:review_publish": "manage",
-    "compacts:review_published": "manage",
+    "commitments:manage_work_plan": "manage",
+    "commitments:work_plan_add": "manage",
+    "commitments:work_plan_action": "manage",
+    "documents:review": "manage",
+    "documents:import_compact": "manage",
+    "documents:review_item": "manage",
+    "documents:review_preview": "manage",
+    "documents:review_publish": "manage",
+    "documents:review_published": "manage",
     "compacts:account": "account",
 }
 

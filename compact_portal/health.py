@@ -1,6 +1,6 @@
 """The readiness check, /ready/: whether this app server can serve requests now.
 
-/health/ (compact_portal.views.health) says only that the process answers. /ready/ also tries what requests need:
+/health/ (health, below) says only that the process answers. /ready/ also tries what requests need:
 every database, the cache, the evidence files' storage and, where there is one, the task broker. An orchestrator
 or load balancer can then stop sending traffic to a server that cannot reach them. Each check has a time limit of
 a few seconds, so a service that hangs makes the server "not ready" at once instead of holding the probe open.
@@ -23,7 +23,7 @@ from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.files.base import ContentFile
 from django.db import connections
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from disputes.models import private_storage
@@ -184,3 +184,8 @@ def ready(request):
         logger.warning("Not ready: %s", "; ".join(f"{name} {checks[name]}" for name in failed))
         return JsonResponse({"status": "not ready", "checks": checks, "failed": failed}, status=503)
     return JsonResponse({"status": "ready", "checks": checks})
+
+
+def health(request):
+    """Liveness check for load balancers; also the benchmark's floor."""
+    return HttpResponse("ok", content_type="text/plain")

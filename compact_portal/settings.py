@@ -43,7 +43,9 @@ INSTALLED_APPS = [
     "compacts",
     "commitments",
     "disputes",
-    "compact_portal",  # what needs every app together: the Compact page, the scale seeder
+    "documents",
+    "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -161,9 +163,9 @@ PASSWORD_HASHERS = [
 
 LOGIN_URL = "login"
 # Where signing in leads when no page was asked for: administrators to Manage, everyone else to their complaints
-# (compact_portal.views.SignInView).
+# (compacts.views.SignInView).
 LOGIN_REDIRECT_URL = "disputes:list"
-LOGOUT_REDIRECT_URL = "compacts:home"
+LOGOUT_REDIRECT_URL = "documents:home"
 
 # Evidence files attached to complaints: private, served only through a view
 # that checks who is asking. Never under STATIC_ROOT or a public MEDIA_ROOT.

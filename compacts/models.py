@@ -190,7 +190,7 @@ class Compact(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("compacts:detail", args=[self.slug])
+        return reverse("documents:detail", args=[self.slug])
 
     def natural_key(self):
         return (self.slug,)
@@ -783,7 +783,7 @@ class WorkPlanAction(models.Model):
 
 
 class CompactVersion(models.Model):
-    """One published version of a Compact's text, kept whole (`content`, as compact_portal.versions writes it) so
+    """One published version of a Compact's text, kept whole (`content`, as documents.versions writes it) so
     that it stays readable at its own address after later versions change the text. Version 1 is the document as
     loaded; each later one is published from a review."""
 
@@ -805,7 +805,7 @@ class CompactVersion(models.Model):
         return f"{self.compact.short_name}, version {self.number}"
 
     def get_absolute_url(self):
-        return reverse("compacts:version", args=[self.compact.slug, self.number])
+        return reverse("documents:version", args=[self.compact.slug, self.number])
 
 
 class ReviewStatus(models.TextChoices):

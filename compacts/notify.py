@@ -126,7 +126,7 @@ def champion_removed(champion):
 
 def work_plan_overdue(action):
     """Remind of an overdue work-plan action, once for the date it was due by; the ids of the emails written."""
-    path = reverse("compacts:manage_work_plan", args=[action.compact.slug])
+    path = reverse("commitments:manage_work_plan", args=[action.compact.slug])
     body = (
         f"This action of the {action.compact.title} work plan for {action.year} was due by "
         f"{long_date(action.due_on)} and is {action.get_status_display().lower()}:\n\n{action.title}\n"

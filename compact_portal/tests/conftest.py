@@ -16,7 +16,6 @@ from urllib.parse import quote
 import pytest
 import redis
 from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.db import connections
 
 from compact_portal.celery import app as celery_app
@@ -195,14 +194,3 @@ def worker(redis_url, database_url, mail_server, tmp_path):
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-
-
-@pytest.fixture
-def demo(live_server, settings):
-    """The live server with the five Compacts and the demo's accounts, complaints and records (`make run`'s data)."""
-    compacts = ["dorset", "dacorum", "darlington", "derby-derbyshire", "county-durham"]
-    call_command("loaddata", "themes", *compacts, verbosity=0)
-    settings.DEBUG = True  # the demo accounts are made only where DEBUG is on
-    call_command("seed_demo", verbosity=0)
-    settings.DEBUG = False
-    return live_server

@@ -10,10 +10,9 @@ from playwright.sync_api import expect
 from commitments import services
 from commitments.models import Commitment, Record
 from compact_portal.tests.test_browser_records import durham  # noqa: F401 the fixture
-from compact_portal.tests.test_browser_running import new_page
-from compact_portal.tests.test_browser_running import sign_in as running_sign_in
 from compacts.models import Compact, Organisation
-from conftest import assert_valid_html
+from conftest import assert_valid_html, new_page
+from conftest import sign_in as running_sign_in
 from disputes.models import Complaint
 
 pytestmark = pytest.mark.browser

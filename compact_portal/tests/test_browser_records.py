@@ -12,12 +12,11 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from commitments.models import Record
-from compact_portal.tests.test_browser_running import new_page
-from compact_portal.tests.test_browser_running import sign_in as running_sign_in
 from compacts.models import Compact, Email, Organisation
 from compacts.tests.factories import SignatoryFactory, UserFactory, member
-from conftest import assert_valid_html
-from disputes.management.commands.seed_demo import PASSWORD
+from conftest import assert_valid_html, new_page
+from conftest import sign_in as running_sign_in
+from demo.management.commands.seed_demo import PASSWORD
 
 pytestmark = pytest.mark.browser
 

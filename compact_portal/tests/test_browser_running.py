@@ -8,43 +8,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from compacts.models import Compact, Email, Organisation
-from compacts.tests.factories import UserFactory, compact_role, member
-from conftest import assert_valid_html
+from compacts.models import Email
+from compacts.tests.factories import UserFactory
+from conftest import PASSWORD, assert_valid_html, new_page, sign_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery staple"
 
 # Dorset's commitment with no printed number that the review changes, as the portal names it.
 FIFTH = "the fifth commitment under “Consultation and engagement”"
-
-
-@pytest.fixture
-def dorset(live_server):
-    call_command("loaddata", "themes", "dorset", verbosity=0)
-    compact = Compact.objects.get(slug="dorset")
-    people = {
-        "admin": UserFactory(username="dora@dorset.example", first_name="Dora", last_name="Marsh"),
-        "vcs": UserFactory(username="val@dca.example", first_name="Val", last_name="Carter"),
-    }
-    compact_role(people["admin"], compact, "administrator")
-    member(people["vcs"], Organisation.objects.get(name="Dorset Community Action"))
-    return live_server, people
-
-
-def new_page(browser, javascript):
-    return browser.new_context(java_script_enabled=javascript, bypass_csp=True).new_page()
-
-
-def sign_in(page, server, username, password=PASSWORD):
-    page.goto(f"{server.url}/accounts/login/?next=/complaints/")
-    page.get_by_label("Email address").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Complaints")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])

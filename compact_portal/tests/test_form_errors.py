@@ -3,9 +3,12 @@ bare "This field is required." (issue 25, item 7)."""
 
 import importlib
 import re
+from pathlib import Path
 
 import pytest
 from django import forms
+from django.apps import apps
+from django.conf import settings
 from django.template import Context, Template
 
 from compacts.models import Organisation
@@ -13,7 +16,12 @@ from disputes.workflow import Action
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("compacts", "commitments", "disputes", "compact_portal")
+# Every app of ours with forms.
+APPS = tuple(
+    config.name
+    for config in apps.get_app_configs()
+    if Path(config.path).parent == Path(settings.BASE_DIR) and (Path(config.path) / "forms.py").exists()
+)
 # What a message may start with: what to do.
 VERBS = ("Enter", "Select", "Choose", "Confirm", "Give", "Say", "Reload")
 

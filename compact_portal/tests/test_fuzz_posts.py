@@ -49,8 +49,6 @@ from commitments import imports
 from commitments import services as record_services
 from commitments.models import RecordImport, RecordKind
 from commitments.tests.factories import CommitmentFactory, FigureFactory, ThemeFactory
-from compact_portal import services as portal_services
-from compact_portal import versions
 from compacts import services as compact_services
 from compacts.models import Membership, OrganisationKind, OrganisationSector, WorkPlanAction
 from compacts.tests.factories import (
@@ -68,6 +66,8 @@ from disputes import services as complaint_services
 from disputes.models import Attachment, Handler, TimeUnit
 from disputes.tests.factories import ProcedureFactory, StageFactory
 from disputes.workflow import Action
+from documents import services as portal_services
+from documents import versions
 
 from . import fuzzing
 
@@ -101,7 +101,7 @@ READ_AS = [*ROLES, "unconfirmed"]
 FORM_PAGES = {
     "compacts:resend_confirmation": ("compacts:account", ""),
     "commitments:record_respond": ("commitments:record", ""),
-    "logout": ("compacts:home", ""),
+    "logout": ("documents:home", ""),
     "disputes:new": ("disputes:new", "?compact=testshire"),
 }
 # Views some page links to at many addresses (one per action a person may take on a complaint): the page, and its
@@ -111,7 +111,7 @@ LINKED_FROM = {"disputes:act": ("disputes:detail", "pk")}
 SHAPING = {"disputes:act": {"action"}, "commitments:record_form": {"kind"}, "commitments:record_correct": {"kind"}}
 # The structured texts (seed_texts) each view's text and file fields are sent, besides junk.
 FIELD_SEEDS = {
-    "compacts:import_compact": {"text": "compact", "file": "compact"},
+    "documents:import_compact": {"text": "compact", "file": "compact"},
     "commitments:record_import": {"text": "records", "file": "records"},
 }
 FINDINGS = fuzzing.Findings()
@@ -357,10 +357,10 @@ def build_scenario():
         ("compacts:withdraw_sign_up", "pk"): [joined.pk, sign_up.pk, far_sign_up.pk, MISSING],
         ("compacts:decide_sign_up", "pk"): [sign_up.pk, far_sign_up.pk, joined.pk, MISSING],
         ("compacts:decide_membership", "pk"): [pending.pk, far_pending.pk, vcs_membership.pk, MISSING],
-        ("compacts:work_plan_action", "pk"): [actions[0].pk, actions[1].pk, MISSING],
+        ("commitments:work_plan_action", "pk"): [actions[0].pk, actions[1].pk, MISSING],
         ("commitments:record_import_job", "pk"): [jobs[0].pk, jobs[1].pk, MISSING],
         ("commitments:record_import_template", "kind"): ["consultation", "funding", "no-such-kind"],
-        ("compacts:review_item", "kind+ref"): [*review_parts, ("figure", "no-such-figure"), ("nothing", "x")],
+        ("documents:review_item", "kind+ref"): [*review_parts, ("figure", "no-such-figure"), ("nothing", "x")],
         "pk": complaints,  # disputes
     }
     for name in ("commitments:record", "commitments:record_correct", "commitments:record_respond"):
@@ -513,7 +513,7 @@ class Fuzzer:
         """Each path parameter: its first, most useful value (a real object of Testshire's) 3 times in 4, or any."""
         draws = {}
         names = [name for name, _ in self.route.params]
-        if self.route.name == "compacts:review_item":
+        if self.route.name == "documents:review_item":
             draws["kind+ref"] = st.sampled_from(self.values("kind+ref"))
             names = [n for n in names if n not in ("kind", "ref")]
         for name in names:
@@ -533,7 +533,7 @@ class Fuzzer:
         each other value in turn); and, for a view its pages link to, at each address they link to."""
         names = [name for name, _ in self.route.params]
         first = {name: self.values(name)[0] for name in names}
-        if self.route.name == "compacts:review_item":
+        if self.route.name == "documents:review_item":
             combos = [self.unpacked({"kind+ref": both}) for both in self.values("kind+ref")]
         else:
             combos = [{}]

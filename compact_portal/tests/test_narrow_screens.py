@@ -12,10 +12,10 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from commitments.models import Record
-from compact_portal import services
-from compact_portal.tests.test_versions import change_and_publish
 from compacts.models import Compact
-from disputes.management.commands.seed_demo import PASSWORD
+from demo.management.commands.seed_demo import PASSWORD
+from documents import services
+from documents.tests.test_versions import change_and_publish
 
 pytestmark = pytest.mark.browser
 COMPACTS = ["county-durham", "dacorum", "darlington", "derby-derbyshire", "dorset"]

@@ -16,9 +16,9 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 from commitments.models import Commitment, Figure, Theme
-from compact_portal import services as portal_services
 from compacts.models import Compact, Section
-from disputes.management.commands.seed_demo import PEOPLE
+from demo.management.commands.seed_demo import PEOPLE
+from documents import services as portal_services
 
 COMPACTS = ["dorset", "dacorum", "darlington", "derby-derbyshire", "county-durham"]
 APPS = ["compacts", "commitments", "disputes"]

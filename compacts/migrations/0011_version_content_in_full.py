@@ -8,7 +8,7 @@ version has them. Running it twice changes nothing."""
 from django.db import migrations
 from django.utils.text import slugify
 
-# The order a section shows its items in (compact_portal.versions.KINDS, as it is now).
+# The order a section shows its items in (documents.versions.KINDS, as it is now).
 KINDS = ["principle", "commitment", "signatory", "contact", "stage", "glossary", "code", "case_study"]
 
 

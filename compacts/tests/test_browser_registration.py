@@ -11,10 +11,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from compact_portal.tests.test_browser_running import new_page
 from compacts.models import Compact, Organisation
 from compacts.tests.factories import UserFactory, compact_role, member
-from conftest import assert_valid_html
+from conftest import assert_valid_html, new_page
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"

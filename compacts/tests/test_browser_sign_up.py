@@ -9,10 +9,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from compact_portal.tests.test_browser_running import new_page, sign_in
 from compacts.models import Compact, Membership, OrganisationKind, OrganisationSector
 from compacts.tests.factories import OrganisationFactory, UserFactory, compact_role
-from conftest import assert_valid_html
+from conftest import assert_valid_html, new_page, sign_in
 
 pytestmark = pytest.mark.browser
 GROUP = "West Bay Allotment Friends"

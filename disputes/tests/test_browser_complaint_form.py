@@ -12,9 +12,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from compact_portal.tests.test_browser_running import new_page, sign_in
 from compacts.tests.factories import darlington_people
-from conftest import assert_valid_html
+from conftest import assert_valid_html, new_page, sign_in
 from disputes.models import Complaint
 
 pytestmark = pytest.mark.browser

@@ -134,7 +134,7 @@ function organisationPicker(select) {
 
 document.querySelectorAll("select[data-organisation-picker]").forEach(organisationPicker);
 
-// A Compact's text with problems (templates/compacts/manage/import.html): a link to a problem's line puts the cursor
+// A Compact's text with problems (templates/documents/manage/import.html): a link to a problem's line puts the cursor
 // on that line of the box and selects it, after the error summary has moved focus to the box.
 document.addEventListener("click", (event) => {
   const link = event.target.closest("a[data-line]");
