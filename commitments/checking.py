@@ -4,7 +4,7 @@ A record of Compact working (a consultation, a funding decision, a payment) hold
 a unit and, through its commitment, who it binds. `check` puts the two together and answers met, missed or
 cannot be told, with a sentence that shows how: "11 weeks 3 days, against 12 weeks: missed".
 
-How each length is counted (the README says the same):
+How each length is counted (docs/guides/vcs-groups.md says the same):
 - a consultation runs from the day it opened to the day it closed: opened Monday 6 January and closed Monday
   31 March is 12 weeks (84 days);
 - notice runs from the day it was given to the day the funding ended or changed;

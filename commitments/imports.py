@@ -22,7 +22,8 @@ from .checking import UNKNOWN, check, kinds_measured
 
 MAX_ROWS = 5000
 
-# The portal's own columns, in order, with what each holds (the template file and the README say the same).
+# The portal's own columns, in order, with what each holds (the template file and
+# docs/guides/compact-administrators.md say the same).
 COLUMNS = {
     "consultation": [
         ("run_by", "Who ran the consultation: an organisation that signed the Compact, by name or identifier"),

@@ -5,7 +5,7 @@ from documents import textformat
 
 
 class Command(BaseCommand):
-    help = "Write a Compact in the portal's plain text format (see README: 'Importing a Compact')."
+    help = "Write a Compact in the portal's plain text format (see docs/guides/site-administrators.md)."
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
