@@ -99,9 +99,21 @@ def _work_out(record, commitments):
     figures = Figure.objects.filter(commitment__in=commitments, kind__in=kinds_measured(record.kind)).select_related(
         "commitment"
     )
+    rows = record_checks(record, figures.order_by("commitment__order", "kind", "ref"), record.about)
+    RecordCheck.objects.bulk_create(rows)
+    return rows
+
+
+def record_checks(record, figures, about):
+    """The checks of `record` (unsaved), one for each of `figures` its kind measures, worked out by the checker
+    against `about` (the Organisation the record is about): the one place a record's checks are made, for the
+    service and for the scale data alike."""
+    measured = kinds_measured(record.kind)
     rows = []
-    for figure in figures.order_by("commitment__order", "kind", "ref"):
-        result = check_record(figure, record, record.about)
+    for figure in figures:
+        if figure.kind not in measured:
+            continue
+        result = check_record(figure, record, about)
         rows.append(
             RecordCheck(
                 record=record,
@@ -115,7 +127,6 @@ def _work_out(record, commitments):
                 measured_days=result.measured_days,
             )
         )
-    RecordCheck.objects.bulk_create(rows)
     return rows
 
 

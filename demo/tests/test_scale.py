@@ -104,3 +104,23 @@ def test_the_busy_champion_holds_most_open_complaints_across_compacts_and_organi
     with CaptureQueriesContext(connection) as second:
         client.get("/complaints/?page=3")
     assert len(first) == len(second)
+
+
+def test_seeded_records_are_checked_as_the_service_checks_them():
+    """Each seeded record's checks are what the checker makes of it, figure for figure: the figures its kind
+    measures, of the commitments it names, against the sector of the organisation it is about."""
+    from commitments.checking import check_record, kinds_measured
+    from commitments.models import Figure, Record, RecordCheck
+
+    call_command("seed_scale", verbosity=0, **SMALL)
+    records = list(Record.objects.select_related("about").prefetch_related("commitments"))
+    assert records
+    for record in records:
+        expected = {
+            figure.pk: check_record(figure, record, record.about).outcome
+            for figure in Figure.objects.filter(
+                commitment__in=record.commitments.all(), kind__in=kinds_measured(record.kind)
+            )
+        }
+        stored = dict(RecordCheck.objects.filter(record=record).values_list("figure_id", "outcome"))
+        assert stored == expected, record.title

@@ -19,7 +19,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from commitments.checking import check_record
+from commitments.checking import kinds_measured
 from commitments.models import (
     Commitment,
     CommitmentSector,
@@ -33,6 +33,7 @@ from commitments.models import (
     RecordVersion,
     Theme,
 )
+from commitments.services import record_checks
 from compacts.cache import bump_content_version
 from compacts.models import (
     Compact,
@@ -471,8 +472,7 @@ class Command(BaseCommand):
             signatories.setdefault(compact_id, []).append(organisation_id)
         figures = {}
         for figure in Figure.objects.filter(compact__in=compacts).select_related("commitment"):
-            kind = RecordKind.CONSULTATION if figure.kind == FigureKind.CONSULTATION_STANDARD else RecordKind.FUNDING
-            figures.setdefault((figure.compact_id, kind), []).append(figure)
+            figures.setdefault(figure.compact_id, []).append(figure)
         recorder = get_user_model().objects.filter(username__startswith="scale-").order_by("pk").first()
         if recorder is None:
             recorder = get_user_model().objects.create(username="scale-recorder", password="!")  # noqa: S106
@@ -511,7 +511,7 @@ class Command(BaseCommand):
                         record.ends_on - datetime.timedelta(days=rng.choice([40, 80, 100])),
                     )
             records.append(record)
-            plans.append(figures.get((compact.pk, kind), []))
+            plans.append([f for f in figures.get(compact.pk, []) if f.kind in kinds_measured(kind)])
         records = Record.objects.bulk_create(records, batch_size=5000)
         Record.commitments.through.objects.bulk_create(
             (
@@ -528,22 +528,11 @@ class Command(BaseCommand):
             ),
             batch_size=5000,
         )
-        checks = []
+        # Worked out as the service works them out: the same checker, the same figures for each kind of record.
         organisations = Organisation.objects.in_bulk({record.about_id for record in records})
-        for record, chosen in zip(records, plans, strict=True):
-            for figure in chosen:
-                result = check_record(figure, record, organisations[record.about_id])
-                checks.append(
-                    RecordCheck(
-                        record=record,
-                        figure=figure,
-                        commitment_id=figure.commitment_id,
-                        compact_id=record.compact_id,
-                        occurred_on=record.occurred_on,
-                        public_from=record.public_from,
-                        outcome=result.outcome,
-                        working=result.working,
-                        measured_days=result.measured_days,
-                    )
-                )
+        checks = [
+            check
+            for record, chosen in zip(records, plans, strict=True)
+            for check in record_checks(record, chosen, organisations[record.about_id])
+        ]
         RecordCheck.objects.bulk_create(checks, batch_size=5000)
