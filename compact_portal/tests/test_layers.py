@@ -158,3 +158,10 @@ def test_the_template_check_sees_a_template_named_in_code():
         "documents/manage/review.html"
     ]
     assert _template_app("admin/compacts/change_list.html") == "compacts"
+
+
+def test_the_architecture_page_shows_these_layers():
+    """docs/architecture.md's table of the apps and what each may use is the map a newcomer reads: it is this."""
+    rows = re.findall(r"^\| (\w+) \| ([\w, ()]+) \| .* \|$", (ROOT / "docs" / "architecture.md").read_text(), re.M)
+    shown = {app: set() if used == "(none)" else set(used.split(", ")) for app, used in rows if app != "app"}
+    assert shown == MAY_USE
