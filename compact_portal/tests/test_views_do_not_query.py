@@ -65,9 +65,8 @@ def queries(source):
     models = set()  # names imported from a models module: a model class handed to get_object_or_404 is a query
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            if node.module.split(".")[-1] == "models" and not node.module.startswith("django.db"):
-                models |= {alias.asname or alias.name for alias in node.names}
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[-1] == "models":
+            models |= {alias.asname or alias.name for alias in node.names}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found += [f"{node.lineno}: import {a.name}" for a in node.names if a.name.startswith("django.db")]
