@@ -1,6 +1,8 @@
 """Who may record Compact working, answer a record and correct it: the one place for these rules. Views ask here
 what to offer; services ask again before they change anything, and raise Refused with the reason in words."""
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
@@ -35,6 +37,38 @@ def recording_for(user, compact):
         return []
     signed = Signatory.objects.filter(compact=compact, organisation__in=_organisations_of(user))
     return list(Organisation.objects.filter(pk__in=signed.values("organisation_id")).order_by("name"))
+
+
+@dataclass(frozen=True)
+class Recorder:
+    """Whom a person may record for in one Compact: the signatory organisations they belong to (recording_for), and
+    whether they may record as its administrator, for no organisation."""
+
+    compact: object
+    organisations: list
+    administrator: bool
+
+    def choices(self, record=None):
+        """The form's choices of whom a record is made for: (organisation id, name) each, then ("", as an
+        administrator); a record being corrected keeps whom it was made for, first, whoever corrects it."""
+        choices = [(str(o.pk), o.name) for o in self.organisations]
+        if self.administrator:
+            choices.append(("", f"As an administrator of the {self.compact.short_name} Compact"))
+        if record is not None and record.recorded_for_id and str(record.recorded_for_id) not in dict(choices):
+            choices.insert(0, (str(record.recorded_for_id), record.recorded_for.name))
+        return choices
+
+    def organisation(self, choice):
+        """The organisation a form's choice names, if the person may record for it; else None (as the Compact's
+        administrator: require_recorder checks that they are one)."""
+        return next((o for o in self.organisations if str(o.pk) == choice), None)
+
+
+def recorder(user, compact):
+    """Whom this person may record for in this Compact (Recorder)."""
+    return Recorder(
+        compact=compact, organisations=recording_for(user, compact), administrator=administers(user, compact)
+    )
 
 
 def may_record(user, compact):

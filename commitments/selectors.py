@@ -3,16 +3,21 @@
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from compacts.models import Compact, Organisation, WorkPlanAction, WorkPlanStatus
+from compacts.models import Compact, Organisation, OrganisationKind, WorkPlanAction, WorkPlanStatus
+from compacts.text import is_id
 
+from . import permissions
 from .checking import kinds_measured
 from .filters import CommitmentFilter
 from .models import (
+    RECORD_FACTS,
     CheckOutcome,
     Commitment,
     CommitmentSector,
@@ -26,7 +31,7 @@ from .models import (
     RecordVersion,
     Theme,
 )
-from .search import STOP_WORDS, content_words, word_overlap, words
+from .search import STOP_WORDS, closest_themes, content_words, suggestion, vocabulary, word_overlap, words
 
 OTHER_COMPACTS_SHOWN = 12
 LONG_TEXTS = [
@@ -55,6 +60,26 @@ def commitment_list():
 def commitment_filter(params):
     """The explorer's filters bound to the request's parameters."""
     return CommitmentFilter(params, queryset=commitment_list())
+
+
+def commitments_to_export(params):
+    """The explorer's commitments for a download, by the same filters (none, where they are not valid), each with its
+    figures in order (`figures`), read 2,000 at a time."""
+    filterset = commitment_filter(params)
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    queryset = queryset.prefetch_related(Prefetch("figures", queryset=Figure.objects.order_by("kind", "ref")))
+    return queryset.iterator(chunk_size=2000)
+
+
+def spelling_suggestion(search, *, found_some):
+    """The search with each word no commitment contains replaced by the closest word one does use, or None
+    (search.suggestion, against the words of every commitment)."""
+    return suggestion(search, vocabulary(Commitment.objects.all()), found_some=found_some)
+
+
+def themes_like(text):
+    """The themes whose words are closest to a search's, best first (search.closest_themes)."""
+    return closest_themes(text, Theme.objects.all())
 
 
 # Words of Compacts' names too common to name one by themselves ("county" is in many; "compact" in all).
@@ -146,9 +171,11 @@ def same_theme_elsewhere(commitment):
     return [other for _, other in best.values()]
 
 
-def comparison(compact_slugs, theme_slug):
+def comparison(compact_slugs, theme_slug, visible):
     """Commitments of the chosen Compacts on one theme, side by side, and the
-    figures each commits to, lined up by kind."""
+    figures each commits to, lined up by kind; each figure of a commitment with
+    whether it was followed (`followed`, a CheckerRow of the records `visible`,
+    from permissions.visible, lets the person see)."""
     figures = Figure.objects.select_related("commitment__compact", "case_study", "section")
     compacts = list(
         Compact.objects.filter(slug__in=compact_slugs)
@@ -162,6 +189,16 @@ def comparison(compact_slugs, theme_slug):
             Prefetch("figures", queryset=figures, to_attr="all_figures"),
         )
     )
+    counts = followed_counts(compacts, None, None, visible)
+    for compact in compacts:
+        for figure in compact.all_figures:
+            if figure.commitment_id:
+                found = counts.get((compact.pk, figure.commitment_id), {})
+                figure.followed = CheckerRow(
+                    commitment=figure.commitment,
+                    figures=[figure],
+                    **{name: found.get(name, 0) for name in ("total", "met", "missed", "unknown")},
+                )
     rows = []
     for kind in FigureKind:
         cells = [[f for f in compact.all_figures if f.kind == kind] for compact in compacts]
@@ -219,6 +256,56 @@ def record_detail(compact_slug, pk):
     return record
 
 
+@dataclass
+class RecordFormChoices:
+    """What the form for a record of one kind offers a person in one Compact: whom they may record for
+    (permissions.Recorder, and its choices), the organisations that signed it (A to Z), the commitments such a
+    record can be held against, and what the form starts with (a record being corrected; else, for a consultation,
+    the Compact's VCS infrastructure body as consulted, unless it is the recorder's own)."""
+
+    recorder: permissions.Recorder
+    recording_for: list
+    organisations: list
+    commitments: list
+    initial: dict | None
+
+
+def record_form_choices(user, compact, kind, record=None):
+    """The form for a record of this kind in this Compact, as this person may fill it in (or correct `record`)."""
+    recorder = permissions.recorder(user, compact)
+    organisations = list(
+        Organisation.objects.filter(signatures__compact=compact)
+        .distinct()
+        .order_by("name")
+        .only("name", "sector", "kind")
+    )
+    commitments = record_commitments(compact, kind)
+    initial = None
+    if record is None and kind in ("consultation", "other"):
+        # Consulted, by default: the Compact's VCS infrastructure body, unless it is the recorder's own.
+        mine = recorder.organisations
+        initial = {
+            "others": [str(o.pk) for o in organisations if o.kind == OrganisationKind.INFRASTRUCTURE and o not in mine]
+        }
+    if record is not None:
+        initial = {name: getattr(record, name) for name in RECORD_FACTS if name not in ("about", "counterpart")}
+        initial.update(
+            version=record.version,
+            about=str(record.about_id),
+            counterpart=str(record.counterpart_id or ""),
+            others=[str(o.pk) for o in record.others.all()],
+            recorded_for=str(record.recorded_for_id or ""),
+            commitments=[str(c.pk) for c in record.commitments.all()],
+        )
+    return RecordFormChoices(
+        recorder=recorder,
+        recording_for=recorder.choices(record),
+        organisations=organisations,
+        commitments=commitments,
+        initial=initial,
+    )
+
+
 def record_commitments(compact, kind):
     """The commitments of a Compact a record of this kind can be held against: those with such a figure."""
     kinds = kinds_measured(kind)
@@ -248,6 +335,19 @@ def import_context(compact, kind):
         figures.setdefault(figure.commitment_id, []).append(figure)
     organisations = list(Organisation.objects.filter(signatures__compact=compact).distinct())
     return {"organisations": organisations, "commitments": commitments, "figures": figures}
+
+
+def import_to_correct(compact, pk):
+    """An earlier import of the Compact's (?again=), whose text the form opens with to correct; None if it has none
+    of that number."""
+    return RecordImport.objects.filter(compact=compact, pk=int(pk)).first() if is_id(pk) else None
+
+
+def import_job(compact, pk):
+    """One of the Compact's imports with who made it (not its text); 404 if it has none of that number."""
+    job = get_object_or_404(RecordImport.objects.select_related("by").defer("text"), compact=compact, pk=pk)
+    job.compact = compact
+    return job
 
 
 def recent_imports(compact, most=10):
@@ -412,3 +512,17 @@ def work_plan_action_form(compact, pk=None):
         .order_by("section__order", "order")
     )
     return action, themes, commitments
+
+
+def checker_commitment(compact_slug, ref):
+    """A commitment for the checker's page of its records, with its Compact and section; 404 if there is none."""
+    return get_object_or_404(
+        Commitment.objects.select_related("compact", "section").defer("search_vector"),
+        compact__slug=compact_slug,
+        ref=ref,
+    )
+
+
+def checker_records_page(commitment, start, end, visible, number, per_page=50):
+    """A page of checker_records."""
+    return Paginator(checker_records(commitment, start, end, visible), per_page).get_page(number)

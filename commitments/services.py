@@ -246,11 +246,13 @@ def record_respond(*, record, by, version, verdict, comment=""):
 
 
 class ImportRefused(Refused):
-    """Rows that cannot be imported: (line, column, what is wrong) each."""
+    """Rows that cannot be imported: (line, column, what is wrong) each; and the columns' standard the file was read
+    in ("portal" or "360Giving"), where it was read."""
 
-    def __init__(self, problems):
+    def __init__(self, problems, standard=""):
         super().__init__(f"{len(problems)} row{'s' if len(problems) != 1 else ''} cannot be imported.")
         self.problems = problems
+        self.standard = standard
 
 
 @transaction.atomic
@@ -285,17 +287,19 @@ def records_import(*, compact, by, kind, rows):
 
 
 def _refuse_taken_identifiers(compact, rows):
+    taken = _taken_identifiers(compact, rows)
+    if taken:
+        raise ImportRefused(taken)
+
+
+def _taken_identifiers(compact, rows):
+    """The rows whose identifier a record of the Compact has already, as problems (line, column, what is wrong)."""
     identifiers = {facts.get("identifier"): line for line, facts, _ in rows if facts.get("identifier")}
     taken = set(
         Record.objects.filter(compact=compact, identifier__in=list(identifiers)).values_list("identifier", flat=True)
     )
-    if taken:
-        raise ImportRefused(
-            [
-                (identifiers[i], "identifier", "A record with this identifier is already in this Compact")
-                for i in sorted(taken)
-            ]
-        )
+    message = "A record with this identifier is already in this Compact"
+    return [(identifiers[i], "identifier", message) for i in sorted(taken)]
 
 
 # Imports as tasks ------------------------------------------------------------------------------------------------
@@ -309,15 +313,19 @@ IMPORT_SWEEP_AFTER = timedelta(minutes=30)  # longer than an import takes, so th
 IMPORT_GIVE_UP_AFTER = timedelta(hours=3)  # after several sweeps: started again and again, and never finished
 
 
-def records_import_queue(*, compact, by, kind, text, rows):
-    """An administrator hands over a file that `imports.read` found good (`rows`), to be imported once this
-    commits. Identifiers already in the Compact are refused now, beside the file (and again when it runs)."""
+def records_import_queue(*, compact, by, kind, text):
+    """An administrator hands over a CSV file's text, to be imported once this commits. Every row is read and checked
+    first (imports.read), so that a file with any bad row, or an identifier already in the Compact, is refused
+    whole (ImportRefused, each problem beside the file) and nothing is handed over; it is read again when it runs."""
     if not administers(by, compact):
         raise Refused(f"Only the {compact.short_name} Compact's administrators can import records.")
-    _refuse_taken_identifiers(compact, rows)
+    found = imports.read(text, compact=compact, kind=kind, **import_context(compact, kind))
+    problems = found.problems or _taken_identifiers(compact, found.rows)
+    if problems:
+        raise ImportRefused(problems, standard=found.standard)
     with transaction.atomic():
         job = RecordImport.objects.create(
-            compact=compact, kind=kind, text=text, rows=len(rows), by=by, created_at=timezone.now()
+            compact=compact, kind=kind, text=text, rows=len(found.rows), by=by, created_at=timezone.now()
         )
         transaction.on_commit(lambda: hand_over_imports([job.pk]))
     return job

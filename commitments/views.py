@@ -6,19 +6,18 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from compacts import selectors as compact_selectors
 from compacts.cache import public_page
 from compacts.exports import safe_row
-from compacts.models import Compact, Organisation, OrganisationKind, WorkPlanStatus
+from compacts.models import WorkPlanStatus
 from compacts.permissions import Refused, administers, may_edit_work_plan
-from compacts.text import is_id, long_date
+from compacts.text import long_date
 from compacts.views import refused_page
 
 from . import imports, permissions, selectors, services
@@ -31,8 +30,8 @@ from .forms import (
     RecordResponseForm,
     WorkPlanActionForm,
 )
-from .models import RECORD_FACTS, Commitment, Figure, RecordImport, RecordKind, RecordStatus, Theme
-from .search import SearchPaginator, closest_themes, highlighted, suggestion, vocabulary
+from .models import RECORD_FACTS, RecordKind, RecordStatus
+from .search import SearchPaginator, highlighted
 
 PAGE_SIZE = 25
 # Each commitment's figures: one column a fact, one value a figure, in the same order in every column, separated by
@@ -76,8 +75,8 @@ def explorer(request):
     if search and (search.missing or not results):
         # A word naming a Compact ("Riverford") is not a misspelling of a word of its commitments.
         unnamed = dataclasses.replace(search, missing=[g for g in search.missing if " ".join(g[0]) not in name_words])
-        suggested = suggestion(unnamed, vocabulary(Commitment.objects.all()), found_some=bool(results))
-        themes = closest_themes(suggested or q, Theme.objects.all()) if not results and not named else []
+        suggested = selectors.spelling_suggestion(unnamed, found_some=bool(results))
+        themes = selectors.themes_like(suggested or q) if not results and not named else []
     return render(
         request,
         "commitments/explorer.html",
@@ -120,10 +119,7 @@ def _figure_facts(commitment):
 
 def _export_rows(request, flat):
     """Each commitment of the explorer's filters; its figures as columns (`flat`, for CSV) or as a list."""
-    filterset = selectors.commitment_filter(request.GET)
-    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    queryset = queryset.prefetch_related(Prefetch("figures", queryset=Figure.objects.order_by("kind", "ref")))
-    for commitment in queryset.iterator(chunk_size=2000):
+    for commitment in selectors.commitments_to_export(request.GET):
         figures = _figure_facts(commitment)
         if flat:
             figures = {f"figure_{fact}": " | ".join(str(figure[fact]) for figure in figures) for fact in FIGURE_FACTS}
@@ -185,18 +181,10 @@ def compare(request):
     form = CompareForm(request.GET or None)
     context = {"form": form}
     if form.is_valid():
-        compacts, figure_rows = selectors.comparison(form.cleaned_data["compacts"], form.cleaned_data["theme"].slug)
         visible = permissions.visible(request.user, timezone.localdate())
-        counts = selectors.followed_counts(compacts, None, None, visible)
-        for compact in compacts:
-            for figure in compact.all_figures:
-                if figure.commitment_id:
-                    found = counts.get((compact.pk, figure.commitment_id), {})
-                    figure.followed = selectors.CheckerRow(
-                        commitment=figure.commitment,
-                        figures=[figure],
-                        **{name: found.get(name, 0) for name in ("total", "met", "missed", "unknown")},
-                    )
+        compacts, figure_rows = selectors.comparison(
+            form.cleaned_data["compacts"], form.cleaned_data["theme"].slug, visible
+        )
         # Every theme, as the form's choices read them: one query for both.
         sector_rows, theme_rows, totals = selectors.compact_counts(compacts, form.fields["theme"].queryset)
         context.update(
@@ -217,14 +205,10 @@ def compare(request):
 KINDS = {kind.value: kind.label for kind in RecordKind}
 
 
-def _compact(slug):
-    return get_object_or_404(Compact, slug=slug)
-
-
 @login_required
 def record_new(request, compact):
     """What is being recorded: a question page, then the form for that kind."""
-    compact = _compact(compact)
+    compact = compact_selectors.compact(compact)
     if not permissions.may_record(request.user, compact):
         return _not_open(request, compact)
     available = selectors.recordable_kinds(compact)
@@ -276,7 +260,7 @@ def _form_facts(data, organisations):
 @require_http_methods(["GET", "POST"])
 def record_form(request, compact, kind, pk=None):
     """Record a case of this kind, or correct a record (a new version)."""
-    compact = _compact(compact)
+    compact = compact_selectors.compact(compact)
     if kind not in KINDS:
         raise Http404("There is no such kind of record.")
     record = selectors.record_detail(compact.slug, pk) if pk else None
@@ -286,50 +270,23 @@ def record_form(request, compact, kind, pk=None):
         return _not_open(request, compact)
     if record is None and not permissions.may_record(request.user, compact):
         return _not_open(request, compact)
-    mine = permissions.recording_for(request.user, compact)
-    recording_for = [(str(o.pk), o.name) for o in mine]
-    if administers(request.user, compact):
-        recording_for.append(("", f"As an administrator of the {compact.short_name} Compact"))
-    if record is not None and record.recorded_for_id and str(record.recorded_for_id) not in dict(recording_for):
-        recording_for.insert(0, (str(record.recorded_for_id), record.recorded_for.name))
-    organisations = list(
-        Organisation.objects.filter(signatures__compact=compact)
-        .distinct()
-        .order_by("name")
-        .only("name", "sector", "kind")
-    )
-    commitments = selectors.record_commitments(compact, kind)
-    if record is None and not commitments:  # nothing of the Compact's a record of this kind could be checked against
+    choices = selectors.record_form_choices(request.user, compact, kind, record)
+    if record is None and not choices.commitments:  # nothing of the Compact's a record of this kind is checked against
         return redirect(f"{reverse('commitments:record_new', args=[compact.slug])}?kind={kind}")
-    initial = None
-    if record is None and kind in ("consultation", "other"):
-        # Consulted, by default: the Compact's VCS infrastructure body, unless it is the recorder's own.
-        initial = {
-            "others": [str(o.pk) for o in organisations if o.kind == OrganisationKind.INFRASTRUCTURE and o not in mine]
-        }
-    if record is not None:
-        initial = {name: getattr(record, name) for name in RECORD_FACTS if name not in ("about", "counterpart")}
-        initial.update(
-            version=record.version,
-            about=str(record.about_id),
-            counterpart=str(record.counterpart_id or ""),
-            others=[str(o.pk) for o in record.others.all()],
-            recorded_for=str(record.recorded_for_id or ""),
-            commitments=[str(c.pk) for c in record.commitments.all()],
-        )
+    organisations = choices.organisations
     form = RecordForm(
         request.POST or None,
-        initial=initial,
+        initial=choices.initial,
         kind=kind,
-        recording_for=recording_for,
+        recording_for=choices.recording_for,
         organisations=organisations,
-        commitments=commitments,
+        commitments=choices.commitments,
         correcting=record is not None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        chosen = [c for c in commitments if str(c.pk) in set(data["commitments"])]
-        recorded_for = next((o for o in mine if str(o.pk) == data["recorded_for"]), None)
+        chosen = [c for c in choices.commitments if str(c.pk) in set(data["commitments"])]
+        recorded_for = choices.recorder.organisation(data["recorded_for"])
         try:
             if record is None:
                 record = services.record_create(
@@ -492,7 +449,7 @@ def record_respond(request, compact, pk):
 @public_page
 def checker(request, compact):
     """Was the Compact followed? Each figure commitment with its public records in a period."""
-    compact = _compact(compact)
+    compact = compact_selectors.compact(compact)
     form = CheckerPeriodForm(request.GET or None)
     start = end = None
     if form.is_bound and form.is_valid():
@@ -528,15 +485,13 @@ def _period_query(start, end):
 @public_page
 def checker_commitment(request, compact, ref):
     """The public records behind one figure commitment's counts."""
-    commitment = get_object_or_404(
-        Commitment.objects.select_related("compact", "section").defer("search_vector"), compact__slug=compact, ref=ref
-    )
+    commitment = selectors.checker_commitment(compact, ref)
     form = CheckerPeriodForm(request.GET or None)
     start = end = None
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    checks = selectors.checker_records(commitment, start, end, permissions.visible(request.user, timezone.localdate()))
-    page = Paginator(checks, 50).get_page(request.GET.get("page"))
+    visible = permissions.visible(request.user, timezone.localdate())
+    page = selectors.checker_records_page(commitment, start, end, visible, request.GET.get("page"))
     return render(
         request,
         "commitments/checker_commitment.html",
@@ -563,30 +518,23 @@ def record_import(request, compact):
     """An administrator imports records from a CSV file: every row is checked here first, and a file with any bad
     row imports nothing; its text stays on the page to correct. A good file is handed over to be imported (a task),
     and its page says what came of it. `?again=<import>` opens the form with an earlier file's text, to correct."""
-    compact = _compact(compact)
+    compact = compact_selectors.compact(compact)
     if not administers(request.user, compact):
         return _refused_import(request, compact)
     initial = {}
-    again = request.GET.get("again", "")
-    if request.method == "GET" and is_id(again):
-        earlier = RecordImport.objects.filter(compact=compact, pk=int(again)).first()
-        if earlier is not None:
-            initial = {"kind": earlier.kind, "text": earlier.text}
+    earlier = selectors.import_to_correct(compact, request.GET.get("again", "")) if request.method == "GET" else None
+    if earlier is not None:
+        initial = {"kind": earlier.kind, "text": earlier.text}
     form = RecordImportForm(request.POST or None, request.FILES or None, initial=initial)
     problems, standard, status = [], "", 200
     if request.method == "POST" and form.is_valid():
         kind, text = form.cleaned_data["kind"], form.cleaned_data["text"]
-        found = imports.read(text, compact=compact, kind=kind, **selectors.import_context(compact, kind))
-        problems, standard = found.problems, found.standard
-        if not problems:
-            try:
-                job = services.records_import_queue(
-                    compact=compact, by=request.user, kind=kind, text=text, rows=found.rows
-                )
-            except services.ImportRefused as refused:
-                problems = refused.problems
-            else:
-                return redirect(job.get_absolute_url())
+        try:
+            job = services.records_import_queue(compact=compact, by=request.user, kind=kind, text=text)
+        except services.ImportRefused as refused:
+            problems, standard = refused.problems, refused.standard
+        else:
+            return redirect(job.get_absolute_url())
         form = RecordImportForm(initial={"kind": kind, "text": text})
         status = 400
     elif request.method == "POST":
@@ -609,11 +557,10 @@ def record_import(request, compact):
 @login_required
 def record_import_job(request, compact, pk):
     """What came of a file handed over to be imported: waiting, imported, or not and why (administrators only)."""
-    compact = _compact(compact)
+    compact = compact_selectors.compact(compact)
     if not administers(request.user, compact):
         return _refused_import(request, compact)
-    job = get_object_or_404(RecordImport.objects.select_related("by").defer("text"), compact=compact, pk=pk)
-    job.compact = compact
+    job = selectors.import_job(compact, pk)
     return render(request, "commitments/record_import_job.html", {"compact": compact, "job": job})
 
 
@@ -632,13 +579,13 @@ def record_import_template(request, compact, kind):
 
 @public_page
 def work_plan(request, slug):
-    compact = get_object_or_404(Compact, slug=slug)
+    compact = compact_selectors.compact(slug)
     return render(request, "commitments/work_plan.html", {"compact": compact, "years": selectors.work_plan(compact)})
 
 
 @login_required
 def manage_work_plan(request, slug):
-    compact = get_object_or_404(Compact, slug=slug)
+    compact = compact_selectors.compact(slug)
     if not may_edit_work_plan(request.user, compact):
         return _refused_work_plan(request, compact, WORK_PLAN_KEEPERS)
     return render(
@@ -658,7 +605,7 @@ def _refused_work_plan(request, compact, who_may):
 @require_http_methods(["GET", "POST"])
 def work_plan_action(request, slug, pk=None):
     """Add an action to the work plan, or change one."""
-    compact = get_object_or_404(Compact, slug=slug)
+    compact = compact_selectors.compact(slug)
     if not may_edit_work_plan(request.user, compact):
         return _refused_work_plan(request, compact, WORK_PLAN_KEEPERS)
     action, themes, commitments = selectors.work_plan_action_form(compact, pk)

@@ -490,7 +490,8 @@ class InviteForm(PlainErrors, forms.Form):
 
 
 class InvitedRegisterForm(PlainErrors, UserCreationForm):
-    """An account for the address an invitation was sent to: the address is the invitation's, confirmed by its link."""
+    """An account for the address an invitation was sent to: the address is the invitation's, confirmed by its link
+    (services.invitation_register makes it)."""
 
     first_name = forms.CharField(
         label="First name", max_length=150, error_messages={"required": "Enter your first name"}
@@ -506,13 +507,6 @@ class InvitedRegisterForm(PlainErrors, UserCreationForm):
         self.email = email
         ask_for_a_password(self)
         self.helper = helper("first_name", "last_name", "password1", "password2")
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.username = user.email = self.email
-        if commit:
-            user.save()
-        return user
 
 
 class WithdrawForm(PlainErrors, forms.Form):

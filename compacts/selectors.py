@@ -9,9 +9,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from . import permissions
+from . import outbox, permissions
 from .models import (
     ChangeRecord,
     Compact,
@@ -36,6 +37,7 @@ from .models import (
     WorkPlanStatus,
     period_has_passed,
 )
+from .text import is_id
 
 
 def version_in_force(compact_id, when):
@@ -43,6 +45,21 @@ def version_in_force(compact_id, when):
     document as loaded, before any other)."""
     published = CompactVersion.objects.filter(compact=compact_id, created_at__lte=when).order_by("-number")
     return published.values_list("number", flat=True).first() or 1
+
+
+def compact(slug):
+    """A Compact by its slug; 404 if there is none."""
+    return get_object_or_404(Compact, slug=slug)
+
+
+def compact_or_none(slug):
+    """A Compact by its slug; None if none was named or there is none of that slug."""
+    return Compact.objects.filter(slug=slug).first() if slug else None
+
+
+def compacts_by_name():
+    """Every Compact, A to Z by short name (to choose one)."""
+    return list(Compact.objects.order_by("short_name"))
 
 
 def glossary_terms():
@@ -139,6 +156,36 @@ def manage_overview(compact, changes_shown=15):
     )
 
 
+def failed_email_count(user):
+    """How many emails failed for good (outbox.given_up): the site's administrators' to see to, not one Compact's,
+    so 0 for anyone else."""
+    return outbox.given_up().count() if user.is_superuser else 0
+
+
+def sign_up_to_decide(compact, pk):
+    """A request to sign this Compact, with the requester's membership of the organisation; 404 if it has none of
+    that number."""
+    sign_up = get_object_or_404(
+        SignUp.objects.select_related("organisation", "requested_by", "decided_by"), pk=pk, compact=compact
+    )
+    sign_up.requester_membership = membership_of(sign_up.requested_by, sign_up.organisation)
+    return sign_up
+
+
+def membership_to_decide(pk):
+    """A request to join an organisation, with whether its person's address is confirmed; 404 if there is none."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "organisation", "decided_by"), pk=pk, role=MembershipRole.MEMBER
+    )
+    membership.email_confirmed = permissions.email_confirmed(membership.user)
+    return membership
+
+
+def organisation_member(organisation, pk):
+    """A membership of this organisation by its id (as a form sends it); 404 if it has none of that id."""
+    return get_object_or_404(Membership, pk=pk if is_id(pk) else None, organisation=organisation)
+
+
 def change_log(compact, number, per_page=50):
     """Every change recorded for the Compact, newest first, a page at a time."""
     changes = ChangeRecord.objects.filter(compact=compact).select_related("by")
@@ -225,6 +272,31 @@ def account(user):
 def membership_of(user, organisation):
     """The person's request to join the organisation, or membership of it (None if they never asked)."""
     return Membership.objects.filter(user=user, organisation=organisation, role=MembershipRole.MEMBER).first()
+
+
+def sign_up_of(pk):
+    """A request to sign a Compact, with its Compact and organisation; 404 if there is none."""
+    return get_object_or_404(SignUp.objects.select_related("compact", "organisation"), pk=pk)
+
+
+@dataclass
+class SignUpChoices:
+    """The organisations a person may sign up (a queryset, for the form's choices), and the first of them, whose
+    details the form starts with (None: they may sign none up)."""
+
+    organisations: object
+    first: object
+
+
+def sign_up_choices(user):
+    """The organisations this person may sign up (my_organisations_for_sign_up), and the first of them."""
+    organisations = my_organisations_for_sign_up(user)
+    return SignUpChoices(organisations=organisations, first=organisations.first())
+
+
+def has_account(email):
+    """Whether someone has an account with this address (any case)."""
+    return get_user_model().objects.filter(username__iexact=email).exists()
 
 
 def my_organisations_for_sign_up(user):

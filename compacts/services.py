@@ -522,6 +522,22 @@ def invitation_accept(*, token, user):
     return membership
 
 
+@transaction.atomic
+def invitation_register(*, token, first_name, last_name, password):
+    """Someone invited who has no account makes one with the invited address and accepts the invitation: both, or
+    neither (an invitation refused makes no account)."""
+    invitation = invitation_for(token)
+    user = get_user_model().objects.create_user(
+        username=invitation.email,
+        email=invitation.email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+    )
+    invitation_accept(token=token, user=user)
+    return user
+
+
 # Work plans --------------------------------------------------------------------------------------------------------
 
 

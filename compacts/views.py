@@ -1,14 +1,13 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import outbox, permissions, selectors, services
+from . import permissions, selectors, services
 from .cache import public_page
 from .forms import (
     ChampionForm,
@@ -20,9 +19,7 @@ from .forms import (
     SignUpForm,
     WithdrawForm,
 )
-from .models import Compact, Membership, MembershipRole, SignUp
 from .permissions import Refused
-from .text import is_id
 
 
 @public_page
@@ -74,7 +71,7 @@ def _signing_up_to(next_url):
         return None
     if match.view_name != "compacts:sign_up":
         return None
-    return Compact.objects.filter(slug=match.kwargs["slug"]).first()
+    return selectors.compact_or_none(match.kwargs["slug"])
 
 
 @require_http_methods(["GET", "POST"])
@@ -142,12 +139,12 @@ def resend_confirmation(request):
 @require_http_methods(["GET", "POST"])
 def sign_up(request, slug):
     """An organisation's pledge to sign the Compact."""
-    compact = get_object_or_404(Compact, slug=slug)
+    compact = selectors.compact(slug)
     back = compact.get_absolute_url()
     if not permissions.email_confirmed(request.user):
         return render(request, "compacts/confirm_first.html", {"doing": "sign an organisation up"}, status=403)
-    organisations = selectors.my_organisations_for_sign_up(request.user)
-    if not organisations.exists():
+    choices = selectors.sign_up_choices(request.user)
+    if choices.first is None:
         return refused_page(
             request,
             "Only confirmed members of an organisation can sign it up, and you are not a confirmed member of one yet. "
@@ -155,14 +152,14 @@ def sign_up(request, slug):
             back,
         )
     initial = {"signed_by_name": request.user.get_full_name()}
-    first = organisations.first()
+    first = choices.first
     initial.update(
         sector=first.sector,
         kind=first.kind,
         identifier_scheme=first.identifier_scheme or None,  # none on record: the person says, nothing is chosen
         identifier=first.identifier,
     )
-    form = SignUpForm(request.POST or None, organisations=organisations, initial=initial)
+    form = SignUpForm(request.POST or None, organisations=choices.organisations, initial=initial)
     pledge, source = services.pledge_for(compact, "your organisation")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -198,7 +195,7 @@ def sign_up(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def withdraw_sign_up(request, pk):
-    sign_up = get_object_or_404(SignUp.objects.select_related("compact", "organisation"), pk=pk)
+    sign_up = selectors.sign_up_of(pk)
     if not permissions.may_withdraw(request.user, sign_up):
         reason = "Only people of the organisation, or the Compact's administrators, can withdraw it."
         return refused_page(request, reason)
@@ -223,7 +220,7 @@ def withdraw_sign_up(request, pk):
 
 def _managed(request, slug):
     """The Compact, if the person administers it (else None)."""
-    compact = get_object_or_404(Compact, slug=slug)
+    compact = selectors.compact(slug)
     return compact if permissions.administers(request.user, compact) else None
 
 
@@ -235,8 +232,7 @@ def manage(request):
     page = selectors.managed_compacts(request.user, request.GET.get("page"))
     if not page.paginator.count:
         return refused_page(request, "You do not administer any Compact.")
-    # Emails that failed for good are the site's to see to, not one Compact's.
-    failed_emails = outbox.given_up().count() if request.user.is_superuser else 0
+    failed_emails = selectors.failed_email_count(request.user)
     return render(
         request,
         "compacts/manage/index.html",
@@ -286,10 +282,7 @@ def decide_sign_up(request, slug, pk):
     compact = _managed(request, slug)
     if compact is None:
         return refused_page(request, NOT_AN_ADMINISTRATOR)
-    sign_up = get_object_or_404(
-        SignUp.objects.select_related("organisation", "requested_by", "decided_by"), pk=pk, compact=compact
-    )
-    sign_up.requester_membership = selectors.membership_of(sign_up.requested_by, sign_up.organisation)
+    sign_up = selectors.sign_up_to_decide(compact, pk)
     return _decide(
         request,
         compact,
@@ -307,12 +300,9 @@ def decide_membership(request, slug, pk):
     compact = _managed(request, slug)
     if compact is None:
         return refused_page(request, NOT_AN_ADMINISTRATOR)
-    membership = get_object_or_404(
-        Membership.objects.select_related("user", "organisation", "decided_by"), pk=pk, role=MembershipRole.MEMBER
-    )
+    membership = selectors.membership_to_decide(pk)
     if not permissions.may_decide_membership(request.user, membership):
         return refused_page(request, "This organisation has not signed, or asked to sign, this Compact.")
-    membership.email_confirmed = permissions.email_confirmed(membership.user)
     return _decide(
         request,
         compact,
@@ -390,8 +380,7 @@ def answerer(request, slug, organisation):
     conflict = None
     try:
         if "contact" in request.POST:
-            chosen = request.POST["contact"]
-            membership = get_object_or_404(Membership, pk=chosen if is_id(chosen) else None, organisation=organisation)
+            membership = selectors.organisation_member(organisation, request.POST["contact"])
             services.contact_name(compact=compact, membership=membership, by=request.user)
             messages.success(
                 request, f"{membership.user.get_full_name() or membership.user.email} answers for {organisation} now."
@@ -423,16 +412,23 @@ def invitation(request, token):
         invitation = services.invitation_for(token)
     except Refused as refused:
         return refused_page(request, str(refused), status=400)
-    has_account = get_user_model().objects.filter(username__iexact=invitation.email).exists()
+    has_account = selectors.has_account(invitation.email)
     form = None
     if not request.user.is_authenticated and not has_account:
         form = InvitedRegisterForm(request.POST or None, email=invitation.email)
     signed_in = request.user.is_authenticated
     if request.method == "POST" and (signed_in or form is not None) and (form is None or form.is_valid()):
         try:
-            with transaction.atomic():
-                user = request.user if signed_in else form.save()
+            if signed_in:
+                user = request.user
                 services.invitation_accept(token=token, user=user)
+            else:
+                user = services.invitation_register(
+                    token=token,
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    password=form.cleaned_data["password1"],
+                )
         except Refused as refused:
             return refused_page(request, str(refused), status=400)
         if not signed_in:

@@ -143,6 +143,26 @@ def conflicts(complaint, people):
     return reasons
 
 
+def panel_pool(compact_id):
+    """Who may be chosen to sit on a panel of this Compact's complaints, before `conflicts` rules anyone out for one
+    complaint: its confirmed Champions, the holders of its roles, and the confirmed people of the organisations
+    that signed it. User ids; three queries."""
+    champions = Membership.objects.filter(
+        compact=compact_id, role=MembershipRole.CHAMPION, status=MembershipStatus.CONFIRMED
+    ).values_list("user_id", flat=True)
+    role_holders = CompactRole.objects.filter(compact=compact_id).values_list("user_id", flat=True)
+    signatories_people = Membership.objects.filter(
+        organisation__signatures__compact=compact_id, status=MembershipStatus.CONFIRMED
+    ).values_list("user_id", flat=True)
+    return set(champions) | set(role_holders) | set(signatories_people)
+
+
+def respondent_staff(complaint):
+    """The confirmed memberships of the organisation complained about: its people, whom its Champion may name as
+    the complaint's officers (a queryset, to read as ids or to use as a subquery)."""
+    return Membership.objects.filter(organisation=complaint.respondent_id, status=MembershipStatus.CONFIRMED)
+
+
 def may_see(who: Person, complaint, *, officers, clocks, panels, events):
     """Whether this person may see this complaint: visible_complaints' rules, one by one, answered from the facts
     loaded with it (selectors.view_for) rather than by a query. A test holds the two to the same answers."""

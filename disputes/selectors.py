@@ -3,19 +3,34 @@
 import datetime
 import math
 from dataclasses import dataclass, field
+from itertools import groupby
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import Case, Count, Exists, F, Min, OuterRef, When, Window
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Prefetch, Q, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
-from commitments.models import Commitment
+from commitments import permissions as record_permissions
+from commitments.models import Commitment, Record
 from compacts import deadlines
-from compacts.models import Compact, Email, Membership, MembershipStatus, Organisation, Signatory
+from compacts.models import (
+    Compact,
+    CompactRole,
+    CompactRoleKind,
+    Email,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    Signatory,
+)
 from compacts.selectors import CHAMPIONS, administrators_of, answering, who_answers_for
+from compacts.text import is_id, long_date
 
 from . import permissions, workflow
 from .models import (
@@ -26,10 +41,12 @@ from .models import (
     EventKind,
     Outcome,
     Panel,
+    ResponseTemplate,
     Stage,
     StageClock,
     Status,
 )
+from .workflow import Action
 
 
 @dataclass
@@ -248,9 +265,10 @@ def view_for(who, complaint, today):
     )
 
 
-def queue(user, *, compact=None, stage=None, status=None, who=None, nobody_answers=False):
+def queue(user, *, compact=None, stage=None, status=None, who=None, nobody_answers=False, overdue=False):
     """The complaints this person may see, soonest due first, overdue at the top; or, `nobody_answers`, the open ones
-    nobody in the portal can answer for the organisation complained about, oldest first."""
+    nobody in the portal can answer for the organisation complained about, oldest first. `overdue`: only the open
+    ones whose stage is past its due date today."""
     complaints = permissions.visible_complaints(who or permissions.person(user))
     if compact:
         complaints = complaints.filter(compact__slug=compact)
@@ -258,6 +276,8 @@ def queue(user, *, compact=None, stage=None, status=None, who=None, nobody_answe
         complaints = complaints.filter(current_stage=stage)
     if status:
         complaints = complaints.filter(status=status)
+    if overdue:
+        complaints = complaints.filter(status=Status.OPEN, stage_due_on__lt=timezone.localdate())
     if nobody_answers:
         return unanswered(complaints).order_by("submitted_at", "pk")
     return _queue_order(complaints)
@@ -274,6 +294,49 @@ def _queue_order(complaints):
     rank = Case(When(status=Status.OPEN, then=0), When(status=Status.DRAFT, then=1), default=2)
     # Open ones first, the earliest due (so every overdue one) at the top; then drafts; then closed.
     return complaints.annotate(rank=rank).order_by("rank", F("stage_due_on").asc(nulls_last=True), "-pk")
+
+
+@dataclass
+class QueueFilters:
+    """What the list of complaints may be filtered by, for this person: the Compacts of their roles and of the
+    organisations they belong to (each {"slug", "short_name"}), A to Z, and those Compacts' stages, grouped by
+    Compact as (short name, [(stage id, its words)])."""
+
+    compacts: list
+    stage_groups: list
+
+
+def queue_filters(who):
+    """The Compacts and stages the person's list of complaints may be filtered by (two queries)."""
+    ids = {c for _, c in who.champion_of} | who.administrator_of | who.chair_of | who.critical_friend_of
+    signed = Signatory.objects.filter(organisation__in=who.member_of).values("compact_id")
+    compacts = list(
+        Compact.objects.filter(Q(pk__in=ids) | Q(pk__in=signed)).order_by("short_name").values("slug", "short_name")
+    )
+    return QueueFilters(compacts=compacts, stage_groups=_stage_choices(compacts))
+
+
+def _stage_choices(compacts):
+    """The stages to filter the list by, each by the words of its own procedure ("Stage 2: Arbitration by the
+    Disputes Resolution Panel"), grouped by Compact: a stage number means something different in each."""
+    stages = (
+        Stage.objects.filter(procedure__compact__slug__in=[compact["slug"] for compact in compacts])
+        .order_by("procedure__compact__short_name", "order")
+        .values("pk", "label", "name", "procedure__compact__short_name")
+    )
+    return [
+        (name, [(str(stage["pk"]), ": ".join(filter(None, [stage["label"], stage["name"]]))) for stage in group])
+        for name, group in groupby(stages, key=lambda stage: stage["procedure__compact__short_name"])
+    ]
+
+
+def queue_export(complaints):
+    """`queue`'s complaints for the CSV download, each with its Compact, parties, stage and every stage's clock
+    (`clocks`, in the order they started), read 500 at a time."""
+    complaints = complaints.select_related("compact", "complainant", "respondent", "current_stage").prefetch_related(
+        Prefetch("clocks", queryset=StageClock.objects.select_related("stage").order_by("started_at"))
+    )
+    return complaints.iterator(chunk_size=500)
 
 
 class _Counted(Paginator):
@@ -426,3 +489,147 @@ def my_organisations(user):
 
 def draft_attachments(complaint):
     return list(Attachment.objects.filter(complaint=complaint, event__isnull=True).order_by("uploaded_at"))
+
+
+def complaint_version(pk):
+    """The complaint's version now (the number a form sent again must carry)."""
+    return Complaint.objects.values_list("version", flat=True).get(pk=pk)
+
+
+def attachment(complaint, attachment_id):
+    """A file of this complaint; 404 if it has none of that number."""
+    found = Attachment.objects.filter(pk=attachment_id, complaint=complaint).first()
+    if found is None:
+        raise Http404("There is no such file on this complaint.")
+    return found
+
+
+# Raising a complaint -----------------------------------------------------------------------------------------------
+
+
+def cited_commitment(compact, ref):
+    """The commitment of this Compact a "Report a breach" link names (by its reference), or None."""
+    return Commitment.objects.filter(compact=compact, ref=ref).first()
+
+
+def cited_ids(complaint):
+    """The ids (as text, as a form sends them) of the commitments a draft cites."""
+    return {str(pk) for pk in complaint.citations.values_list("commitment_id", flat=True)}
+
+
+def commitments_to_cite(compact, find, chosen):
+    """The complaint form's list of commitments: the Compact's, narrowed by the words found (compact_commitments),
+    and after them any chosen (ids, as text) the words left out, so that they stay chosen. The list, and how many
+    the words found."""
+    listed = list(compact_commitments(compact, find))
+    found = len(listed)
+    listed_ids = {str(c.pk) for c in listed}
+    wanted = [pk for pk in chosen if is_id(pk) and pk not in listed_ids]
+    if wanted:
+        listed += list(Commitment.objects.filter(pk__in=wanted, compact=compact))
+    return listed, found
+
+
+def commitments_chosen(compact, ids):
+    """The commitments of this Compact with these ids (a form's choices): those a complaint cites."""
+    return list(Commitment.objects.filter(compact=compact, pk__in=ids))
+
+
+def record_to_raise(user, compact, pk):
+    """The record of Compact working a complaint is raised from (?record=), if the person may see it and the
+    complaint would not be against their own organisation; else None."""
+    if not is_id(pk):
+        return None
+    record = (
+        Record.objects.select_related("compact", "about", "counterpart", "recorded_for")
+        .prefetch_related("checks__commitment__section", "commitments", "others", "responses__organisation")
+        .filter(compact=compact, pk=pk)
+        .first()
+    )
+    if record is None or not record_permissions.may_raise_complaint(user, record):
+        return None
+    return record if record_permissions.may_see(user, record) else None
+
+
+def draft_from_record(record, organisations):
+    """A complaint's first draft from a record: who (the complainant: the person's organisation on the record's
+    other side), which commitments (those it missed first), what happened, what the other side said disputing it,
+    and the record's address. Reads only what record_to_raise loaded."""
+    missed = [check.commitment for check in record.checks.all() if check.outcome == "missed"]
+    commitments = missed or list(record.commitments.all())
+    working = "\n".join(f"- {capfirst(check.commitment.label)}: {check.working}" for check in record.checks.all())
+    disputed = "".join(
+        f"{response.organisation} disputed version {response.version} of the record on "
+        f"{long_date(timezone.localtime(response.at))}:\n{response.comment}\n\n"
+        for response in record.responses.all()
+        if response.verdict == "dispute"
+    )
+    initial = {
+        "respondent": record.about_id,
+        "commitments": [str(c.pk) for c in commitments],
+        "summary": f"{record.get_kind_display()}: {record.title}"[:200],
+        "what_happened": (
+            f"{record.get_kind_display()} by {record.about}: {record.title}.\n\n"
+            f"Against the Compact's figures, as the portal worked them out:\n{working}\n\n{disputed}"
+            f"The record: {settings.SITE_URL}{record.get_absolute_url()}"
+        ),
+        "happened_on": record.occurred_on,
+    }
+    mine = {o.pk for o in organisations}
+    sides = [record.recorded_for_id, record.counterpart_id, *(o.pk for o in record.others.all())]
+    complainant = next((pk for pk in sides if pk in mine and pk != record.about_id), None)
+    if complainant is not None:
+        initial["complainant"] = complainant
+    return initial
+
+
+# Acting on a complaint ---------------------------------------------------------------------------------------------
+
+# The kinds of response template each action's text may start from.
+TEMPLATE_KINDS = {
+    Action.RESPOND: ["response"],
+    Action.FINDINGS: ["findings"],
+    Action.MEETING: ["meeting"],
+    Action.ACKNOWLEDGE: ["acknowledged"],
+    Action.RESOLVE: ["resolved"],
+}
+
+
+def response_templates(action):
+    """The response templates an action's text may start from."""
+    return list(ResponseTemplate.objects.filter(for_event__in=TEMPLATE_KINDS.get(action, [])))
+
+
+def response_template(pk):
+    """The response template chosen (?template=), or None."""
+    return ResponseTemplate.objects.filter(pk=pk).first() if is_id(pk) else None
+
+
+def _people(ids):
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name"))
+
+
+def panel_candidates(complaint):
+    """Who may sit on the complaint's panel (permissions.panel_pool, less anyone permissions.conflicts rules out),
+    by name; and those ruled out, each with why, to say so beside the list."""
+    ids = permissions.panel_pool(complaint.compact_id)
+    people = _people(ids)
+    conflicts = permissions.conflicts(complaint, ids)
+    return (
+        [p for p in people if p.pk not in conflicts],
+        {p: conflicts[p.pk] for p in people if p.pk in conflicts},
+    )
+
+
+def officer_candidates(complaint):
+    """Whom the Champion of the organisation complained about may name as its officers: its confirmed people, by
+    name (one query)."""
+    return _people(permissions.respondent_staff(complaint).values("user_id"))
+
+
+def usual_chairs(compact_id):
+    """The Compact's chairs: a panel chaired by anyone else has an independent chair."""
+    return [
+        role.user
+        for role in CompactRole.objects.filter(compact=compact_id, role=CompactRoleKind.CHAIR).select_related("user")
+    ]

@@ -376,23 +376,31 @@ def _escalate(complaint, actor, view, *, text, understood=False):
     return event
 
 
-def _convene(complaint, actor, view, *, text, chair=None, members=(), usual_chairs=()):
-    """Convene a panel: nobody from a party organisation, nobody who handled an earlier stage."""
+def _convene(complaint, actor, view, *, text, chair=None, members=()):
+    """Convene a panel: only people of the Compact (permissions.panel_pool), nobody from a party organisation,
+    nobody who handled an earlier stage. A chair other than the Compact's own is an independent chair."""
     errors = {}
     if chair is None:
         errors["chair"] = "Choose who chairs the panel"
     if not members:
         errors["members"] = "Choose at least one panel member"
     people = [p for p in [chair, *members] if p is not None]
+    pool = permissions.panel_pool(complaint.compact_id)
     conflicts = permissions.conflicts(complaint, [p.pk for p in people])
     for person in people:
-        if person.pk in conflicts:
-            field = "chair" if person == chair else "members"
+        field = "chair" if person == chair else "members"
+        if person.pk not in pool:
+            errors.setdefault(
+                field,
+                f"{_name(person)} cannot sit on the panel: they are not a Champion, role holder or member of an "
+                f"organisation that signed the {complaint.compact.short_name} Compact",
+            )
+        elif person.pk in conflicts:
             errors.setdefault(field, f"{_name(person)} cannot sit on the panel: {conflicts[person.pk]}")
     if chair is not None and chair in members:
         errors["members"] = "The chair is already on the panel: choose other members"
     _raise_any(errors)
-    independent = chair.pk not in {u.pk for u in usual_chairs}
+    independent = chair.pk not in {u.pk for u in selectors.usual_chairs(complaint.compact_id)}
     panel = Panel.objects.create(
         complaint=complaint,
         stage=complaint.current_stage,
@@ -479,17 +487,11 @@ def _extend(complaint, actor, view, *, text, new_due_on=None):
 
 def _officers(complaint, actor, view, *, text, officers=()):
     """The respondent's Champion names the officers who will answer the complaint (they then see it)."""
-    from compacts.models import Membership, MembershipStatus
-
     if not officers:
         _raise_any({"officers": "Choose at least one officer to answer the complaint"})
     if {o.pk for o in officers} == {o.pk for o in complaint.officers.all()}:
         _raise_any({"officers": "These are the officers already named: choose a change"})
-    staff = set(
-        Membership.objects.filter(organisation=complaint.respondent_id, status=MembershipStatus.CONFIRMED).values_list(
-            "user_id", flat=True
-        )
-    )
+    staff = set(permissions.respondent_staff(complaint).values_list("user_id", flat=True))
     outsiders = [o for o in officers if o.pk not in staff]
     if outsiders:
         names = ", ".join(_name(o) for o in outsiders)

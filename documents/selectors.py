@@ -14,21 +14,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import quote
 
-from commitments.models import Commitment
+from commitments.models import Commitment, Theme
 from commitments.selectors import latest_work_plan
 from compacts.models import (
     CaseStudy,
     CodeOfPractice,
     Compact,
+    CompactVersion,
     Contact,
     GlossaryTerm,
     OrganisationSector,
     Principle,
+    Review,
+    ReviewStatus,
     Section,
     Signatory,
     SignatoryRole,
 )
 from compacts.selectors import next_review, portal_champions, with_review_dates
+
+from . import versions
 
 
 def _count(model, **filters):
@@ -159,3 +164,54 @@ def compact_document(slug):
         glossary_terms=[term for section in sections for term in section.items["glossary_terms"]],
     )
     return compact
+
+
+# Versions and reviews ---------------------------------------------------------------------------------------------
+
+
+def version_content(compact, number):
+    """A version and its content: as kept, or for version 1 of a Compact never reviewed, the text as it stands (and
+    no version). 404 if the Compact has no such version."""
+    version = CompactVersion.objects.filter(compact=compact, number=number).first()
+    if version is not None:
+        return version, version.content
+    if number == 1 and not CompactVersion.objects.filter(compact=compact).exists():
+        return None, versions.content_of(compact)
+    raise Http404("That Compact has no such version.")
+
+
+def open_review(compact):
+    """The Compact's review under way, or None."""
+    return Review.objects.filter(compact=compact, status=ReviewStatus.OPEN).first()
+
+
+def open_review_or_404(compact):
+    review = open_review(compact)
+    if review is None:
+        raise Http404("There is no review open.")
+    return review
+
+
+def review_changes(review):
+    """The changes drafted in a review, with who drafted each."""
+    return list(review.changes.select_related("changed_by"))
+
+
+def next_version_number(compact):
+    """The number the next published version takes (version 1 is the text as loaded)."""
+    last = CompactVersion.objects.filter(compact=compact).order_by("-number").values_list("number", flat=True).first()
+    return (last or 1) + 1
+
+
+def published_version(compact, number):
+    """A version published by a review (2 on), without its content; 404 if there is none."""
+    version = CompactVersion.objects.defer("content").filter(compact=compact, number=number, number__gt=1).first()
+    if version is None:
+        raise Http404("That Compact has no such version.")
+    version.compact = compact
+    return version
+
+
+def themes():
+    """Every theme, in the taxonomy's order."""
+    return Theme.objects.all()

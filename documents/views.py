@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from commitments.models import Theme
+from compacts import selectors as compact_selectors
 from compacts.cache import public_page
-from compacts.models import Compact, CompactVersion, Review, ReviewStatus
 from compacts.permissions import Refused, administers, is_site_admin
 from compacts.selectors import review_schedule
 from compacts.templatetags.portal import TermLinker
@@ -46,16 +45,6 @@ def _refused(request, compact, who_may):
 # Reviews and versions --------------------------------------------------------------------------------------------
 
 
-def _version_content(compact, number):
-    """A version's content: as kept, or for version 1 of a Compact never reviewed, the text as it stands."""
-    version = CompactVersion.objects.filter(compact=compact, number=number).first()
-    if version is not None:
-        return version, version.content
-    if number == 1 and not CompactVersion.objects.filter(compact=compact).exists():
-        return None, versions.content_of(compact)
-    raise Http404("That Compact has no such version.")
-
-
 def _shown(content, drafted=()):
     """What documents/_content.html shows of a version's content: its sections with their items, and its figures."""
     return {"parts": versions.document(content, drafted), "figures": versions.figures_shown(content, drafted)}
@@ -66,7 +55,7 @@ def _shown(content, drafted=()):
 def review(request, slug):
     """The review under way: every part of the text that may change, section by section, with the changes drafted
     so far listed first."""
-    compact = get_object_or_404(Compact, slug=slug)
+    compact = compact_selectors.compact(slug)
     if not administers(request.user, compact):
         return _refused(request, compact, REVIEWERS)
     error = None
@@ -80,7 +69,7 @@ def review(request, slug):
             return redirect("documents:review", compact.slug)
     schedule = review_schedule(compact)
     review = schedule.open_review
-    changes = list(review.changes.select_related("changed_by")) if review else []
+    changes = selectors.review_changes(review) if review else []
     published = versions.content_of(compact)
     return render(
         request,
@@ -103,10 +92,10 @@ def review(request, slug):
 @require_http_methods(["GET", "POST"])
 def review_item(request, slug, kind, ref):
     """Draft the new wording of one part of the text (or a figure's new value and the words it is read from)."""
-    compact = get_object_or_404(Compact, slug=slug)
+    compact = compact_selectors.compact(slug)
     if not administers(request.user, compact):
         return _refused(request, compact, REVIEWERS)
-    review = Review.objects.filter(compact=compact, status=ReviewStatus.OPEN).first()
+    review = selectors.open_review(compact)
     if review is None or kind not in versions.EDITABLE:
         raise Http404("There is no review open, or that part of the text cannot be changed.")
     content = versions.content_of(compact)
@@ -116,7 +105,8 @@ def review_item(request, slug, kind, ref):
     figure = entry if kind == "figure" else None
     name = versions.name(content, kind, ref)
     checking = request.GET.get("from") == "check"  # changed from the check before publishing: back to it after
-    drafted = review.changes.filter(kind=kind, ref=ref).first()
+    changes = selectors.review_changes(review)
+    drafted = next((change for change in changes if change.kind == kind and change.ref == ref), None)
     if figure:
         initial = {"value": figure["value"], "quote": figure["quote"]}
         if drafted:
@@ -155,9 +145,7 @@ def review_item(request, slug, kind, ref):
             "amount": versions.amount(figure) if figure else "",
             "published": figure or versions.current_value(content, kind, ref),
             # The wording it is read from, as it will read with the changes drafted so far.
-            "wording": versions.wording(versions.with_changes(content, review.changes.all()), figure["source"])
-            if figure
-            else "",
+            "wording": versions.wording(versions.with_changes(content, changes), figure["source"]) if figure else "",
             "form": form,
         },
         status=400 if form.errors else 200,
@@ -166,11 +154,11 @@ def review_item(request, slug, kind, ref):
 
 @login_required
 def review_preview(request, slug):
-    compact = get_object_or_404(Compact, slug=slug)
+    compact = compact_selectors.compact(slug)
     if not administers(request.user, compact):
         return _refused(request, compact, REVIEWERS)
-    review = get_object_or_404(Review, compact=compact, status=ReviewStatus.OPEN)
-    changes = list(review.changes.all())
+    review = selectors.open_review_or_404(compact)
+    changes = selectors.review_changes(review)
     published = versions.content_of(compact)
     content = versions.with_changes(published, changes)
     drafted = versions.drafted_changes(published, changes)
@@ -181,22 +169,17 @@ def review_preview(request, slug):
     )
 
 
-def _next_number(compact):
-    last = CompactVersion.objects.filter(compact=compact).order_by("-number").values_list("number", flat=True).first()
-    return (last or 1) + 1
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_publish(request, slug):
     """Check the changes before publishing: every drafted change, the new version's number and the date it takes
     effect (chosen here), then publish. Refused, with the changes as they now stand, if they changed meanwhile."""
-    compact = get_object_or_404(Compact, slug=slug)
+    compact = compact_selectors.compact(slug)
     if not administers(request.user, compact):
         return _refused(request, compact, REVIEWERS)
-    review = get_object_or_404(Review, compact=compact, status=ReviewStatus.OPEN)
-    changes = list(review.changes.all())
-    number = _next_number(compact)
+    review = selectors.open_review_or_404(compact)
+    changes = selectors.review_changes(review)
+    number = selectors.next_version_number(compact)
     form = PublishForm(request.POST or None, number=number, initial={"checked": versions.signature(changes)})
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -236,11 +219,10 @@ def review_publish(request, slug):
 @login_required
 def review_published(request, slug, number):
     """The confirmation that a version is published, and what happens next."""
-    compact = get_object_or_404(Compact, slug=slug)
+    compact = compact_selectors.compact(slug)
     if not administers(request.user, compact):
         return _refused(request, compact, REVIEWERS)
-    version = get_object_or_404(CompactVersion.objects.defer("content"), compact=compact, number=number, number__gt=1)
-    version.compact = compact
+    version = selectors.published_version(compact, number)
     return render(
         request,
         "documents/manage/review_published.html",
@@ -250,7 +232,7 @@ def review_published(request, slug, number):
 
 @public_page
 def version_list(request, slug):
-    compact = get_object_or_404(Compact, slug=slug)
+    compact = compact_selectors.compact(slug)
     schedule = review_schedule(compact)
     numbers = [v.number for v in schedule.versions] or [1]
     older, newer = request.GET.get("from"), request.GET.get("to")
@@ -267,8 +249,8 @@ def version_list(request, slug):
 
 @public_page
 def version(request, slug, number):
-    compact = get_object_or_404(Compact, slug=slug)
-    kept, content = _version_content(compact, number)
+    compact = compact_selectors.compact(slug)
+    kept, content = selectors.version_content(compact, number)
     return render(
         request,
         "documents/version.html",
@@ -278,11 +260,11 @@ def version(request, slug, number):
 
 @public_page
 def version_changes(request, slug, older, newer):
-    compact = get_object_or_404(Compact, slug=slug)
+    compact = compact_selectors.compact(slug)
     if older >= newer:
         raise Http404("Compare an earlier version with a later one.")
-    before, before_content = _version_content(compact, older)
-    after, after_content = _version_content(compact, newer)
+    before, before_content = selectors.version_content(compact, older)
+    after, after_content = selectors.version_content(compact, newer)
     return render(
         request,
         "documents/version_changes.html",
@@ -332,7 +314,7 @@ def import_compact(request):
     return render(
         request,
         "documents/manage/import.html",
-        {"form": form, "parsed": parsed, "problem": problem, "problems": problems, "themes": Theme.objects.all()},
+        {"form": form, "parsed": parsed, "problem": problem, "problems": problems, "themes": selectors.themes()},
         status=status,
     )
 

@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
 from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q, Window
 from django.db.models.functions import Cast, Ceil, Coalesce, ExtractYear, RowNumber
 from django.utils import timezone
@@ -14,7 +15,15 @@ from django.utils import timezone
 from commitments import permissions as record_permissions
 from commitments import selectors as record_selectors
 from commitments.models import RecordCheck
-from compacts.models import Membership, MembershipRole, MembershipStatus, Signatory, WorkPlanAction, WorkPlanStatus
+from compacts.models import (
+    Compact,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Signatory,
+    WorkPlanAction,
+    WorkPlanStatus,
+)
 from disputes.models import Complaint, ComplaintEvent, EventKind, Outcome, Stage, StageClock, Status
 
 FIRST_YEAR = 2000
@@ -373,3 +382,12 @@ def summary(compacts, year, today):
         ["actions", "actions_done"],
     )
     return [rows[compact.pk] for compact in compacts]
+
+
+SUMMARY_PAGE = 50
+
+
+def summary_page(number):
+    """A page of the Compacts in the summary, A to Z by short name: ranked by nothing."""
+    compacts = Compact.objects.order_by("short_name", "pk").only("slug", "short_name", "title")
+    return Paginator(compacts, SUMMARY_PAGE).get_page(number)

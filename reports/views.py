@@ -2,14 +2,13 @@
 
 import csv
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from compacts import selectors as compact_selectors
 from compacts.cache import public_page
 from compacts.exports import safe_row
-from compacts.models import Compact
 
 from . import selectors as reports
 
@@ -21,14 +20,14 @@ def _report_year(year):
 
 
 def report_latest(request, slug):
-    compact = get_object_or_404(Compact, slug=slug)
+    compact = compact_selectors.compact(slug)
     return redirect("reports:report", compact.slug, timezone.localdate().year)
 
 
 @public_page
 def report(request, slug, year):
     """The annual Compact report: complaints, time at each stage, the checker, sign-ups, Champions, work plan."""
-    compact = get_object_or_404(Compact, slug=slug)
+    compact = compact_selectors.compact(slug)
     today = timezone.localdate()
     data = reports.annual_report(compact, _report_year(year), today)
     years = [other for other in reports.report_years(compact, today) if other != year]
@@ -111,7 +110,7 @@ def report_csv(request, slug, year, table):
     """One table of the report as a CSV file."""
     if table not in REPORT_TABLES:
         raise Http404("There is no such table in the report.")
-    compact = get_object_or_404(Compact, slug=slug)
+    compact = compact_selectors.compact(slug)
     data = reports.annual_report(compact, _report_year(year), timezone.localdate())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{compact.slug}-{year}-{table}.csv"'
@@ -126,10 +125,6 @@ def report_csv(request, slug, year, table):
 def reports_summary(request, year):
     """Every Compact's report figures side by side, A to Z: ranked by nothing."""
     today = timezone.localdate()
-    compacts = Compact.objects.order_by("short_name", "pk").only("slug", "short_name", "title")
-    page = Paginator(compacts, SUMMARY_PAGE).get_page(request.GET.get("page"))
+    page = reports.summary_page(request.GET.get("page"))
     rows = reports.summary(list(page.object_list), _report_year(year), today)
     return render(request, "reports/reports_summary.html", {"rows": rows, "year": year, "today": today, "page": page})
-
-
-SUMMARY_PAGE = 50

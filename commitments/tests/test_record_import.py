@@ -4,7 +4,7 @@ checked first, bad rows listed by line, nothing partly imported."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from commitments import permissions
+from commitments import permissions, services
 from commitments.models import Record, RecordImport
 from compacts.models import Email
 from compacts.tests.document_check import page_text
@@ -194,3 +194,20 @@ def test_an_imported_record_is_answered_for_the_organisation_whose_doing_it_is(
         "admin@testshire.example",
         "Nobody can answer for Testshire Voluntary Action yet: records about it were imported",
     )
+
+
+def test_the_service_reads_the_file_itself_and_hands_over_only_a_good_one(recording):
+    """The view hands the file's text over; the service reads and checks every row, and refuses a file with any bad
+    row whole, naming each problem and the columns it read, before anything is queued."""
+    bad = CONSULTATIONS.replace("2026-08-10", "10 August")
+    with pytest.raises(services.ImportRefused) as refused:
+        services.records_import_queue(
+            compact=recording.compact, by=recording.people.administrator, kind="consultation", text=bad
+        )
+    assert [(line, column) for line, column, _ in refused.value.problems] == [(2, "closed")]
+    assert refused.value.standard == "portal"
+    assert not RecordImport.objects.exists()
+    job = services.records_import_queue(
+        compact=recording.compact, by=recording.people.administrator, kind="consultation", text=CONSULTATIONS
+    )
+    assert (job.status, job.rows, job.text) == ("queued", 2, CONSULTATIONS)

@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from compacts import services as compact_services
@@ -155,6 +156,30 @@ def test_before_accepting_the_invited_person_sees_nothing_and_a_wrong_address_ca
     with pytest.raises(compact_services.Refused):
         compact_services.invitation_accept(token=token + "x", user=director)
     assert not Membership.objects.filter(user=director).exists()
+
+
+def test_an_invited_person_s_new_account_is_made_only_with_the_invitation_accepted(world):
+    """The account made from an invitation and its acceptance are one service's work: both or neither."""
+    museum = OrganisationFactory(name="Testshire Museum", sector="public", kind="council")
+    SignatoryFactory(compact=world.compact, section=world.stages[0].section, organisation=museum)
+    invitation = compact_services.invitation_send(
+        compact=world.compact, organisation=museum, email="director@museum.example", by=world.people.administrator
+    )
+    token = compact_services.invitation_token(invitation)
+    user = compact_services.invitation_register(
+        token=token, first_name="Morgan", last_name="Day", password="a-long-pass-2026"
+    )
+    assert (user.username, user.email, user.get_full_name()) == (
+        "director@museum.example",
+        "director@museum.example",
+        "Morgan Day",
+    )
+    assert user.check_password("a-long-pass-2026")
+    membership = Membership.objects.get(user=user, organisation=museum)
+    assert (membership.status, membership.is_contact) == ("confirmed", True)
+    with pytest.raises(compact_services.Refused):  # used: no second account, nothing changed
+        compact_services.invitation_register(token=token, first_name="Other", last_name="Day", password="x-2026-pass")
+    assert get_user_model().objects.filter(username__iexact="director@museum.example").count() == 1
 
 
 def test_only_the_compact_s_administrators_name_or_invite_and_only_for_its_signatories(world, library):

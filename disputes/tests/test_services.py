@@ -6,8 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from compacts import outbox
 from compacts.models import Email
+from compacts.tests.factories import UserFactory
 from disputes import permissions, services
-from disputes.models import Complaint, ComplaintEvent, EventKind, StageClock
+from disputes.models import Complaint, ComplaintEvent, EventKind, Panel, StageClock
 from disputes.workflow import Action, NotAllowed
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -125,7 +126,6 @@ def test_a_whole_journey_to_a_panel_and_an_outcome(world):
         text="Panel.",
         chair=world.people.chair,
         members=[world.people.panellist],
-        usual_chairs=[world.people.chair],
     )
     act(world, complaint, "panellist", Action.FINDINGS, text="Notice was not given.", recommendations="Give notice.")
     act(world, complaint, "chair", Action.RESOLVE, text="Upheld: notice should have been given.", outcome="upheld")
@@ -173,6 +173,38 @@ def test_parties_are_named_with_their_organisation(world):
         "council_member",
     }
     assert conflicts[world.people.council_member.pk] == "they belong to Testshire Council, a party to this complaint"
+
+
+def test_the_service_refuses_a_panel_member_the_compact_does_not_know(world):
+    """The panel's list offers only the Compact's people; a form sent with someone else (forged, or built by other
+    code) is refused by the service itself, by the field, and no panel is convened."""
+    complaint = to_panel(world)
+    stranger = UserFactory(username="stranger@elsewhere.example", first_name="Stan", last_name="Ranger")
+    with pytest.raises(services.Invalid) as error:
+        act(world, complaint, "chair", Action.CONVENE, text="", chair=world.people.chair, members=[stranger])
+    assert error.value.errors == {
+        "members": "Stan Ranger cannot sit on the panel: they are not a Champion, role holder or member of an "
+        "organisation that signed the Testshire Compact"
+    }
+    with pytest.raises(services.Invalid) as error:
+        act(world, complaint, "chair", Action.CONVENE, text="", chair=stranger, members=[world.people.panellist])
+    assert set(error.value.errors) == {"chair"}
+    assert error.value.errors["chair"].startswith("Stan Ranger cannot sit on the panel: they are not")
+    assert not Panel.objects.filter(complaint=complaint).exists()
+
+
+@pytest.mark.parametrize(
+    ("chair", "member", "independent"), [("chair", "panellist", False), ("panellist", "bystander", True)]
+)
+def test_the_service_works_out_whether_the_chair_is_independent(world, chair, member, independent):
+    """The Compact's own chair chairs as usual; anyone else chairs as an independent chair. The service reads the
+    Compact's chairs itself: no caller tells it who they are."""
+    complaint = to_panel(world)
+    chair, member = getattr(world.people, chair), getattr(world.people, member)
+    event = act(world, complaint, "chair", Action.CONVENE, text="", chair=chair, members=[member])
+    panel = Panel.objects.get(complaint=complaint)
+    assert (panel.chair, panel.independent_chair) == (chair, independent)
+    assert event.data["independent_chair"] is independent
 
 
 def to_panel(world):

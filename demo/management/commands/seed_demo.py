@@ -245,7 +245,6 @@ class Command(BaseCommand):
             text="Panel convened.",
             chair=p["chair"],
             members=[p["panel"], p["panel2"]],
-            usual_chairs=[p["chair"]],
         )
 
         derby = Compact.objects.get(slug="derby-derbyshire")
