@@ -6,35 +6,35 @@ texts are copied from it character for character.
 """
 
 import pytest
-from django.core.management import call_command
 
 from commitments.models import Commitment, Figure
-from compacts.models import (
-    Compact,
-    CompactEvent,
-    Contact,
-    GlossaryTerm,
-    Organisation,
-    Principle,
-    Section,
-    Signatory,
-)
+from compacts.models import Contact, GlossaryTerm, Principle, Section
 from compacts.tests.document_check import page_text
-from disputes.models import Procedure, Stage
+from disputes.models import Procedure
+from documents.tests.fixture_skeleton import (
+    NO_TIME_LIMIT,
+    PORTAL_DEFAULT,
+    FixtureChecks,
+    assert_numbers_as_printed,
+    figures,
+    load,
+    stages,
+    time_limit,
+)
 
 pytestmark = pytest.mark.django_db
 
 SLUG = "county-durham"
 
 # Outcome 1: 1.1-1.10, outcome 2: 2.1-2.11, outcome 3: 3.1-3.19, outcome 4: 4.1-4.7,
-# outcome 5: 5.1-5.6, every number printed once, none missing.
-PRINTED_NUMBERS = {
+# outcome 5: 5.1-5.6, every number printed once, none missing; in printed order.
+PRINTED_NUMBERS = [
     *(f"1.{n}" for n in range(1, 11)),
     *(f"2.{n}" for n in range(1, 12)),
     *(f"3.{n}" for n in range(1, 20)),
     *(f"4.{n}" for n in range(1, 8)),
     *(f"5.{n}" for n in range(1, 7)),
-}
+]
 # "Undertakings for the Public sector:" lists: 1.1-1.6, 2.1-2.6, 3.1-3.13, 4.1-4.4, 5.1-5.3.
 PUBLIC_NUMBERS = {
     *(f"1.{n}" for n in range(1, 7)),
@@ -47,25 +47,7 @@ PUBLIC_NUMBERS = {
 
 @pytest.fixture
 def loaded():
-    call_command("loaddata", "themes", SLUG, verbosity=0)
-    return Compact.objects.get(slug=SLUG)
-
-
-def counts(compact):
-    return {
-        "principles": Principle.objects.filter(compact=compact).count(),
-        "commitments_public": Commitment.objects.filter(compact=compact, sector="public").count(),
-        "commitments_vcs": Commitment.objects.filter(compact=compact, sector="vcs").count(),
-        "commitments_all": Commitment.objects.filter(compact=compact, sector="all").count(),
-        "signatories": Signatory.objects.filter(compact=compact).count(),
-        "contacts": Contact.objects.filter(compact=compact).count(),
-        "stages": Stage.objects.filter(procedure__compact=compact).count(),
-        "figures": Figure.objects.filter(compact=compact).count(),
-        "sections": Section.objects.filter(compact=compact).count(),
-        "glossary_terms": GlossaryTerm.objects.filter(compact=compact).count(),
-        "events": CompactEvent.objects.filter(compact=compact).count(),
-        "organisations": Organisation.objects.count(),
-    }
+    return load(SLUG)
 
 
 EXPECTED_COUNTS = {
@@ -94,17 +76,14 @@ EXPECTED_COUNTS = {
 # (a) counts ---------------------------------------------------------------------------
 
 
-def test_counts(loaded):
-    assert counts(loaded) == EXPECTED_COUNTS
+class TestFixture(FixtureChecks):
+    slug = SLUG
+    expected_counts = EXPECTED_COUNTS
 
 
 def test_printed_numbers(loaded):
-    commitments = Commitment.objects.filter(compact=loaded)
-    assert set(commitments.values_list("number", flat=True)) == PRINTED_NUMBERS
-    assert set(commitments.values_list("ref", flat=True)) == PRINTED_NUMBERS
-    assert len(PRINTED_NUMBERS) == 53
-    assert set(commitments.filter(sector="public").values_list("number", flat=True)) == PUBLIC_NUMBERS
-    assert set(commitments.filter(sector="vcs").values_list("number", flat=True)) == PRINTED_NUMBERS - PUBLIC_NUMBERS
+    assert_numbers_as_printed(loaded, PRINTED_NUMBERS, public=PUBLIC_NUMBERS, vcs=set(PRINTED_NUMBERS) - PUBLIC_NUMBERS)
+    assert len(set(PRINTED_NUMBERS)) == len(PRINTED_NUMBERS) == 53
 
 
 def test_commitments_in_printed_order(loaded):
@@ -128,10 +107,13 @@ def test_outcome_sections_and_lead_ins(loaded):
 
 
 def test_figures(loaded):
-    consultation = Figure.objects.get(compact=loaded, kind="consultation_standard")
-    assert (consultation.value, consultation.unit, consultation.commitment.ref) == (12, "weeks", "2.4")
+    assert figures(loaded, "commitment.ref") == {
+        ("consultation_standard", "main"): (12, "weeks", "2.4"),
+        ("funding_end_notice", "main"): (3, "months", "4.4"),
+        ("funding_term", "main"): (None, "", "3.4"),
+        ("payment_in_advance", "main"): (0, "days", "3.10"),
+    }
     notice = Figure.objects.get(compact=loaded, kind="funding_end_notice")
-    assert (notice.value, notice.unit, notice.commitment.ref) == (3, "months", "4.4")
     assert notice.quote == (
         "Give a minimum of three months’ notice in writing when changing or ending a funding relationship or other "
         "support, apart from in exceptional circumstances"
@@ -139,10 +121,8 @@ def test_figures(loaded):
     assert (notice.bound, notice.firmness) == ("at_least", "where_possible")
     assert notice.qualifier_parts() == ["a minimum of", "apart from in exceptional circumstances"]
     # 3.4 commits to multi-year funding without a number; 3.10's payment in advance is only an example.
-    term = Figure.objects.get(compact=loaded, kind="funding_term")
-    assert (term.value, term.unit, term.commitment.ref, term.firmness) == (None, "", "3.4", "where_possible")
+    assert Figure.objects.get(compact=loaded, kind="funding_term").firmness == "where_possible"
     in_advance = Figure.objects.get(compact=loaded, kind="payment_in_advance")
-    assert (in_advance.value, in_advance.unit, in_advance.commitment.ref) == (0, "days", "3.10")
     assert in_advance.firmness == "example"
     assert in_advance.quote in in_advance.commitment.text
 
@@ -150,16 +130,16 @@ def test_figures(loaded):
 def test_dispute_procedure(loaded):
     procedure = Procedure.objects.get(compact=loaded)
     assert procedure.origin == "document"
-    stages = list(procedure.stages.order_by("order"))
     # The document names no Compact Champions: partners resolve it "through open dialogue and negotiation".
-    assert [s.handler for s in stages] == ["parties", "decision_makers", "national_body"]
-    assert all(s.origin == "document" and s.label == "" for s in stages)
-    for stage in stages[:2]:
-        assert (stage.time_limit, stage.time_unit, stage.time_limit_origin) == (20, "working_days", "portal_default")
+    assert stages(loaded, "handler") == ["parties", "decision_makers", "national_body"]
+    assert stages(loaded, "origin", "label") == [("document", "")] * 3
+    *first_two, last = procedure.stages.order_by("order")
+    for stage in first_two:
+        assert time_limit(stage) == PORTAL_DEFAULT
         assert stage.time_limit_source == (
             "The document sets no time limit for this step; the portal's default of 20 working days applies."
         )
-    assert (stages[2].time_limit, stages[2].time_unit, stages[2].time_limit_origin) == (None, "", "")
+    assert time_limit(last) == NO_TIME_LIMIT
 
 
 # (b) exact texts, copied from the source ------------------------------------------------
@@ -228,8 +208,7 @@ def test_principles_are_the_values_of_the_printed_sentence(loaded, client):
 
 
 def test_stage_texts(loaded):
-    stages = Stage.objects.filter(procedure__compact=loaded).order_by("order")
-    assert [s.text for s in stages] == [
+    assert stages(loaded, "text") == [
         "Disagreements over meeting the Compact commitments should be resolved, amicably and informally, "
         "between partners through open dialogue and negotiation before they escalate.",
         "Identify the key decision makers and write to them in terms of the Compact, identifying where there "
@@ -281,32 +260,3 @@ def test_contact_texts(loaded):
 def test_glossary_term(loaded):
     term = GlossaryTerm.objects.get(compact=loaded, term="Social value")
     assert term.text.startswith("* Social value encompasses a broad concept of value by incorporating social,")
-
-
-# (c) loading twice changes nothing -------------------------------------------------------
-
-
-def sample(compact):
-    return {
-        "title": Compact.objects.get(slug=SLUG).title,
-        "owner": Compact.objects.get(slug=SLUG).owner.name,
-        "1.10": Commitment.objects.get(compact=compact, ref="1.10").text,
-        "5.6": Commitment.objects.get(compact=compact, ref="5.6").sector,
-        "theme 3.8": Commitment.objects.get(compact=compact, ref="3.8").theme.slug,
-        "stage 2": Stage.objects.get(procedure__compact=compact, order=2).text,
-        "intro": Section.objects.get(compact=compact, ref="introduction").body,
-        "lga": Contact.objects.get(compact=compact, ref="local-government-association").details,
-        "ids": sorted(Commitment.objects.filter(compact=compact).values_list("pk", flat=True)),
-    }
-
-
-def test_loading_twice_changes_nothing(loaded):
-    before_counts, before_sample = counts(loaded), sample(loaded)
-    call_command("loaddata", "themes", SLUG, verbosity=0)
-    assert Compact.objects.filter(slug=SLUG).count() == 1
-    assert counts(loaded) == before_counts == EXPECTED_COUNTS
-    assert sample(loaded) == before_sample
-
-
-# Every line of the document is on the Compact page and on its version 1: checked, with one list of page
-# furniture for both, in compact_portal/tests/test_version_document.py.

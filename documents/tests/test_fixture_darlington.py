@@ -11,72 +11,47 @@ Appendices 1-2) among 18 sections.
 """
 
 import pytest
-from django.core.management import call_command
 
 from commitments.models import Commitment, Figure
-from compacts.models import (
-    CaseStudy,
-    CodeOfPractice,
-    Compact,
-    CompactEvent,
-    Contact,
-    GlossaryTerm,
-    Principle,
-    Section,
-    Signatory,
-)
+from compacts.models import CaseStudy, Principle, Section, Signatory
 from compacts.tests.document_check import page_text
-from disputes.models import Procedure, Stage
+from disputes.models import Stage
 from documents.selectors import compact_document
+from documents.tests.fixture_skeleton import (
+    NO_TIME_LIMIT,
+    PORTAL_DEFAULT,
+    FixtureChecks,
+    figures,
+    load,
+    printed_signatories,
+    stages,
+    time_limit,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def darlington():
-    call_command("loaddata", "themes", "darlington", verbosity=0)
-    return Compact.objects.get(slug="darlington")
+    return load("darlington")
 
 
-def counts(compact):
-    return {
-        "sections": Section.objects.filter(compact=compact).count(),
-        "main_headings": Section.objects.filter(compact=compact, level=2).exclude(number="").count(),
-        "events": CompactEvent.objects.filter(compact=compact).count(),
-        "principles": Principle.objects.filter(compact=compact).count(),
-        "public": Commitment.objects.filter(compact=compact, sector="public").count(),
-        "vcs": Commitment.objects.filter(compact=compact, sector="vcs").count(),
-        "all": Commitment.objects.filter(compact=compact, sector="all").count(),
-        "commitments": Commitment.objects.filter(compact=compact).count(),
-        "signatories": Signatory.objects.filter(compact=compact).count(),
-        "prepared": Signatory.objects.filter(compact=compact, role="prepared").count(),
-        "lead": Signatory.objects.filter(compact=compact, role="lead").count(),
-        "contacts": Contact.objects.filter(compact=compact).count(),
-        "glossary": GlossaryTerm.objects.filter(compact=compact).count(),
-        "case_studies": CaseStudy.objects.filter(compact=compact).count(),
-        "codes": CodeOfPractice.objects.filter(compact=compact).count(),
-        "figures": Figure.objects.filter(compact=compact).count(),
-        "procedures": Procedure.objects.filter(compact=compact).count(),
-        "stages": Stage.objects.filter(procedure__compact=compact).count(),
-    }
-
-
-EXPECTED = {
+EXPECTED_COUNTS = {
     "sections": 18,
     "main_headings": 8,  # Sections 1-6 and Appendices 1-2
     "events": 3,
     "principles": 6,
-    "public": 13,
-    "vcs": 11,
-    "all": 0,
+    "commitments_public": 13,
+    "commitments_vcs": 11,
+    "commitments_all": 0,
     "commitments": 24,
     "signatories": 19,
-    "prepared": 18,
-    "lead": 1,
+    "signatories_prepared": 18,
+    "signatories_lead": 1,
     "contacts": 0,
-    "glossary": 0,
+    "glossary_terms": 0,
     "case_studies": 2,
-    "codes": 5,
+    "codes_of_practice": 5,
     "figures": 4,
     "procedures": 1,
     "stages": 3,
@@ -116,8 +91,9 @@ PREPARED = [
 ]
 
 
-def test_counts(darlington):
-    assert counts(darlington) == EXPECTED
+class TestFixture(FixtureChecks):
+    slug = "darlington"
+    expected_counts = EXPECTED_COUNTS
 
 
 def test_main_headings(darlington):
@@ -126,8 +102,7 @@ def test_main_headings(darlington):
 
 
 def test_signatories_in_printed_order(darlington):
-    prepared = Signatory.objects.filter(compact=darlington, role="prepared").order_by("order")
-    assert [s.printed_name for s in prepared] == PREPARED
+    assert printed_signatories(darlington, role="prepared") == PREPARED
     lead = Signatory.objects.get(compact=darlington, role="lead")
     assert lead.organisation.name == "eVOLution (Darlington CVS)"
     assert lead.organisation.sector == "vcs"
@@ -264,77 +239,43 @@ def test_texts_exactly_as_printed(darlington):
 
 
 def test_dispute_procedure(darlington):
-    stages = list(Stage.objects.filter(procedure__compact=darlington).order_by("order"))
-    assert [(s.label, s.handler, s.origin) for s in stages] == [
+    assert stages(darlington, "label", "handler", "origin") == [
         ("Stage 1", "champions", "document"),
         ("Stage 2", "panel", "document"),
         ("Stage 3", "national_body", "document"),
     ]
-    stage_1, stage_2, stage_3 = stages
-    assert (stage_1.time_limit, stage_1.time_unit, stage_1.time_limit_origin) == (
-        20,
-        "working_days",
-        "portal_default",
-    )
+    stage_1, stage_2, stage_3 = Stage.objects.filter(procedure__compact=darlington).order_by("order")
+    assert time_limit(stage_1) == PORTAL_DEFAULT
     assert stage_1.time_limit_source == (
         "The document sets no time limit for this stage; the portal's default of 20 working days applies."
     )
     # The procedure sets no time limit for the panel; the hypothetical case studies' "within three weeks" is an
     # example, not the Compact's own limit, so the portal's default applies, labelled.
-    assert (stage_2.time_limit, stage_2.time_unit, stage_2.time_limit_origin) == (
-        20,
-        "working_days",
-        "portal_default",
-    )
+    assert time_limit(stage_2) == PORTAL_DEFAULT
     assert stage_2.time_limit_case_study is None
     assert "an example, not a time limit" in stage_2.time_limit_source
     # The Commission for the Compact, to which Stage 3 goes, closed in 2011: the portal's note says so.
     assert stage_3.body.name == "Commission for the Compact"
     assert stage_3.body.closed_in == 2011 and stage_3.body.closed_note
-    assert (stage_3.time_limit, stage_3.time_unit, stage_3.time_limit_origin) == (
-        None,
-        "",
-        "",
-    )
-    assert {s.section.ref for s in stages} == {"section-6-resolving-disagreements"}
+    assert time_limit(stage_3) == NO_TIME_LIMIT
+    assert {s.section.ref for s in (stage_1, stage_2, stage_3)} == {"section-6-resolving-disagreements"}
 
 
 def test_figures(darlington):
+    assert figures(darlington) == {
+        ("review_cycle", "main"): (12, "months"),
+        ("funding_end_notice", "main"): (3, "months"),
+        # Read in the document for this check: Section 3's public sector commitment "with multi-year funding, prompt
+        # payment (in advance of expenditure where appropriate)" prints no term, and payment before expenditure.
+        ("funding_term", "main"): (None, ""),
+        ("payment_in_advance", "main"): (0, "days"),
+    }
     review = Figure.objects.get(compact=darlington, kind="review_cycle", ref="main")
-    assert (review.value, review.unit, review.section.ref) == (
-        12,
-        "months",
-        "section-5-implementing-the-compact",
-    )
+    assert review.section.ref == "section-5-implementing-the-compact"
     assert review.quote in review.section.body
     notice = Figure.objects.get(compact=darlington, kind="funding_end_notice", ref="main")
-    assert (notice.value, notice.unit, notice.case_study.ref) == (
-        3,
-        "months",
-        "grant-funding",
-    )
+    assert notice.case_study.ref == "grant-funding"
     assert notice.quote in notice.case_study.body
     # A hypothetical case study's figure is shown as an example and never checked.
     assert (notice.firmness, notice.whose) == ("example", "")
     assert darlington.review_cycle_months == 12
-
-
-def test_loading_twice_changes_nothing(darlington):
-    def sample():
-        return {
-            "compact": Compact.objects.filter(slug="darlington").values().get(),
-            "principle": Principle.objects.filter(compact=darlington, ref="partnership").values().get(),
-            "commitment": Commitment.objects.filter(compact=darlington, ref="third-sector-4").values().get(),
-            "stage": Stage.objects.filter(procedure__compact=darlington, order=2).values().get(),
-            "signatory": Signatory.objects.filter(compact=darlington, printed_name="HSE").values().get(),
-            "section": Section.objects.filter(compact=darlington, ref="the-key-priorities").values().get(),
-        }
-
-    before_counts, before_sample = counts(darlington), sample()
-    call_command("loaddata", "themes", "darlington", verbosity=0)
-    assert counts(darlington) == before_counts == EXPECTED
-    assert sample() == before_sample
-
-
-# Every line of the document is on the Compact page and on its version 1: checked, with one list of page
-# furniture for both, in compact_portal/tests/test_version_document.py.

@@ -1,54 +1,30 @@
 """The Dorset Compact fixture (fixtures/dorset.yaml) against its source,
-../shared/sources/dorset.txt: the counts found in the document, exact printed
-texts, idempotent loading and the whole document on the Compact page."""
+../shared/sources/dorset.txt: the counts found in the document and exact printed
+texts (loading, the counts' check and loading twice are fixture_skeleton.py's)."""
 
 import pytest
-from django.core.management import call_command
 
-from commitments.models import Commitment, Figure
-from compacts.models import (
-    Compact,
-    CompactEvent,
-    Contact,
-    Organisation,
-    Principle,
-    Section,
-    Signatory,
+from commitments.models import Commitment
+from compacts.models import Contact, Principle, Section, Signatory
+from disputes.models import Procedure
+from documents.tests.fixture_skeleton import (
+    PORTAL_DEFAULT,
+    FixtureChecks,
+    figures,
+    load,
+    printed_signatories,
+    time_limit,
 )
-from disputes.models import Procedure, Stage
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def dorset():
-    call_command("loaddata", "themes", "dorset", verbosity=0)
-    return Compact.objects.get(slug="dorset")
+    return load("dorset")
 
 
-def counts(compact):
-    commitments = Commitment.objects.filter(compact=compact)
-    return {
-        "sections": Section.objects.filter(compact=compact).count(),
-        "wrapper_sections": Section.objects.filter(compact=compact, part="wrapper").count(),
-        "appendix_sections": Section.objects.filter(compact=compact, part="appendix").count(),
-        "events": CompactEvent.objects.filter(compact=compact).count(),
-        "principles": Principle.objects.filter(compact=compact).count(),
-        "commitments": commitments.count(),
-        "commitments_public": commitments.filter(sector="public").count(),
-        "commitments_vcs": commitments.filter(sector="vcs").count(),
-        "commitments_all": commitments.filter(sector="all").count(),
-        "signatories": Signatory.objects.filter(compact=compact).count(),
-        "contacts": Contact.objects.filter(compact=compact).count(),
-        "placeholder_contacts": Contact.objects.filter(compact=compact).exclude(placeholder="").count(),
-        "champions": Contact.objects.filter(compact=compact, is_champion=True).count(),
-        "stages": Stage.objects.filter(procedure__compact=compact).count(),
-        "figures": Figure.objects.filter(compact=compact).count(),
-        "organisations": Organisation.objects.count(),
-    }
-
-
-EXPECTED = {
+EXPECTED_COUNTS = {
     "sections": 23,
     "wrapper_sections": 3,  # the policy record's three tables
     "appendix_sections": 1,
@@ -71,8 +47,12 @@ EXPECTED = {
 }
 
 
-def test_counts_match_the_document(dorset):
-    assert counts(dorset) == EXPECTED
+class TestFixture(FixtureChecks):
+    slug = "dorset"
+    expected_counts = EXPECTED_COUNTS
+
+
+def test_the_compact_its_events_and_figures(dorset):
     assert dorset.reference_prefix == "DOR"
     assert dorset.review_cycle_months == 36
     assert list(dorset.events.values_list("kind", "date__year", "precision")) == [
@@ -80,7 +60,7 @@ def test_counts_match_the_document(dorset):
         ("revised", 2003, "year"),
         ("review_due", 2013, "year"),
     ]
-    assert {(f.kind, f.ref): (f.value, f.unit) for f in Figure.objects.filter(compact=dorset)} == {
+    assert figures(dorset) == {
         ("consultation_standard", "main"): (12, "weeks"),
         ("consultation_minimum", "main"): (8, "weeks"),
         ("consultation_minimum", "best-practice"): (8, "weeks"),
@@ -92,7 +72,7 @@ def test_counts_match_the_document(dorset):
 
 def test_signatories_in_printed_order(dorset):
     # The two-column table read row by row, left then right.
-    assert list(Signatory.objects.filter(compact=dorset).order_by("order").values_list("printed_name", flat=True)) == [
+    assert printed_signatories(dorset) == [
         "Dorset County Council",
         "West Dorset District Council",
         "Christchurch Borough Council",
@@ -113,11 +93,7 @@ def test_dispute_procedure(dorset):
     stage = procedure.stages.get()
     assert stage.section.ref == "dealing-with-disagreements"
     assert stage.handler == "champions"
-    assert (stage.time_limit, stage.time_unit, stage.time_limit_origin) == (
-        20,
-        "working_days",
-        "portal_default",
-    )
+    assert time_limit(stage) == PORTAL_DEFAULT
     assert stage.text.startswith(
         "If you think the Compact has not been followed, and would like to discuss this, "
         "you should contact the relevant person listed in appendix 1."
@@ -189,29 +165,3 @@ def test_commitment_paragraphs_are_not_repeated_in_section_text(dorset):
         for section in Section.objects.filter(compact=dorset):
             assert commitment.text not in section.body
             assert commitment.text not in section.body_after
-
-
-def test_loading_twice_changes_nothing(dorset):
-    before = counts(dorset)
-    sample = {
-        "principle": Principle.objects.get(compact=dorset, ref="partnership").text,
-        "commitment": Commitment.objects.get(compact=dorset, ref="volunteering-2").text,
-        "contact": Contact.objects.get(compact=dorset, ref="dorset-cc-and-dsp").details,
-        "section": Section.objects.get(compact=dorset, ref="introduction").body,
-        "stage": Stage.objects.get(procedure__compact=dorset, order=1).text,
-        "pks": sorted(Commitment.objects.filter(compact=dorset).values_list("pk", flat=True)),
-    }
-    call_command("loaddata", "themes", "dorset", verbosity=0)
-    assert counts(dorset) == before == EXPECTED
-    assert sample == {
-        "principle": Principle.objects.get(compact=dorset, ref="partnership").text,
-        "commitment": Commitment.objects.get(compact=dorset, ref="volunteering-2").text,
-        "contact": Contact.objects.get(compact=dorset, ref="dorset-cc-and-dsp").details,
-        "section": Section.objects.get(compact=dorset, ref="introduction").body,
-        "stage": Stage.objects.get(procedure__compact=dorset, order=1).text,
-        "pks": sorted(Commitment.objects.filter(compact=dorset).values_list("pk", flat=True)),
-    }
-
-
-# Every line of the document is on the Compact page and on its version 1: checked, with one list of page
-# furniture for both, in compact_portal/tests/test_version_document.py.
