@@ -1,7 +1,7 @@
 """Whole-page caching of public pages, invalidated when any content changes.
 
 Every cached page's key carries the content version; saving or deleting any
-row of a Compact's content bumps the version (see CompactsConfig.ready), so
+row of a Compact's content bumps the version (see compacts.content), so
 pages made from older content are never served again. Pages are cached only
 for visitors who are not signed in, since signed-in pages show who is.
 
@@ -102,14 +102,12 @@ def bump_content_version(**kwargs):
     _local_pages.clear()
 
 
-def follow(app_config, model_names):
-    """Make any change to these models of an app, from the admin, loaddata or code, stale every cached public page
-    (each app names its own content from its ready())."""
-    for name in model_names:
-        model = app_config.get_model(name)
-        label = f"{app_config.label}.{name}"
-        post_save.connect(bump_content_version, sender=model, dispatch_uid=f"cache-{label}-save")
-        post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"cache-{label}-delete")
+def follow(model):
+    """Make any change to this model, from the admin, loaddata or code, stale every cached public page (each kind of
+    content and each other model public pages show is followed as it is declared, compacts.content)."""
+    label = model._meta.label
+    post_save.connect(bump_content_version, sender=model, dispatch_uid=f"cache-{label}-save")
+    post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"cache-{label}-delete")
 
 
 def clear():

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from compacts import content as registry
 from compacts.models import (
     ChangeRecord,
     Compact,
@@ -89,7 +90,7 @@ def review_change(*, review, by, kind, ref, value, quote="", reason=""):
     unless `reason` says why not."""
     review = _open_review(review)
     require_administrator(by, review.compact)
-    if kind not in versions.EDITABLE:
+    if kind not in registry.editable():
         raise Refused("That part of the text cannot be changed in a review.")
     published = versions.content_of(review.compact)
     entry = versions.find(published, kind, ref)

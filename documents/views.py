@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commitments.models import Theme
+from compacts import content as registry
 from compacts.cache import public_page
 from compacts.models import Compact, CompactVersion, Review, ReviewStatus
 from compacts.permissions import Refused, administers, is_site_admin
@@ -107,7 +108,7 @@ def review_item(request, slug, kind, ref):
     if not administers(request.user, compact):
         return _refused(request, compact, REVIEWERS)
     review = Review.objects.filter(compact=compact, status=ReviewStatus.OPEN).first()
-    if review is None or kind not in versions.EDITABLE:
+    if review is None or kind not in registry.editable():
         raise Http404("There is no review open, or that part of the text cannot be changed.")
     content = versions.content_of(compact)
     entry = versions.find(content, kind, ref)
@@ -148,7 +149,7 @@ def review_item(request, slug, kind, ref):
         "documents/manage/review_item.html",
         {
             "compact": compact,
-            "kind": versions.EDITABLE[kind],
+            "kind": registry.label(kind),
             "name": name,
             "checking": checking,
             "figure": figure,
