@@ -19,10 +19,10 @@ from django.utils.text import slugify
 from . import cache
 from .models import (
     CaseStudy,
-    ChangeRecord,
     CodeOfPractice,
     Compact,
     CompactEvent,
+    CompactVersion,
     Contact,
     GlossaryTerm,
     Membership,
@@ -270,7 +270,6 @@ CASE_STUDY = Kind(
     block=Block(attributes=("ref", "title"), listed=5),
 )
 KINDS = [SECTION, PRINCIPLE, SIGNATORY, CONTACT, GLOSSARY, CODE, CASE_STUDY]
-# What else public pages show of this app's: the Compact and its dated history, organisations (by name and sector),
-# Champions named in the portal, and work plans; and the record of changes, written last by every change in the
-# manage area, links included.
-SHOWN = [Compact, CompactEvent, Organisation, Membership, WorkPlanAction, ChangeRecord]
+# What else public pages show of this app's: the Compact and its dated history, its published versions,
+# organisations (by name and sector), Champions named in the portal, and work plans.
+SHOWN = [Compact, CompactEvent, CompactVersion, Organisation, Membership, WorkPlanAction]

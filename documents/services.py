@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from compacts import cache
 from compacts import content as registry
 from compacts.models import (
     ChangeRecord,
@@ -35,6 +36,7 @@ def _first_version(compact, by):
             content=versions.content_of(compact),
             published_by=None,
         )
+        cache.content_changed()
 
 
 @transaction.atomic
@@ -180,6 +182,7 @@ def review_publish(*, review, by, published_on, note, checked=None):
     )
     review.status, review.published = ReviewStatus.PUBLISHED, version
     review.save(update_fields=["status", "published"])
+    cache.content_changed()
     ChangeRecord.objects.create(
         compact=compact,
         by=by,
@@ -217,6 +220,7 @@ def compact_import(*, by, text):
             "(another Compact with its slug or reference prefix, say). Check the text again."
         ) from error
     CompactRole.objects.create(user=by, compact=compact, role=CompactRoleKind.ADMINISTRATOR)
+    cache.content_changed()
     ChangeRecord.objects.create(
         compact=compact,
         by=by,

@@ -29,7 +29,7 @@ NOT_PUBLIC = {
     "compacts.Invitation": "an invitation to answer for an organisation, seen by the person invited",
     "compacts.CompactRole": "who administers the Compact in the portal",
     "compacts.SignUp": "an organisation's request to sign, until it is decided (then it is a signatory)",
-    "compacts.CompactVersion": "a version, kept whole when published (publishing records a change, followed)",
+    "compacts.ChangeRecord": "the record of changes in the manage area",
     "compacts.Review": "a review of the text, until it publishes a version",
     "commitments.RecordCheck": "the checker's working for one record, shown with the record",
     "commitments.RecordImport": "a file of records being read in",
