@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from compacts import background
+from compacts import background, cache
 from compacts.deadlines import add_working_days
 from compacts.models import ChangeRecord, Signatory, WorkPlanAction
 from compacts.permissions import administers, require_work_plan_editor
@@ -167,6 +167,7 @@ def record_create(*, compact, by, recorded_for, kind, commitments, facts):
     record.others.set(others)
     _version(record, by, commitments, others)
     _work_out(record, commitments)
+    cache.content_changed()
     notify.record_to_answer(record, asked(record))
     return record
 
@@ -213,6 +214,7 @@ def record_correct(*, record, by, version, commitments, facts, note):
     record.others.set(others)
     _version(record, by, commitments, others, note=note.strip())
     _work_out(record, commitments)
+    cache.content_changed()
     notify.record_to_answer(record, asked(record), corrected=True)
     return record
 
@@ -241,6 +243,7 @@ def record_respond(*, record, by, version, verdict, comment=""):
         fields.append("public_from")
         RecordCheck.objects.filter(record=record).update(public_from=record.public_from)
     record.save(update_fields=fields)
+    cache.content_changed()
     notify.record_answered(record, response)
     return response
 
@@ -279,6 +282,7 @@ def records_import(*, compact, by, kind, rows):
         _version(record, by, commitments, [], note="Imported from a file.")
         _work_out(record, commitments)
         made.append(record)
+    cache.content_changed()
     organisations = {record.about_id: record.about for record in made}
     answerers = who_answers_for(compact.pk, list(organisations))
     for pk, organisation in organisations.items():
@@ -459,6 +463,7 @@ def work_plan_action_save(*, compact, by, action=None, version=None, themes=(), 
     action.save()
     action.themes.set(themes)
     action.commitments.set(commitments)
+    cache.content_changed()
     ChangeRecord.objects.create(
         compact=compact,
         by=by,

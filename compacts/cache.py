@@ -1,9 +1,12 @@
 """Whole-page caching of public pages, invalidated when any content changes.
 
-Every cached page's key carries the content version; saving or deleting any
-row of a Compact's content bumps the version (see CompactsConfig.ready), so
-pages made from older content are never served again. Pages are cached only
-for visitors who are not signed in, since signed-in pages show who is.
+Every cached page's key carries the content version. Every service that changes
+what public pages show calls `content_changed()`, which bumps the version when
+the change commits, so pages made from older content are never served again.
+Saving or deleting a row of a model public pages show (compacts.content) calls
+it too: the safety net for the changes no service makes (the admin, loaddata,
+the shell). Pages are cached only for visitors who are not signed in, since
+signed-in pages show who is.
 
 Two levels: the shared cache (Redis in production, so every app server sees
 the same pages and the same version) and, in front of it, a small in-process
@@ -33,6 +36,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
@@ -92,8 +96,7 @@ def content_version():
     return _version["value"]
 
 
-def bump_content_version(**kwargs):
-    """Make every cached public page stale (a signal receiver, hence **kwargs)."""
+def _bump():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
@@ -102,14 +105,33 @@ def bump_content_version(**kwargs):
     _local_pages.clear()
 
 
-def follow(app_config, model_names):
-    """Make any change to these models of an app, from the admin, loaddata or code, stale every cached public page
-    (each app names its own content from its ready())."""
-    for name in model_names:
-        model = app_config.get_model(name)
-        label = f"{app_config.label}.{name}"
-        post_save.connect(bump_content_version, sender=model, dispatch_uid=f"cache-{label}-save")
-        post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"cache-{label}-delete")
+def content_changed():
+    """Make every cached public page stale: what they show is changing, in the transaction under way (if any).
+
+    The version is bumped as the transaction commits. A request running meanwhile reads the content as it was before
+    the commit, and so must store its page under a version no request reads after the commit: bumped in the
+    transaction only (as post_save did), the new version could be read, and the old content cached under it, before
+    the commit, and served from then on. It is bumped at once as well, so that the transaction making the change (and
+    a test, whose transaction never commits) no longer reads pages made before it; a page cached under that
+    in-between version is as stale as the rest once the commit bumps it again. A bump that fails after the commit is
+    logged (robust), so that it neither turns a change already made into an error nor stops the rest of the commit's
+    work (its emails)."""
+    _bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump, robust=True)
+
+
+def row_changed(sender, **kwargs):
+    """A row of a model public pages show was saved or deleted (a signal receiver): its content changed."""
+    content_changed()
+
+
+def follow(model):
+    """Make any save or delete of this model, by the admin, loaddata or code, stale every cached public page: the
+    safety net for changes no service makes (services call content_changed themselves). Each kind of content and each
+    other model public pages show is followed as it is declared (compacts.content)."""
+    post_save.connect(row_changed, sender=model)
+    post_delete.connect(row_changed, sender=model)
 
 
 def clear():

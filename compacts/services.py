@@ -1,6 +1,7 @@
 """Writes of the Compact side: one function per action. Each runs in a transaction, locks the row it decides,
 checks who is asking (compacts.permissions) and that nobody decided it first, records the change for the
-Compact's administrators (ChangeRecord) and queues its emails, sent after the transaction commits."""
+Compact's administrators (ChangeRecord), says if what public pages show changed (cache.content_changed) and queues
+its emails, sent after the transaction commits."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from . import notify
+from . import cache, notify
 from .models import (
     ChangeRecord,
     ConfirmedEmail,
@@ -109,6 +110,7 @@ def membership_request(*, user, organisation=None, new_name="", job_title=""):
             name=new_name, sector=OrganisationSector.VCS, kind=OrganisationKind.CHARITY, confirmed=False
         )
     membership = Membership.objects.create(user=user, organisation=organisation, job_title=job_title)
+    cache.content_changed()
     email_confirmation_send(user=user)
     return membership
 
@@ -181,6 +183,7 @@ def membership_decide(*, membership, by, confirm, reason=""):
             before=before,
             after=_membership_state(membership),
         )
+    cache.content_changed()
     notify.membership_decided(membership)
     return membership
 
@@ -226,6 +229,7 @@ def sign_up_request(
         for name, value in changed.items():
             setattr(organisation, name, value)
         organisation.save(update_fields=list(changed))
+        cache.content_changed()
     pledge, source = pledge_for(compact, organisation.name)
     sign_up = SignUp.objects.create(
         compact=compact,
@@ -292,6 +296,7 @@ def sign_up_decide(*, sign_up, by, confirm, reason=""):
             role=MembershipRole.MEMBER,
             status=MembershipStatus.CONFIRMED,
         ).update(is_contact=True)
+        cache.content_changed()
     sign_up.status = SignUpStatus.CONFIRMED if confirm else SignUpStatus.DECLINED
     sign_up.decided_at, sign_up.decided_by, sign_up.reason = timezone.now(), by, reason.strip()
     sign_up.save(update_fields=["status", "decided_at", "decided_by", "reason", "signatory"])
@@ -323,6 +328,7 @@ def sign_up_withdraw(*, sign_up, by, reason=""):
     champions.delete()
     if sign_up.signatory_id:
         Signatory.objects.filter(pk=sign_up.signatory_id).delete()
+    cache.content_changed()
     sign_up.status, sign_up.withdrawn_at, sign_up.reason = SignUpStatus.WITHDRAWN, timezone.now(), reason.strip()
     sign_up.save(update_fields=["status", "withdrawn_at", "reason"])
     _record(
@@ -377,6 +383,7 @@ def champion_appoint(*, compact, organisation, user, by, public_contact=False):
         before=before,
         after={"Champion": user.email, "contact details shown": "yes" if public_contact else "no"},
     )
+    cache.content_changed()
     notify.champion_changed(champion, [m.user for m in current if m.user_id != user.pk])
     return champion
 
@@ -394,6 +401,7 @@ def champion_remove(*, champion, by):
         raise Refused("That Champion has already been removed.")
     require_administrator(by, champion.compact)
     champion.delete()
+    cache.content_changed()
     _record(
         champion.compact, by, "Champion removed", str(champion.organisation), before={"Champion": champion.user.email}
     )
@@ -430,6 +438,7 @@ def contact_name(*, compact, membership, by):
         raise Refused(f"{_who(membership.user)} is already {membership.organisation}'s contact.")
     membership.is_contact = True
     membership.save(update_fields=["is_contact"])
+    cache.content_changed()
     _record(compact, by, "Contact named", str(membership.organisation), after={"contact": membership.user.email})
     notify.contact_named(membership, compact)
     return membership
@@ -509,6 +518,7 @@ def invitation_accept(*, token, user):
             "reason": "",
         },
     )
+    cache.content_changed()
     invitation.accepted_at, invitation.accepted_by = now, user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     _record(

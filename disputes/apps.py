@@ -5,7 +5,9 @@ class DisputesConfig(AppConfig):
     name = "disputes"
 
     def ready(self):
-        from compacts import cache
+        from compacts import content as registry
 
-        # A Compact's procedure is shown on its public page.
-        cache.follow(self, ["Procedure", "Stage"])
+        from . import content
+
+        registry.register(*content.KINDS)
+        registry.show(*content.SHOWN)

@@ -16,21 +16,8 @@ from django.utils.http import quote
 
 from commitments.models import Commitment, Theme
 from commitments.selectors import latest_work_plan
-from compacts.models import (
-    CaseStudy,
-    CodeOfPractice,
-    Compact,
-    CompactVersion,
-    Contact,
-    GlossaryTerm,
-    OrganisationSector,
-    Principle,
-    Review,
-    ReviewStatus,
-    Section,
-    Signatory,
-    SignatoryRole,
-)
+from compacts import content as registry
+from compacts.models import Compact, CompactVersion, OrganisationSector, Review, ReviewStatus, Signatory, SignatoryRole
 from compacts.selectors import next_review, portal_champions, with_review_dates
 
 from . import versions
@@ -113,23 +100,14 @@ def compact_document(slug):
     if compact is None:
         raise Http404("There is no Compact with that name.")
     compact.next_review = next_review(compact, timezone.localdate())
-    mine = {"compact": compact}
-    items = {
-        "principles": _by_section(Principle.objects.filter(**mine).order_by("order")),
-        "commitments": _by_section(Commitment.objects.filter(**mine).defer("search_vector").order_by("order")),
-        # Signatories that signed up in the portal have no section: they are gathered apart below.
-        "signatories": _by_section(Signatory.objects.filter(**mine).select_related("organisation").order_by("order")),
-        "contacts": _by_section(Contact.objects.filter(**mine).order_by("order")),
-        "glossary_terms": _by_section(GlossaryTerm.objects.filter(**mine).order_by("order")),
-        "codes_of_practice": _by_section(CodeOfPractice.objects.filter(**mine).order_by("order")),
-        "case_studies": _by_section(CaseStudy.objects.filter(**mine).order_by("order")),
-    }
-    procedure = getattr(compact, "procedure", None)
-    stages = list(procedure.stages.select_related("body").order_by("order")) if procedure else []
-    items["stages"] = _by_section(stage for stage in stages if stage.section_id)
+    # Every kind a section prints (compacts.content), by its name on the page (section.items.principles). Signatories
+    # that signed up in the portal, and stages the portal adds, have no section: they are gathered apart below.
+    shown = {kind.plural: list(kind.on_page(compact)) for kind in registry.items()}
+    items = {plural: _by_section(rows) for plural, rows in shown.items()}
+    stages = shown["stages"]
     # Commitment addresses differ only by reference: reverse the pattern once.
     url_prefix = reverse("commitments:detail", args=[compact.slug, "-"])[:-2]
-    sections = list(Section.objects.filter(**mine).order_by("order"))
+    sections = list(registry.kind("section").of(compact))
     closed = {stage.body_id: stage.body for stage in stages if stage.body and stage.body.closed}.values()
     for section in sections:
         # The portal's note on a body that no longer exists, under each section that names it.

@@ -4,6 +4,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from compacts import cache
+from compacts import content as registry
 from compacts.models import (
     ChangeRecord,
     Compact,
@@ -34,6 +36,7 @@ def _first_version(compact, by):
             content=versions.content_of(compact),
             published_by=None,
         )
+        cache.content_changed()
 
 
 @transaction.atomic
@@ -89,7 +92,7 @@ def review_change(*, review, by, kind, ref, value, quote="", reason=""):
     unless `reason` says why not."""
     review = _open_review(review)
     require_administrator(by, review.compact)
-    if kind not in versions.EDITABLE:
+    if kind not in registry.editable():
         raise Refused("That part of the text cannot be changed in a review.")
     published = versions.content_of(review.compact)
     entry = versions.find(published, kind, ref)
@@ -179,6 +182,7 @@ def review_publish(*, review, by, published_on, note, checked=None):
     )
     review.status, review.published = ReviewStatus.PUBLISHED, version
     review.save(update_fields=["status", "published"])
+    cache.content_changed()
     ChangeRecord.objects.create(
         compact=compact,
         by=by,
@@ -216,6 +220,7 @@ def compact_import(*, by, text):
             "(another Compact with its slug or reference prefix, say). Check the text again."
         ) from error
     CompactRole.objects.create(user=by, compact=compact, role=CompactRoleKind.ADMINISTRATOR)
+    cache.content_changed()
     ChangeRecord.objects.create(
         compact=compact,
         by=by,

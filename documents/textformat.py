@@ -30,66 +30,16 @@ import yaml
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
-from commitments.models import Commitment, Figure, Theme
-from compacts.models import (
-    CaseStudy,
-    CodeOfPractice,
-    Compact,
-    CompactEvent,
-    Contact,
-    GlossaryTerm,
-    Organisation,
-    Principle,
-    Section,
-    Signatory,
-)
+from commitments.models import Figure, Theme
+from compacts import content as registry
+from compacts.content import COMPACT_FIELDS
+from compacts.models import Compact, CompactEvent, Organisation, Section, Signatory
 from disputes.models import Procedure, Stage
 
-COMPACT_FIELDS = [
-    "slug",
-    "title",
-    "short_name",
-    "area",
-    "reference_prefix",
-    "status",
-    "status_note",
-    "version",
-    "summary",
-    "owner_note",
-    "review_cycle_months",
-    "review_cycle_note",
-    "source_file",
-    "source_description",
-    "pledge",
-]
-# Structured items printed under a section: the block's name, the model, and the fields written as attributes
-# (the item's long text is the block's content).
+# The structured items printed under a section are the kinds of content the registry says are written as blocks
+# (compacts.content): each with its name, its fields written as attributes, and its printed words as the content.
 # What a figure's number means (commitments.models.Figure): written out with it, read back where given.
 FIGURE_MEANING = ["bound", "firmness", "qualifier_words", "whose", "measures"]
-BLOCKS = {
-    "principle": (Principle, ["ref", "name"], "text"),
-    "commitment": (Commitment, ["ref", "number", "sector", "theme", "lead_in"], "text"),
-    "glossary": (GlossaryTerm, ["term"], "text"),
-    "code": (CodeOfPractice, ["ref", "title"], "text"),
-    "case_study": (CaseStudy, ["ref", "title"], "body"),
-    "contact": (
-        Contact,
-        [
-            "ref",
-            "organisation",
-            "label",
-            "placeholder",
-            "name",
-            "job_title",
-            "phone",
-            "email",
-            "website",
-            "is_champion",
-            "is_contact_point",
-        ],
-        "details",
-    ),
-}
 FENCE = re.compile(r"^::: ?(\S+)(.*)$")
 NEEDS_QUOTES = re.compile(r"[\s\"'=\\#{}]")
 
@@ -99,7 +49,13 @@ class FormatError(Exception):
 
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "example-compact.md"  # a short, made-up Compact
-KNOWN_BLOCKS = ", ".join(f"::: {kind}" for kind in BLOCKS) + " or ::: after"
+
+
+def _known_blocks():
+    """The blocks the format knows, for a message: "::: principle, ... or ::: after"."""
+    return ", ".join(f"::: {kind}" for kind in registry.blocks()) + " or ::: after"
+
+
 LINE = re.compile(r"^Line (\d+)\b")
 AROUND = 2  # lines shown either side of a line with a problem
 
@@ -201,10 +157,10 @@ def export(compact):
             stages.append(row)
         front["procedure"] = {"origin": procedure.origin, "summary": procedure.summary, "stages": stages}
     items = {}
-    for kind, (model, fields, text) in BLOCKS.items():
-        for item in model.objects.filter(compact=compact).select_related("section").order_by("order", "id"):
-            names.update([item.organisation.name] if kind == "contact" and item.organisation_id else [])
-            items.setdefault(item.section_id, []).append((item.order, kind, item, fields, text))
+    for kind in registry.blocks().values():
+        for item in kind.model.objects.filter(compact=compact).select_related("section").order_by("order", "id"):
+            names.update([item.organisation.name] if kind.name == "contact" and item.organisation_id else [])
+            items.setdefault(item.section_id, []).append((item.order, kind, item))
     for organisation in [compact.owner] if compact.owner_id else []:
         names.add(organisation.name)
     front["organisations"] = [
@@ -225,9 +181,10 @@ def export(compact):
         lines.append("")
         if section.body:
             lines += [section.body, ""]
-        for order, kind, item, fields, text in sorted(items.get(section.id, []), key=lambda entry: entry[0]):
+        for order, kind, item in sorted(items.get(section.id, []), key=lambda entry: entry[0]):
+            fields = kind.block.attributes
             attributes = _attributes([("order", order), *((name, _value(item, name)) for name in fields)])
-            lines += [f"::: {kind} {attributes}", getattr(item, text), ":::", ""]
+            lines += [f"::: {kind.name} {attributes}", getattr(item, kind.text), ":::", ""]
         if section.body_after:
             lines += ["::: after", section.body_after, ":::", ""]
     return "\n".join(lines)
@@ -619,6 +576,7 @@ def parse(text):
         )
     _check_shape(front, FRONT_MATTER)
     sections, unplaced, block, section = [], [], None, None
+    blocks = registry.blocks()
     for number, line in enumerate(lines[end + 1 :], start=end + 2):
         if block is not None:
             if line.strip() == ":::":
@@ -647,13 +605,13 @@ def parse(text):
             sections.append(section)
         elif fence and section is not None:
             kind, rest = fence.groups()
-            if kind != "after" and kind not in BLOCKS:
+            if kind != "after" and kind not in blocks:
                 unplaced.append(
-                    (number, line, f"“{kind}” is not a kind of item the portal knows: write {KNOWN_BLOCKS} instead")
+                    (number, line, f"“{kind}” is not a kind of item the portal knows: write {_known_blocks()} instead")
                 )
                 block = {"kind": None, "line": number, "lines": []}  # read to its end, and left out
                 continue
-            names = [] if kind == "after" else ["order", *BLOCKS[kind][1]]
+            names = [] if kind == "after" else ["order", *blocks[kind].block.attributes]
             block = {
                 "kind": kind,
                 "line": number,
@@ -813,7 +771,7 @@ def create(front, sections):
     )
     for event in front.get("events") or []:
         _save(CompactEvent, "the event's", event.line, event.lines, compact=compact, **event)
-    by_ref, items_by_ref = {}, {}
+    by_ref, items_by_ref, blocks = {}, {}, registry.blocks()
     themes = {theme.slug: theme for theme in Theme.objects.all()}
     for position, data in enumerate(sections, start=1):
         line = data["line"]
@@ -834,9 +792,10 @@ def create(front, sections):
         by_ref[section.ref] = section
         for position_in_section, item in enumerate(data["items"], start=1):
             line = item["line"]
-            if item["kind"] not in BLOCKS:
+            if item["kind"] not in blocks:
                 raise FormatError(f"Line {line}: this block is not a kind of item the portal knows.")
-            model, fields, text = BLOCKS[item["kind"]]
+            kind = blocks[item["kind"]]
+            model, fields, text = kind.model, kind.block.attributes, kind.text
             values = {name: item.get(name, "") for name in fields}
             if "theme" in values:
                 if values["theme"] not in themes:

@@ -7,7 +7,7 @@ Compact page shows of the document:
 
     {"title": ...,
      "sections": [{"ref", "number", "title", "level", "body", "body_after"}, ...],
-     "items": [{"kind", "ref", "section", "label", "text", ...}, ...],   # every kind in KINDS, in document order
+     "items": [{"kind", "ref", "section", "label", "text", ...}, ...],   # every kind a section prints, in order
      "figures": [{"ref", "label", "value", "unit", "quote", "of", "source"}, ...]}
 
 A commitment also has its "number", "lead_in" (shown once above its run) and "sector"; a contact its "placeholder"
@@ -26,133 +26,35 @@ from itertools import groupby
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 
-from commitments.models import Commitment, Figure, ordinal
-from compacts.models import (
-    CaseStudy,
-    CodeOfPractice,
-    Contact,
-    GlossaryTerm,
-    Principle,
-    Section,
-    Signatory,
-    SignatoryRole,
-)
-from disputes.models import Stage
-
-# Every kind of item a version holds, named, in the order a section shows them (as the Compact page does).
-KINDS = {
-    "principle": "Principle",
-    "commitment": "Commitment",
-    "signatory": "Signatory",
-    "contact": "Contact",
-    "stage": "Dispute procedure stage",
-    "glossary": "Glossary term",
-    "code": "Code of practice",
-    "case_study": "Case study",
-}
-# What a review may change: a section's text, an item's wording, or a figure's value and the words it is read from.
-EDITABLE = {
-    "section": "Section text",
-    "principle": "Principle",
-    "commitment": "Commitment",
-    "stage": "Dispute procedure stage",
-    "figure": "Figure",
-}
-
-
-def _item_fields(compact):
-    """For each kind (KINDS), its printed rows and what the content keeps of each."""
-    mine = {"compact": compact}
-    return {
-        "principle": (Principle.objects.filter(**mine), lambda p: {"ref": p.ref, "label": p.name, "text": p.text}),
-        "commitment": (
-            Commitment.objects.filter(**mine).defer("search_vector"),
-            lambda c: {
-                "ref": c.ref,
-                "label": c.number or c.ref,
-                "text": c.text,
-                "number": c.number,
-                "lead_in": c.lead_in,
-                "sector": c.sector,
-            },
-        ),
-        "signatory": (
-            # As the Compact page lists them (documents.selectors.compact_document): not organisations that signed up
-            # in the portal, which are not part of the document, nor the one that led the preparation, which the
-            # words before the printed list name.
-            Signatory.objects.filter(**mine, section__isnull=False, joined_on__isnull=True)
-            .exclude(role=SignatoryRole.LEAD)
-            .select_related("organisation"),
-            lambda s: {
-                "ref": slugify(f"{s.organisation.name} {s.role}"),
-                "label": s.printed_name,
-                "text": s.printed_name,
-            },
-        ),
-        "contact": (
-            Contact.objects.filter(**mine),
-            lambda c: {"ref": c.ref, "label": c.label, "text": c.details, "placeholder": c.placeholder},
-        ),
-        "stage": (
-            Stage.objects.filter(procedure__compact=compact, section__isnull=False),
-            lambda s: {"ref": str(s.order), "label": s.label or s.name, "text": s.text},
-        ),
-        "glossary": (GlossaryTerm.objects.filter(**mine), lambda g: {"ref": g.slug, "label": g.term, "text": g.text}),
-        "code": (CodeOfPractice.objects.filter(**mine), lambda c: {"ref": c.ref, "label": c.title, "text": c.text}),
-        "case_study": (CaseStudy.objects.filter(**mine), lambda c: {"ref": c.ref, "label": c.title, "text": c.body}),
-    }
+from commitments.models import ordinal
+from compacts import content as registry
 
 
 def _items(compact):
-    """Every item printed under the Compact's sections, in document order: by section, then by kind (KINDS), then in
-    the order printed."""
+    """Every item printed under the Compact's sections, in document order: by section, then by kind (in the order a
+    section prints them, compacts.content), then in the order printed."""
     placed = []
-    for rank, (kind, (queryset, fields)) in enumerate(_item_fields(compact).items()):
-        for n, item in enumerate(queryset.select_related("section").order_by("order")):
+    for rank, kind in enumerate(registry.items()):
+        for n, item in enumerate(kind.of(compact).select_related("section").order_by("order")):
             placed.append(
-                ((item.section.order, rank, item.order, n), {"kind": kind, "section": item.section.ref, **fields(item)})
+                (
+                    (item.section.order, rank, item.order, n),
+                    {"kind": kind.name, "section": item.section.ref, **kind.version(item)},
+                )
             )
     return [item for _, item in sorted(placed, key=lambda pair: pair[0])]
 
 
-def _source(figure):
-    if figure.commitment_id:
-        return f"commitment:{figure.commitment.ref}"
-    if figure.case_study_id:
-        return f"case_study:{figure.case_study.ref}"
-    return f"section:{figure.section.ref}"
-
-
 def content_of(compact):
     """The Compact's text as it stands in the tables."""
-    sections = [
-        {
-            "ref": s.ref,
-            "number": s.number,
-            "title": s.title,
-            "level": s.level,
-            "body": s.body,
-            "body_after": s.body_after,
-        }
-        for s in Section.objects.filter(compact=compact).order_by("order")
-    ]
-    figures = [
-        {
-            "ref": f"{f.kind}:{f.ref}",
-            "label": f.get_kind_display(),
-            "value": f.value,
-            "unit": f.unit,
-            "quote": f.quote,
-            "of": f.commitment.ref if f.commitment_id else "",
-            "source": _source(f),
-        }
-        for f in Figure.objects.filter(compact=compact)
-        .select_related("commitment", "case_study", "section")
-        .order_by("kind", "ref")
-    ]
-    return {"title": compact.title, "sections": sections, "items": _items(compact), "figures": figures}
+    sections, figures = registry.kind("section"), registry.kind("figure")
+    return {
+        "title": compact.title,
+        "sections": [sections.version(s) for s in sections.of(compact)],
+        "items": _items(compact),
+        "figures": [figures.version(f) for f in figures.of(compact)],
+    }
 
 
 def named(content):
@@ -171,7 +73,7 @@ def named(content):
             heading = headings.get(item["section"])
             name = f"The {ordinal(place)} commitment " + (f"under “{heading}”" if heading else "in untitled text")
         else:
-            name = " ".join(filter(None, [KINDS.get(kind, kind), label]))
+            name = " ".join(filter(None, [registry.label(kind), label]))
         names[kind, item["ref"]] = name
         items.append({**item, "name": name, "name_in_text": _lower_first(name)})
     figures = [
@@ -222,23 +124,12 @@ def with_changes(content, changes):
 
 
 def write(compact, changes):
-    """Put drafted changes into the tables (a version being published): each by its kind and reference."""
+    """Put drafted changes into the tables (a version being published): each as its kind writes it (compacts.content).
+    The caller says the public content changed (compacts.cache.content_changed)."""
+    editable = registry.editable()
     for change in changes:
-        if change.kind == "section":
-            Section.objects.filter(compact=compact, ref=change.ref).update(body=change.value)
-        elif change.kind == "principle":
-            Principle.objects.filter(compact=compact, ref=change.ref).update(text=change.value)
-        elif change.kind == "commitment":
-            for commitment in Commitment.objects.filter(compact=compact, ref=change.ref):
-                commitment.text = change.value
-                commitment.save(update_fields=["text"])  # the search indexes follow (their triggers)
-        elif change.kind == "stage":
-            Stage.objects.filter(procedure__compact=compact, order=int(change.ref)).update(text=change.value)
-        elif change.kind == "figure":
-            kind, ref = change.ref.split(":", 1)
-            Figure.objects.filter(compact=compact, kind=kind, ref=ref).update(
-                value=int(change.value) if change.value else None, quote=change.quote
-            )
+        if change.kind in editable:
+            editable[change.kind].write(compact, change)
 
 
 # A figure and the wording it is read from ------------------------------------------------------------------------
@@ -400,7 +291,7 @@ def name(content, kind, ref):
         return f"The text of “{_section_name(entry) or first_words(entry['body'], 6)}”"
     if kind == "figure":
         source_kind, _, source_ref = entry["source"].partition(":")
-        if source_kind not in EDITABLE:
+        if source_kind not in registry.editable():
             return entry["label"]
         where = name(content, source_kind, source_ref)
         return f"{entry['label']} ({where[:1].lower()}{where[1:]})"
@@ -409,7 +300,8 @@ def name(content, kind, ref):
         # already `named` (as the review's task list passes it) saves naming every item again.
         return entry.get("name") or find(named(content), kind, ref)["name"]
     label = entry.get("number") if kind == "commitment" else entry.get("label")
-    return f"{EDITABLE[kind]} {label}" if label else f"{EDITABLE[kind]} “{first_words(entry['text'], 6)}”"
+    kind_label = registry.label(kind)
+    return f"{kind_label} {label}" if label else f"{kind_label} “{first_words(entry['text'], 6)}”"
 
 
 def drafted_changes(published, changes):
@@ -484,9 +376,9 @@ def review_tasks(published, changes):
     def task(kind, ref, text):
         return Task(kind, ref, name(published, kind, ref), first_words(text), (kind, ref) in changed)
 
-    by_section = {}
+    by_section, editable = {}, registry.editable()
     for item in content["items"]:
-        if item["kind"] in EDITABLE:
+        if item["kind"] in editable:
             by_section.setdefault(item["section"], []).append(task(item["kind"], item["ref"], item["text"]))
     sections = []
     for section in content["sections"]:

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from compacts import content as registry
 from compacts import selectors as compact_selectors
 from compacts.cache import public_page
 from compacts.permissions import Refused, administers, is_site_admin
@@ -96,7 +97,7 @@ def review_item(request, slug, kind, ref):
     if not administers(request.user, compact):
         return _refused(request, compact, REVIEWERS)
     review = selectors.open_review(compact)
-    if review is None or kind not in versions.EDITABLE:
+    if review is None or kind not in registry.editable():
         raise Http404("There is no review open, or that part of the text cannot be changed.")
     content = versions.content_of(compact)
     entry = versions.find(content, kind, ref)
@@ -138,7 +139,7 @@ def review_item(request, slug, kind, ref):
         "documents/manage/review_item.html",
         {
             "compact": compact,
-            "kind": versions.EDITABLE[kind],
+            "kind": registry.label(kind),
             "name": name,
             "checking": checking,
             "figure": figure,

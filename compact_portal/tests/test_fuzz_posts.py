@@ -49,6 +49,7 @@ from commitments import imports
 from commitments import services as record_services
 from commitments.models import RecordImport, RecordKind
 from commitments.tests.factories import CommitmentFactory, FigureFactory, ThemeFactory
+from compacts import content as registry
 from compacts import services as compact_services
 from compacts.models import Membership, OrganisationKind, OrganisationSector, WorkPlanAction
 from compacts.tests.factories import (
@@ -324,7 +325,7 @@ def build_scenario():
     ]
     content = versions.content_of(compact)
     review_parts = [("section", s["ref"]) for s in content["sections"]]
-    review_parts += [(item["kind"], item["ref"]) for item in content["items"] if item["kind"] in versions.EDITABLE]
+    review_parts += [(item["kind"], item["ref"]) for item in content["items"] if item["kind"] in registry.editable()]
     review_parts += [("figure", figure["ref"]) for figure in content["figures"]]
     organisations = [council.pk, charity.pk, cvs.pk, group.pk, far_council.pk, MISSING]
     complaints = [raised.pk, draft.pk, *later, far_complaint.pk, MISSING]

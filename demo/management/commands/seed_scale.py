@@ -34,7 +34,7 @@ from commitments.models import (
     Theme,
 )
 from commitments.services import record_checks
-from compacts.cache import bump_content_version
+from compacts.cache import content_changed
 from compacts.models import (
     Compact,
     CompactEvent,
@@ -119,7 +119,7 @@ class Command(BaseCommand):
                     # built afresh. Replacing every scale commitment leaves the full-text index three times
                     # its built size, and its searches two to three times slower.
                     cursor.execute("REINDEX TABLE commitments_commitment")
-        bump_content_version()
+        content_changed()
         self.stdout.write(
             f"Created {options['compacts']} Compacts, {options['commitments']} commitments and "
             f"{options['organisations']} organisations, {options['complaints']} complaints and "
