@@ -16,6 +16,7 @@ from commitments.models import Commitment
 from compacts import deadlines
 from compacts.models import Compact, Email, Membership, MembershipStatus, Organisation, Signatory
 from compacts.selectors import CHAMPIONS, administrators_of, answering, who_answers_for
+from compacts.text import long_date
 
 from . import permissions, workflow
 from .models import (
@@ -374,9 +375,7 @@ def queue_page(complaints, number, per_page, today=None):
                 "compact": compact,
                 "compact_slug": slug,
                 "stage": stage,
-                "started": f"{started.day} {started:%B} {started.year}"
-                if started
-                else "",  # a draft's: "3 December 2026"
+                "started": long_date(started) if started else "",  # a draft's: "3 December 2026"
                 "url": f"{before}{pk}{after}",
                 "delete_url": f"{delete[0]}{pk}{delete[1]}" if status == Status.DRAFT else "",
             }
