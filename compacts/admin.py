@@ -5,6 +5,7 @@ from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 
 from . import outbox
+from .exceptions import Refused
 from .models import (
     CaseStudy,
     ChangeRecord,
@@ -28,7 +29,6 @@ from .models import (
     SignUp,
     WorkPlanAction,
 )
-from .permissions import Refused
 from .services import membership_decide
 
 

@@ -1,6 +1,6 @@
 """Writes of the Compact side: one function per action. Each runs in a transaction, locks the row it decides,
 checks who is asking (compacts.permissions) and that nobody decided it first, records the change for the
-Compact's administrators (ChangeRecord) and queues its emails, sent after the transaction commits."""
+Compact's administrators (compacts.audit) and queues its emails, sent after the transaction commits."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -9,9 +9,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from . import notify
+from . import audit, notify
+from .exceptions import Conflict, Refused
 from .models import (
-    ChangeRecord,
     ConfirmedEmail,
     IdentifierScheme,
     Invitation,
@@ -29,7 +29,6 @@ from .models import (
     WorkPlanStatus,
 )
 from .permissions import (
-    Refused,
     is_member,
     may_act_for,
     may_decide_membership,
@@ -51,12 +50,6 @@ PORTAL_PLEDGE = (
 PORTAL_PLEDGE_SOURCE = "The portal's wording: the Compact's document prints no pledge of its own."
 
 
-def _record(compact, by, action, subject, before=None, after=None):
-    return ChangeRecord.objects.create(
-        compact=compact, by=by, action=action, subject=subject, before=before or {}, after=after or {}
-    )
-
-
 def _who(user):
     return user.get_full_name() or user.email if user else "an administrator"
 
@@ -76,7 +69,7 @@ def _already_decided(row, what):
     # that another transaction changed while this one waited, the rows joined to it stay as they were before (here,
     # no decider at all). A test on two connections found this.
     when = f" on {long_moment(row.decided_at)}" if row.decided_at else ""
-    return Refused(f"This {what} was already {row.get_status_display().lower()} by {_who(row.decided_by)}{when}.")
+    return Conflict(f"This {what} was already {row.get_status_display().lower()} by {_who(row.decided_by)}{when}.")
 
 
 # Accounts --------------------------------------------------------------------------------------------------------
@@ -173,14 +166,7 @@ def membership_decide(*, membership, by, confirm, reason=""):
     action = "Membership confirmed" if confirm else "Membership refused"
     subject = f"{membership.user.get_full_name() or membership.user.email}, {membership.organisation}"
     for compact_id in compact_ids:
-        ChangeRecord.objects.create(
-            compact_id=compact_id,
-            by=by,
-            action=action,
-            subject=subject,
-            before=before,
-            after=_membership_state(membership),
-        )
+        audit.record(compact_id, by, action, subject, before=before, after=_membership_state(membership))
     notify.membership_decided(membership)
     return membership
 
@@ -236,7 +222,7 @@ def sign_up_request(
         pledge=pledge,
         pledge_source=source,
     )
-    _record(
+    audit.record(
         compact,
         by,
         "Sign-up asked for",
@@ -295,7 +281,7 @@ def sign_up_decide(*, sign_up, by, confirm, reason=""):
     sign_up.status = SignUpStatus.CONFIRMED if confirm else SignUpStatus.DECLINED
     sign_up.decided_at, sign_up.decided_by, sign_up.reason = timezone.now(), by, reason.strip()
     sign_up.save(update_fields=["status", "decided_at", "decided_by", "reason", "signatory"])
-    _record(
+    audit.record(
         sign_up.compact,
         by,
         "Sign-up confirmed" if confirm else "Sign-up declined",
@@ -325,7 +311,7 @@ def sign_up_withdraw(*, sign_up, by, reason=""):
         Signatory.objects.filter(pk=sign_up.signatory_id).delete()
     sign_up.status, sign_up.withdrawn_at, sign_up.reason = SignUpStatus.WITHDRAWN, timezone.now(), reason.strip()
     sign_up.save(update_fields=["status", "withdrawn_at", "reason"])
-    _record(
+    audit.record(
         sign_up.compact,
         by,
         "Sign-up withdrawn",
@@ -369,7 +355,7 @@ def champion_appoint(*, compact, organisation, user, by, public_contact=False):
         decided_by=by,
         public_contact=public_contact,
     )
-    _record(
+    audit.record(
         compact,
         by,
         "Champion appointed",
@@ -394,7 +380,7 @@ def champion_remove(*, champion, by):
         raise Refused("That Champion has already been removed.")
     require_administrator(by, champion.compact)
     champion.delete()
-    _record(
+    audit.record(
         champion.compact, by, "Champion removed", str(champion.organisation), before={"Champion": champion.user.email}
     )
     notify.champion_removed(champion)
@@ -430,7 +416,7 @@ def contact_name(*, compact, membership, by):
         raise Refused(f"{_who(membership.user)} is already {membership.organisation}'s contact.")
     membership.is_contact = True
     membership.save(update_fields=["is_contact"])
-    _record(compact, by, "Contact named", str(membership.organisation), after={"contact": membership.user.email})
+    audit.record(compact, by, "Contact named", str(membership.organisation), after={"contact": membership.user.email})
     notify.contact_named(membership, compact)
     return membership
 
@@ -457,7 +443,7 @@ def invitation_send(*, compact, organisation, email, name="", by):
     invitation = Invitation.objects.create(
         compact=compact, organisation=organisation, email=email, name=name.strip(), invited_by=by
     )
-    _record(compact, by, "Contact invited", str(organisation), after={"email": email})
+    audit.record(compact, by, "Contact invited", str(organisation), after={"email": email})
     notify.invited(invitation, invitation_token(invitation))
     return invitation
 
@@ -511,7 +497,7 @@ def invitation_accept(*, token, user):
     )
     invitation.accepted_at, invitation.accepted_by = now, user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    _record(
+    audit.record(
         invitation.compact,
         user,
         "Invitation accepted",

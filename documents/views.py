@@ -7,12 +7,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from commitments.models import Theme
 from compacts.cache import public_page
+from compacts.exceptions import Refused
+from compacts.forms import add_refusal
 from compacts.models import Compact, CompactVersion, Review, ReviewStatus
-from compacts.permissions import Refused, administers, is_site_admin
+from compacts.permissions import administers, is_site_admin
 from compacts.selectors import review_schedule
 from compacts.templatetags.portal import TermLinker
 from compacts.text import is_id
-from compacts.views import refused_page
+from compacts.views import refused_only, refused_page
 
 from . import selectors, services, textformat, versions
 from .forms import ImportForm, PublishForm, ReviewChangeForm
@@ -36,11 +38,6 @@ def compact(request, slug):
 
 
 REVIEWERS = "administrators review its text"
-
-
-def _refused(request, compact, who_may):
-    """403, saying who may do this instead."""
-    return refused_page(request, f"Only the {compact.short_name} Compact's {who_may}.", compact.get_absolute_url())
 
 
 # Reviews and versions --------------------------------------------------------------------------------------------
@@ -68,7 +65,7 @@ def review(request, slug):
     so far listed first."""
     compact = get_object_or_404(Compact, slug=slug)
     if not administers(request.user, compact):
-        return _refused(request, compact, REVIEWERS)
+        return refused_only(request, compact, REVIEWERS)
     error = None
     if request.method == "POST":
         try:
@@ -105,7 +102,7 @@ def review_item(request, slug, kind, ref):
     """Draft the new wording of one part of the text (or a figure's new value and the words it is read from)."""
     compact = get_object_or_404(Compact, slug=slug)
     if not administers(request.user, compact):
-        return _refused(request, compact, REVIEWERS)
+        return refused_only(request, compact, REVIEWERS)
     review = Review.objects.filter(compact=compact, status=ReviewStatus.OPEN).first()
     if review is None or kind not in versions.EDITABLE:
         raise Http404("There is no review open, or that part of the text cannot be changed.")
@@ -138,7 +135,7 @@ def review_item(request, slug, kind, ref):
                 reason=data.get("reason", ""),
             )
         except Refused as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+            add_refusal(form, refused)
         else:
             messages.success(request, f"Drafted: {name[:1].lower()}{name[1:]}." if change else f"Taken out: {name}.")
             back = "documents:review_publish" if checking else "documents:review"
@@ -168,7 +165,7 @@ def review_item(request, slug, kind, ref):
 def review_preview(request, slug):
     compact = get_object_or_404(Compact, slug=slug)
     if not administers(request.user, compact):
-        return _refused(request, compact, REVIEWERS)
+        return refused_only(request, compact, REVIEWERS)
     review = get_object_or_404(Review, compact=compact, status=ReviewStatus.OPEN)
     changes = list(review.changes.all())
     published = versions.content_of(compact)
@@ -193,7 +190,7 @@ def review_publish(request, slug):
     effect (chosen here), then publish. Refused, with the changes as they now stand, if they changed meanwhile."""
     compact = get_object_or_404(Compact, slug=slug)
     if not administers(request.user, compact):
-        return _refused(request, compact, REVIEWERS)
+        return refused_only(request, compact, REVIEWERS)
     review = get_object_or_404(Review, compact=compact, status=ReviewStatus.OPEN)
     changes = list(review.changes.all())
     number = _next_number(compact)
@@ -238,7 +235,7 @@ def review_published(request, slug, number):
     """The confirmation that a version is published, and what happens next."""
     compact = get_object_or_404(Compact, slug=slug)
     if not administers(request.user, compact):
-        return _refused(request, compact, REVIEWERS)
+        return refused_only(request, compact, REVIEWERS)
     version = get_object_or_404(CompactVersion.objects.defer("content"), compact=compact, number=number, number__gt=1)
     version.compact = compact
     return render(
