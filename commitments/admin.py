@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from compacts.admin import CompactItemAdmin
+from compacts.admin import CompactItemAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     Commitment,
@@ -51,39 +51,27 @@ class RelatedTermsAdmin(admin.ModelAdmin):
     search_fields = ["terms", "note"]
 
 
-class ReadOnly:
-    """Records change only through the portal's pages (a correction is a new version); the admin only reads."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class RecordCheckInline(ReadOnly, admin.TabularInline):
+# Records change only through the portal's pages (a correction is a new version); the admin only reads them.
+class RecordCheckInline(ReadOnlyInline):
     model = RecordCheck
     fields = ["commitment", "figure", "outcome", "working"]
     readonly_fields = fields
 
 
-class RecordResponseInline(ReadOnly, admin.TabularInline):
+class RecordResponseInline(ReadOnlyInline):
     model = RecordResponse
     fields = ["version", "verdict", "organisation", "by", "at", "comment"]
     readonly_fields = fields
 
 
-class RecordVersionInline(ReadOnly, admin.TabularInline):
+class RecordVersionInline(ReadOnlyInline):
     model = RecordVersion
     fields = ["number", "by", "at", "note", "facts", "commitments"]
     readonly_fields = fields
 
 
 @admin.register(Record)
-class RecordAdmin(ReadOnly, admin.ModelAdmin):
+class RecordAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "compact", "about", "status", "occurred_on", "public_from"]
     list_filter = ["compact", "kind", "status"]
     list_select_related = ["compact", "about"]
@@ -92,26 +80,26 @@ class RecordAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(RecordCheck)
-class RecordCheckAdmin(ReadOnly, admin.ModelAdmin):
+class RecordCheckAdmin(ReadOnlyAdmin):
     list_display = ["working", "outcome", "commitment", "compact", "occurred_on"]
     list_filter = ["compact", "outcome"]
     list_select_related = ["commitment__compact", "compact"]
 
 
 @admin.register(RecordResponse)
-class RecordResponseAdmin(ReadOnly, admin.ModelAdmin):
+class RecordResponseAdmin(ReadOnlyAdmin):
     list_display = ["record", "verdict", "organisation", "at"]
     list_select_related = ["record", "organisation"]
 
 
 @admin.register(RecordVersion)
-class RecordVersionAdmin(ReadOnly, admin.ModelAdmin):
+class RecordVersionAdmin(ReadOnlyAdmin):
     list_display = ["record", "number", "by", "at"]
     list_select_related = ["record", "by"]
 
 
 @admin.register(RecordImport)
-class RecordImportAdmin(ReadOnly, admin.ModelAdmin):
+class RecordImportAdmin(ReadOnlyAdmin):
     """Files handed over to be imported and what came of each; the Compact's own page is the import page's list."""
 
     list_display = ["created_at", "compact", "kind", "rows", "status", "made", "by"]

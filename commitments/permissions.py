@@ -1,16 +1,16 @@
 """Who may record Compact working, answer a record and correct it: the one place for these rules. Views ask here
-what to offer; services ask again before they change anything, and raise Refused with the reason in words."""
+what to offer; services ask again before they change anything, and raise Refused (compacts.exceptions) with the
+reason in words."""
 
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from compacts.exceptions import Refused
 from compacts.models import Membership, MembershipStatus, Organisation, Signatory
-from compacts.permissions import Refused, administered, administers, email_confirmed
+from compacts.permissions import administered, administers, email_confirmed
 from compacts.selectors import answering, who_answers_for
-
-__all__ = ["Refused"]
 
 
 def _organisations_of(user):

@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from compacts import background, cache
+from compacts import audit, background, cache
 from compacts.deadlines import add_working_days
-from compacts.models import ChangeRecord, Signatory, WorkPlanAction
+from compacts.exceptions import Conflict, Refused
+from compacts.locking import check_version
+from compacts.models import Signatory, WorkPlanAction
 from compacts.permissions import administers, require_work_plan_editor
 from compacts.text import long_date, long_moment
 
@@ -31,7 +33,6 @@ from .models import (
     RecordVersion,
 )
 from .permissions import (
-    Refused,
     answering_for,
     asked,
     require_corrector,
@@ -180,14 +181,13 @@ def _lock(record):
     )
 
 
-def _require_version(record, version):
-    if version != record.version:
-        latest = record.versions.order_by("-number").select_related("by").first()
-        who = latest.by.get_full_name() or latest.by.email
-        when = f"{long_moment(latest.at)}"
-        raise Refused(
-            f"This record was corrected by {who} on {when} while you had it open: read version {record.version} first."
-        )
+def _corrected_meanwhile(record):
+    latest = record.versions.order_by("-number").select_related("by").first()
+    who = latest.by.get_full_name() or latest.by.email
+    when = f"{long_moment(latest.at)}"
+    return Conflict(
+        f"This record was corrected by {who} on {when} while you had it open: read version {record.version} first."
+    )
 
 
 @transaction.atomic
@@ -195,7 +195,7 @@ def record_correct(*, record, by, version, commitments, facts, note):
     """Correct a record: a new version, every earlier one kept; its other side is asked again."""
     record = _lock(record)
     require_corrector(by, record)
-    _require_version(record, version)
+    check_version(version, record.version, lambda: _corrected_meanwhile(record))
     if not note.strip():
         raise Refused("Say what you corrected and why: it is kept with the record.", field="note")
     commitments = list(commitments)
@@ -224,7 +224,7 @@ def record_respond(*, record, by, version, verdict, comment=""):
     """Whoever answers for the other side confirms the record (it is then public) or disputes it, saying why."""
     record = _lock(record)
     require_responder(by, record)
-    _require_version(record, version)
+    check_version(version, record.version, lambda: _corrected_meanwhile(record))
     if verdict == RecordVerdict.DISPUTE and not comment.strip():
         raise Refused("Say what is wrong with the record: it is shown beside it.", field="comment")
     response = RecordResponse.objects.create(
@@ -449,11 +449,7 @@ def work_plan_action_save(*, compact, by, action=None, version=None, themes=(), 
         action = WorkPlanAction(compact=compact)
     else:
         action = WorkPlanAction.objects.select_for_update().get(pk=action.pk, compact=compact)  # owner read after
-        if version != action.version:
-            raise Refused(
-                f"Someone changed this action while you were working on it (it now reads “{action.title}”, "
-                f"{action.get_status_display().lower()}). Nothing was saved: check it, then save again."
-            )
+        check_version(version, action.version, lambda: _action_changed_meanwhile(action))
         before = _state(action)
         action.version += 1
     for name, value in fields.items():
@@ -464,12 +460,19 @@ def work_plan_action_save(*, compact, by, action=None, version=None, themes=(), 
     action.themes.set(themes)
     action.commitments.set(commitments)
     cache.content_changed()
-    ChangeRecord.objects.create(
-        compact=compact,
-        by=by,
-        action="Work-plan action changed" if before else "Work-plan action added",
-        subject=f"{action.year}: {action.title}",
+    audit.record(
+        compact,
+        by,
+        "Work-plan action changed" if before else "Work-plan action added",
+        f"{action.year}: {action.title}",
         before=before,
         after=_state(action),
     )
     return action
+
+
+def _action_changed_meanwhile(action):
+    return Conflict(
+        f"Someone changed this action while you were working on it (it now reads “{action.title}”, "
+        f"{action.get_status_display().lower()}). Nothing was saved: check it, then save again."
+    )

@@ -1,4 +1,3 @@
-import csv
 import dataclasses
 import datetime
 import json
@@ -14,11 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from compacts import selectors as compact_selectors
 from compacts.cache import public_page
-from compacts.exports import safe_row
+from compacts.exceptions import Refused
+from compacts.exports import csv_response
+from compacts.forms import add_refusal
 from compacts.models import WorkPlanStatus
-from compacts.permissions import Refused, administers, may_edit_work_plan
+from compacts.permissions import administers, may_edit_work_plan
 from compacts.text import long_date
-from compacts.views import refused_page
+from compacts.views import refused_only, refused_page
 
 from . import imports, permissions, selectors, services
 from .forms import (
@@ -140,22 +141,8 @@ def _export_rows(request, flat):
         }
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def export_csv(request):
-    writer = csv.DictWriter(_Echo(), fieldnames=EXPORT_FIELDS)
-    rows = (writer.writerow(safe_row(row)) for row in _export_rows(request, flat=True))
-    response = StreamingHttpResponse(_with_header(writer, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="commitments.csv"'
-    return response
-
-
-def _with_header(writer, rows):
-    yield writer.writerow(dict(zip(EXPORT_FIELDS, EXPORT_FIELDS, strict=True)))
-    yield from rows
+    return csv_response("commitments.csv", EXPORT_FIELDS, _export_rows(request, flat=True), stream=True)
 
 
 def export_json(request):
@@ -308,8 +295,8 @@ def record_form(request, compact, kind, pk=None):
                     note=data["note"],
                 )
                 messages.success(request, "Corrected. The earlier version is kept below the record.")
-        except permissions.Refused as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+        except Refused as refused:
+            add_refusal(form, refused)
         else:
             return redirect(record.get_absolute_url())
     return render(
@@ -437,8 +424,8 @@ def record_respond(request, compact, pk):
                 verdict=data["verdict"],
                 comment=data["comment"],
             )
-        except permissions.Refused as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+        except Refused as refused:
+            add_refusal(form, refused)
         else:
             messages.success(request, "Your answer is recorded and whoever made the record has been told.")
             return redirect(record.get_absolute_url())
@@ -507,9 +494,7 @@ def checker_commitment(request, compact, ref):
     )
 
 
-def _refused_import(request, compact):
-    reason = f"Only the {compact.short_name} Compact's administrators can import records."
-    return refused_page(request, reason, compact.get_absolute_url())
+IMPORTERS = "administrators can import records"
 
 
 @login_required
@@ -520,7 +505,7 @@ def record_import(request, compact):
     and its page says what came of it. `?again=<import>` opens the form with an earlier file's text, to correct."""
     compact = compact_selectors.compact(compact)
     if not administers(request.user, compact):
-        return _refused_import(request, compact)
+        return refused_only(request, compact, IMPORTERS)
     initial = {}
     earlier = selectors.import_to_correct(compact, request.GET.get("again", "")) if request.method == "GET" else None
     if earlier is not None:
@@ -559,7 +544,7 @@ def record_import_job(request, compact, pk):
     """What came of a file handed over to be imported: waiting, imported, or not and why (administrators only)."""
     compact = compact_selectors.compact(compact)
     if not administers(request.user, compact):
-        return _refused_import(request, compact)
+        return refused_only(request, compact, IMPORTERS)
     job = selectors.import_job(compact, pk)
     return render(request, "commitments/record_import_job.html", {"compact": compact, "job": job})
 
@@ -587,7 +572,7 @@ def work_plan(request, slug):
 def manage_work_plan(request, slug):
     compact = compact_selectors.compact(slug)
     if not may_edit_work_plan(request.user, compact):
-        return _refused_work_plan(request, compact, WORK_PLAN_KEEPERS)
+        return refused_only(request, compact, WORK_PLAN_KEEPERS)
     return render(
         request, "commitments/manage/work_plan.html", {"compact": compact, "years": selectors.work_plan(compact)}
     )
@@ -596,18 +581,13 @@ def manage_work_plan(request, slug):
 WORK_PLAN_KEEPERS = "administrators and steering group keep its work plan"
 
 
-def _refused_work_plan(request, compact, who_may):
-    """403, saying who may do this instead."""
-    return refused_page(request, f"Only the {compact.short_name} Compact's {who_may}.", compact.get_absolute_url())
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def work_plan_action(request, slug, pk=None):
     """Add an action to the work plan, or change one."""
     compact = compact_selectors.compact(slug)
     if not may_edit_work_plan(request.user, compact):
-        return _refused_work_plan(request, compact, WORK_PLAN_KEEPERS)
+        return refused_only(request, compact, WORK_PLAN_KEEPERS)
     action, themes, commitments = selectors.work_plan_action_form(compact, pk)
     if action:
         initial = {

@@ -5,6 +5,7 @@ from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 
 from . import outbox
+from .exceptions import Refused
 from .models import (
     CaseStudy,
     ChangeRecord,
@@ -28,7 +29,6 @@ from .models import (
     SignUp,
     WorkPlanAction,
 )
-from .permissions import Refused
 from .services import membership_decide
 
 
@@ -215,17 +215,30 @@ class EmailAdmin(admin.ModelAdmin):
         self.message_user(request, f"{tried} unsent email{pluralize(tried)} handed over to be sent again.")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by the portal's own actions."""
+class ReadOnly:
+    """Rows written only by the portal's own actions, which keep their record (a timeline, versions, the audit log):
+    the admin reads them, and never adds, changes or deletes one. Every app's read-only admins and inlines are made
+    of this: ReadOnlyAdmin and ReadOnlyInline."""
+
+    def has_add_permission(self, request, obj=None):  # an inline is asked about its parent row too
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_add_permission(self, request):
-        return False
-
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    """A model's admin that only reads (ReadOnly)."""
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
+    """Rows shown, read-only, under the row they belong to (ReadOnly)."""
+
+    extra = 0
+    can_delete = False
 
 
 @admin.register(SignUp)

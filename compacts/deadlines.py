@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import holidays
 
+from .text import long_date
+
 WORKING_DAYS = "working_days"
 CALENDAR_DAYS = "calendar_days"
 
@@ -111,4 +113,4 @@ def _count(number: int, noun: str) -> str:
 
 
 def _long_date(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return f"{day:%A} {long_date(day)}"

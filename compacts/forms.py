@@ -82,6 +82,13 @@ class PlainErrors:
         super().full_clean()
 
 
+def add_refusal(form, refused):
+    """Show a service's refusal (compacts.exceptions.Refused) on the form that asked for the change: each message
+    beside the field it is about, and at the top where it is about a field the form does not show, or none."""
+    for name, message in (refused.errors or {None: str(refused)}).items():
+        form.add_error(name if name in form.fields else None, message)
+
+
 # The GOV.UK class that gives a field with an error its red border, by the kind of input.
 ERROR_CLASSES = {
     forms.Textarea: "govuk-textarea--error",

@@ -1,6 +1,7 @@
 """Who may do what on the Compact side: the one place for its rules. Views ask here what to show; services ask
-here again before they change anything, and raise Refused with the reason in words."""
+here again before they change anything, and raise Refused (compacts.exceptions) with the reason in words."""
 
+from .exceptions import Refused
 from .models import (
     CompactRole,
     CompactRoleKind,
@@ -12,15 +13,6 @@ from .models import (
     SignUp,
     SignUpStatus,
 )
-
-
-class Refused(Exception):
-    """The person may not do this now; the message says why, to them (by `field` of the form, where it is about
-    what they entered there)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 def is_site_admin(user):

@@ -1,6 +1,6 @@
 """Writes of the Compact side: one function per action. Each runs in a transaction, locks the row it decides,
 checks who is asking (compacts.permissions) and that nobody decided it first, records the change for the
-Compact's administrators (ChangeRecord), says if what public pages show changed (cache.content_changed) and queues
+Compact's administrators (compacts.audit), says if what public pages show changed (cache.content_changed) and queues
 its emails, sent after the transaction commits."""
 
 from django.contrib.auth import get_user_model
@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from . import cache, notify
+from . import audit, cache, notify
+from .exceptions import Conflict, Refused
 from .models import (
-    ChangeRecord,
     ConfirmedEmail,
     IdentifierScheme,
     Invitation,
@@ -30,7 +30,6 @@ from .models import (
     WorkPlanStatus,
 )
 from .permissions import (
-    Refused,
     is_member,
     may_act_for,
     may_decide_membership,
@@ -52,12 +51,6 @@ PORTAL_PLEDGE = (
 PORTAL_PLEDGE_SOURCE = "The portal's wording: the Compact's document prints no pledge of its own."
 
 
-def _record(compact, by, action, subject, before=None, after=None):
-    return ChangeRecord.objects.create(
-        compact=compact, by=by, action=action, subject=subject, before=before or {}, after=after or {}
-    )
-
-
 def _who(user):
     return user.get_full_name() or user.email if user else "an administrator"
 
@@ -77,7 +70,7 @@ def _already_decided(row, what):
     # that another transaction changed while this one waited, the rows joined to it stay as they were before (here,
     # no decider at all). A test on two connections found this.
     when = f" on {long_moment(row.decided_at)}" if row.decided_at else ""
-    return Refused(f"This {what} was already {row.get_status_display().lower()} by {_who(row.decided_by)}{when}.")
+    return Conflict(f"This {what} was already {row.get_status_display().lower()} by {_who(row.decided_by)}{when}.")
 
 
 # Accounts --------------------------------------------------------------------------------------------------------
@@ -175,14 +168,7 @@ def membership_decide(*, membership, by, confirm, reason=""):
     action = "Membership confirmed" if confirm else "Membership refused"
     subject = f"{membership.user.get_full_name() or membership.user.email}, {membership.organisation}"
     for compact_id in compact_ids:
-        ChangeRecord.objects.create(
-            compact_id=compact_id,
-            by=by,
-            action=action,
-            subject=subject,
-            before=before,
-            after=_membership_state(membership),
-        )
+        audit.record(compact_id, by, action, subject, before=before, after=_membership_state(membership))
     cache.content_changed()
     notify.membership_decided(membership)
     return membership
@@ -240,7 +226,7 @@ def sign_up_request(
         pledge=pledge,
         pledge_source=source,
     )
-    _record(
+    audit.record(
         compact,
         by,
         "Sign-up asked for",
@@ -300,7 +286,7 @@ def sign_up_decide(*, sign_up, by, confirm, reason=""):
     sign_up.status = SignUpStatus.CONFIRMED if confirm else SignUpStatus.DECLINED
     sign_up.decided_at, sign_up.decided_by, sign_up.reason = timezone.now(), by, reason.strip()
     sign_up.save(update_fields=["status", "decided_at", "decided_by", "reason", "signatory"])
-    _record(
+    audit.record(
         sign_up.compact,
         by,
         "Sign-up confirmed" if confirm else "Sign-up declined",
@@ -331,7 +317,7 @@ def sign_up_withdraw(*, sign_up, by, reason=""):
     cache.content_changed()
     sign_up.status, sign_up.withdrawn_at, sign_up.reason = SignUpStatus.WITHDRAWN, timezone.now(), reason.strip()
     sign_up.save(update_fields=["status", "withdrawn_at", "reason"])
-    _record(
+    audit.record(
         sign_up.compact,
         by,
         "Sign-up withdrawn",
@@ -375,7 +361,7 @@ def champion_appoint(*, compact, organisation, user, by, public_contact=False):
         decided_by=by,
         public_contact=public_contact,
     )
-    _record(
+    audit.record(
         compact,
         by,
         "Champion appointed",
@@ -402,7 +388,7 @@ def champion_remove(*, champion, by):
     require_administrator(by, champion.compact)
     champion.delete()
     cache.content_changed()
-    _record(
+    audit.record(
         champion.compact, by, "Champion removed", str(champion.organisation), before={"Champion": champion.user.email}
     )
     notify.champion_removed(champion)
@@ -439,7 +425,7 @@ def contact_name(*, compact, membership, by):
     membership.is_contact = True
     membership.save(update_fields=["is_contact"])
     cache.content_changed()
-    _record(compact, by, "Contact named", str(membership.organisation), after={"contact": membership.user.email})
+    audit.record(compact, by, "Contact named", str(membership.organisation), after={"contact": membership.user.email})
     notify.contact_named(membership, compact)
     return membership
 
@@ -466,7 +452,7 @@ def invitation_send(*, compact, organisation, email, name="", by):
     invitation = Invitation.objects.create(
         compact=compact, organisation=organisation, email=email, name=name.strip(), invited_by=by
     )
-    _record(compact, by, "Contact invited", str(organisation), after={"email": email})
+    audit.record(compact, by, "Contact invited", str(organisation), after={"email": email})
     notify.invited(invitation, invitation_token(invitation))
     return invitation
 
@@ -521,7 +507,7 @@ def invitation_accept(*, token, user):
     cache.content_changed()
     invitation.accepted_at, invitation.accepted_by = now, user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    _record(
+    audit.record(
         invitation.compact,
         user,
         "Invitation accepted",

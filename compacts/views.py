@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import permissions, selectors, services
 from .cache import public_page
+from .exceptions import Refused
 from .forms import (
     ChampionForm,
     DecisionForm,
@@ -18,8 +19,8 @@ from .forms import (
     SignInForm,
     SignUpForm,
     WithdrawForm,
+    add_refusal,
 )
-from .permissions import Refused
 
 
 @public_page
@@ -37,10 +38,17 @@ def accessibility(request):
     return render(request, "compacts/accessibility.html")
 
 
-def refused_page(request, reason, back=None, status=403):
+def refused_page(request, reason="", back=None, status=403, *, template="compacts/refused.html", **context):
     """The page that says a person may not do this, why (`reason`, naming who may), and where to go back to: every
-    app's views answer a refusal with it."""
-    return render(request, "compacts/refused.html", {"reason": reason, "back": back}, status=status)
+    app's views answer a refusal with it, and build no 403 of their own. Where the person can do something about it,
+    `template` is a page of its own that says what (confirm their email address first, say), given `context`."""
+    return render(request, template, {"reason": reason, "back": back, **context}, status=status)
+
+
+def refused_only(request, compact, who_may):
+    """The refusal on a Compact's pages, saying who may do this instead ("Only the Dorset Compact's administrators
+    review its text."), with the way back to the Compact."""
+    return refused_page(request, f"Only the {compact.short_name} Compact's {who_may}.", compact.get_absolute_url())
 
 
 # Accounts --------------------------------------------------------------------------------------------------------
@@ -142,7 +150,7 @@ def sign_up(request, slug):
     compact = selectors.compact(slug)
     back = compact.get_absolute_url()
     if not permissions.email_confirmed(request.user):
-        return render(request, "compacts/confirm_first.html", {"doing": "sign an organisation up"}, status=403)
+        return refused_page(request, template="compacts/confirm_first.html", doing="sign an organisation up")
     choices = selectors.sign_up_choices(request.user)
     if choices.first is None:
         return refused_page(
@@ -176,7 +184,7 @@ def sign_up(request, slug):
                 signed_by_role=data["signed_by_role"],
             )
         except Refused as refused:
-            form.add_error(refused.field, str(refused))
+            add_refusal(form, refused)
         else:
             messages.success(
                 request,
@@ -204,7 +212,7 @@ def withdraw_sign_up(request, pk):
         try:
             services.sign_up_withdraw(sign_up=sign_up, by=request.user, reason=form.cleaned_data["reason"])
         except Refused as refused:
-            form.add_error(None, str(refused))
+            add_refusal(form, refused)
         else:
             messages.success(
                 request, f"{sign_up.organisation} no longer signs the {sign_up.compact.short_name} Compact."
@@ -347,7 +355,7 @@ def champion(request, slug, organisation):
             messages.success(request, f"{person.get_full_name() or person.email} is {organisation}'s Champion.")
             return redirect("compacts:manage_compact", compact.slug)
     except Refused as refused:
-        form.add_error(None, str(refused))
+        add_refusal(form, refused)
     return render(
         request,
         "compacts/manage/champion.html",
@@ -394,7 +402,7 @@ def answerer(request, slug, organisation):
             return redirect(f"{request.path}?back={back}" if back else request.path)
     except Refused as refused:
         if form.is_bound:
-            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+            add_refusal(form, refused)
         else:  # naming a contact: no form of its own, so the page says why at the top
             conflict = str(refused)
     return render(

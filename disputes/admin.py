@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from compacts.admin import ReadOnlyAdmin
+from compacts.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     Attachment,
@@ -38,17 +38,6 @@ class StageAdmin(admin.ModelAdmin):
     raw_id_fields = ["section", "time_limit_case_study"]
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class EventInline(ReadOnlyInline):
     model = ComplaintEvent
     fields = ["at", "kind", "by", "stage", "text"]
@@ -71,22 +60,13 @@ class ComplaintAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ComplaintEvent)
-class ComplaintEventAdmin(admin.ModelAdmin):
+class ComplaintEventAdmin(ReadOnlyAdmin):
     """The timeline is append-only: it can be read here, never changed."""
 
     list_display = ["complaint", "kind", "by", "at"]
     list_filter = ["kind"]
     list_select_related = ["complaint", "by"]
     search_fields = ["complaint__reference", "text"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ResponseTemplate)

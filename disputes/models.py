@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from commitments.models import Commitment
 from compacts.models import CaseStudy, Compact, Organisation, Section
+from compacts.text import long_date
 
 from .workflow import CAPACITY_LABELS, Capacity
 
@@ -337,8 +338,7 @@ class ReferralBody(models.TextChoices):
 
 def _long_date(value):
     """An ISO date kept in an event's data, as people read it: 22 November 2026."""
-    day = datetime.date.fromisoformat(value)
-    return f"{day.day} {day:%B %Y}"
+    return long_date(datetime.date.fromisoformat(value))
 
 
 class ComplaintEvent(models.Model):

@@ -437,9 +437,7 @@ def queue_page(complaints, number, per_page, today=None):
                 "compact": compact,
                 "compact_slug": slug,
                 "stage": stage,
-                "started": f"{started.day} {started:%B} {started.year}"
-                if started
-                else "",  # a draft's: "3 December 2026"
+                "started": long_date(started) if started else "",  # a draft's: "3 December 2026"
                 "url": f"{before}{pk}{after}",
                 "delete_url": f"{delete[0]}{pk}{delete[1]}" if status == Status.DRAFT else "",
             }

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from compacts import deadlines
 from compacts import selectors as compact_selectors
+from compacts.exceptions import Conflict, Refused
+from compacts.locking import check_version
 from compacts.models import Compact
 from compacts.permissions import email_confirmed
 from compacts.text import is_id
@@ -36,33 +38,19 @@ from .models import (
 from .workflow import Action
 
 
-class Conflict(Exception):
-    """Someone else changed the complaint since this person loaded it."""
-
-    def __init__(self, events):
-        self.events = events
-        names = "; ".join(f"{e.get_kind_display()} by {e.by.get_full_name() or e.by.email}" for e in events)
-        super().__init__(f"This complaint changed while you were working on it: {names or 'it was updated'}.")
-
-
 class AlreadySubmitted(workflow.NotAllowed):
-    """The draft was submitted meanwhile (the same form sent twice: a double click): answer as the submit that won."""
+    """The draft was submitted meanwhile (the same form sent twice: a double click): answer as the submit that won.
+    A NotAllowed of its own because the pages that send a draft tell it apart, to show the complaint as submitted."""
 
     def __init__(self, complaint):
         self.complaint = complaint
         super().__init__("This complaint has been submitted and can no longer be edited.")
 
 
-class Invalid(Exception):
-    """The action's details are not acceptable; `errors` maps field names to messages."""
-
-    def __init__(self, errors):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-
-
 @dataclass
-class Refused:
+class FileNotKept:
+    """A file sent with a complaint that was not kept, and why: the person is told which to attach again."""
+
     name: str
     reason: str
 
@@ -139,7 +127,7 @@ def _refused(files):
         try:
             check_upload(upload)
         except RefusedFile as reason:
-            refused.append(Refused(upload.name, str(reason)))
+            refused.append(FileNotKept(upload.name, str(reason)))
     return refused
 
 
@@ -149,7 +137,7 @@ def _attach(complaint, by, files, event):
         try:
             kind = check_upload(upload)
         except RefusedFile as reason:
-            refused.append(Refused(upload.name, str(reason)))
+            refused.append(FileNotKept(upload.name, str(reason)))
             continue
         digest = hashlib.sha256()
         for chunk in upload.chunks():
@@ -179,7 +167,7 @@ def complaint_remove_draft_file(*, complaint, by, attachment_id):
     if is_id(attachment_id):
         attachment = complaint.attachments.filter(pk=int(attachment_id), event__isnull=True).first()
     if attachment is None:
-        raise Invalid({"files": "That file is not attached to this draft: it may have been removed already"})
+        raise Refused(errors={"files": "That file is not attached to this draft: it may have been removed already"})
     Attachment.objects.filter(pk=attachment.pk).delete()
     transaction.on_commit(lambda: attachment.file.delete(save=False))
     return attachment
@@ -262,17 +250,17 @@ def _delete_stored(files):
 @transaction.atomic
 def complaint_submit(*, complaint, by, version):
     """Submit a complete draft: give it a reference, snapshot the cited wording, start the first stage."""
-    complaint = _lock(complaint, None)
+    complaint = _lock(complaint)
     if complaint.status != Status.DRAFT:
         raise AlreadySubmitted(complaint)
-    _unchanged_since(complaint, version)
+    check_version(version, complaint.version, lambda: _changed_meanwhile(complaint, version))
     view = selectors.view_for(permissions.person(by), complaint, timezone.localdate())
     workflow.require(view.state, view.roles, Action.SUBMIT)
     missing = missing_for_submission(complaint)
     if missing:
-        raise Invalid(missing)
+        raise Refused(errors=missing)
     if not view.stages:
-        raise Invalid({"compact": "This Compact has no dispute procedure yet"})
+        raise Refused(errors={"compact": "This Compact has no dispute procedure yet"})
     Compact.objects.select_for_update().get(pk=complaint.compact_id)  # one number at a time per Compact
     now = timezone.now()
     year = timezone.localdate().year
@@ -304,12 +292,13 @@ def complaint_act(*, complaint, by, action, version, text="", files=(), **detail
     """Take one action on an open complaint (see workflow.Action), as `by`."""
     if action not in ACTIONS:
         raise workflow.NotAllowed(f"{workflow.LABELS[action]} is not an action on a submitted complaint.")
-    complaint = _lock(complaint, version)
+    complaint = _lock(complaint)
+    check_version(version, complaint.version, lambda: _changed_meanwhile(complaint, version))
     view = selectors.view_for(permissions.person(by), complaint, timezone.localdate())
     workflow.require(view.state, view.roles, action)
     refused = _refused(files)
     if refused:
-        raise Invalid({"files": "; ".join(f"{r.name}: {r.reason}" for r in refused)})
+        raise Refused(errors={"files": "; ".join(f"{r.name}: {r.reason}" for r in refused)})
     event = ACTIONS[action](complaint, _actor(complaint, view, by, action), view, text=text, **details)
     _attach(complaint, by, files, event)
     _save(complaint)
@@ -323,7 +312,7 @@ def _require_text(text, message):
 
 def _raise_any(errors):
     if errors:
-        raise Invalid(errors)
+        raise Refused(errors=errors)
 
 
 def _acknowledge(complaint, actor, view, *, text):
@@ -441,7 +430,7 @@ def _referral_result(complaint, actor, view, *, text):
 
 def _resolve(complaint, actor, view, *, text, outcome=""):
     if outcome not in workflow.resolve_outcomes(view.state, view.roles):
-        raise Invalid({"outcome": "Choose an outcome you can record"})
+        raise Refused(errors={"outcome": "Choose an outcome you can record"})
     _require_text(text, "Summarise the outcome")
     return _close(complaint, actor, outcome, text)
 
@@ -522,28 +511,23 @@ ACTIONS = {
 # Shared steps ---------------------------------------------------------------------
 
 
-def _lock(complaint, version):
-    """Lock the complaint; if it changed since `version` was read, say what changed.
-
-    Every change after submission writes exactly one event and adds one to the
-    version, so the events since are the newest (current - seen) ones.
-    """
-    locked = (
+def _lock(complaint):
+    """The complaint, locked until the transaction ends."""
+    return (
         Complaint.objects.select_for_update(of=("self",))
         .select_related("compact", "current_stage")
         .get(pk=complaint.pk)
     )
-    _unchanged_since(locked, version)
-    return locked
 
 
-def _unchanged_since(locked, version):
-    if version is not None and locked.version != version:
-        missed = max(locked.version - version, 1)
-        since = list(
-            ComplaintEvent.objects.filter(complaint=locked).select_related("by").order_by("-at", "-id")[:missed]
-        )
-        raise Conflict(list(reversed(since)))
+def _changed_meanwhile(locked, version):
+    """The Conflict that says what changed since `version` was read. Every change after submission writes exactly
+    one event and adds one to the version, so the events since are the newest (current - seen) ones."""
+    missed = max(locked.version - version, 1)
+    since = list(ComplaintEvent.objects.filter(complaint=locked).select_related("by").order_by("-at", "-id")[:missed])
+    events = list(reversed(since))
+    names = "; ".join(f"{e.get_kind_display()} by {e.by.get_full_name() or e.by.email}" for e in events)
+    return Conflict(f"This complaint changed while you were working on it: {names or 'it was updated'}.", events)
 
 
 def _event(complaint, actor, kind, *, stage=None, text="", data=None):

@@ -1,17 +1,18 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from compacts import selectors as compact_selectors
-from compacts.exports import safe_row
+from compacts.exceptions import Conflict, Refused
+from compacts.exports import csv_response
+from compacts.forms import add_refusal
 from compacts.permissions import email_confirmed
 from compacts.text import is_id
+from compacts.views import refused_page
 
 from . import notify, permissions, selectors, services, workflow
 from .filetypes import download_name
@@ -66,49 +67,44 @@ def _filtered(request, who=None):
 def complaint_csv(request):
     """The filtered list as CSV, with the time of every stage change."""
     complaints = selectors.queue_export(_filtered(request))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "reference",
-            "compact",
-            "status",
-            "outcome",
-            "complainant",
-            "respondent",
-            "summary",
-            "submitted_at",
-            "current_stage",
-            "due_on",
-            "overdue",
-            "closed_at",
-            "stage_changes",
-        ]
-    )
-    today = timezone.localdate()
+    return csv_response("complaints.csv", CSV_HEADINGS, _csv_rows(complaints, timezone.localdate()))
+
+
+CSV_HEADINGS = [
+    "reference",
+    "compact",
+    "status",
+    "outcome",
+    "complainant",
+    "respondent",
+    "summary",
+    "submitted_at",
+    "current_stage",
+    "due_on",
+    "overdue",
+    "closed_at",
+    "stage_changes",
+]
+
+
+def _csv_rows(complaints, today):
     for c in complaints:
         changes = "; ".join(f"{clock.stage.name}: {clock.started_at.isoformat()}" for clock in c.clocks.all())
-        writer.writerow(
-            safe_row(
-                [
-                    c.reference or f"draft {c.pk}",
-                    c.compact.slug,
-                    c.status,
-                    c.outcome,
-                    c.complainant,
-                    c.respondent or "",
-                    c.summary,
-                    c.submitted_at.isoformat() if c.submitted_at else "",
-                    c.current_stage.name if c.current_stage_id else "",
-                    c.stage_due_on or "",
-                    "yes" if c.is_overdue(today) else "no",
-                    c.closed_at.isoformat() if c.closed_at else "",
-                    changes,
-                ]
-            )
-        )
-    return response
+        yield [
+            c.reference or f"draft {c.pk}",
+            c.compact.slug,
+            c.status,
+            c.outcome,
+            c.complainant,
+            c.respondent or "",
+            c.summary,
+            c.submitted_at.isoformat() if c.submitted_at else "",
+            c.current_stage.name if c.current_stage_id else "",
+            c.stage_due_on or "",
+            "yes" if c.is_overdue(today) else "no",
+            c.closed_at.isoformat() if c.closed_at else "",
+            changes,
+        ]
 
 
 # Raising a complaint ------------------------------------------------------------------
@@ -120,9 +116,9 @@ def complaint_new(request):
     """Start a complaint: choose the Compact (or come from a commitment's "Report a breach")."""
     organisations = selectors.my_organisations(request.user)
     if not organisations:
-        return render(request, "disputes/no_organisation.html", status=403)
+        return refused_page(request, template="disputes/no_organisation.html")
     if not email_confirmed(request.user):
-        return render(request, "compacts/confirm_first.html", {"doing": "raise a complaint"}, status=403)
+        return refused_page(request, template="compacts/confirm_first.html", doing="raise a complaint")
     slug = request.GET.get("compact") or request.POST.get("compact")
     compact = compact_selectors.compact_or_none(slug)
     if compact is None:
@@ -192,7 +188,7 @@ def _complaint_form(request, compact, complaint, organisations, initial=None, re
         "respondents": selectors.respondents(compact, excluding=organisations),
         "commitments": listed,
     }
-    refused = []
+    not_kept = []  # the files sent that were not kept (services.FileNotKept)
     status = 200
     if request.method == "POST":
         form = ComplaintForm(request.POST, request.FILES, **form_kwargs)
@@ -226,16 +222,16 @@ def _complaint_form(request, compact, complaint, organisations, initial=None, re
                     if intent == SUBMIT:
                         event = services.complaint_send(complaint=complaint, **details)
                         return redirect("disputes:submitted", event.complaint_id)
-                    complaint, refused = services.complaint_save_draft(complaint=complaint, **details)
+                    complaint, not_kept = services.complaint_save_draft(complaint=complaint, **details)
                     if intent == REMOVE_FILE:
                         services.complaint_remove_draft_file(
                             complaint=complaint, by=request.user, attachment_id=request.POST[REMOVE_FILE]
                         )
-                except services.Invalid as invalid:
-                    _add_errors(form, invalid)
                 except services.AlreadySubmitted as submitted:
                     return redirect("disputes:submitted", submitted.complaint.pk)  # sent twice: answered as the first
-            if form.errors or refused:
+                except Refused as refused:
+                    add_refusal(form, refused)
+            if form.errors or not_kept:
                 status = 400
             elif intent == SAVE:
                 messages.success(
@@ -251,7 +247,7 @@ def _complaint_form(request, compact, complaint, organisations, initial=None, re
         "complaint": complaint,
         "record": record,
         "attachments": selectors.draft_attachments(complaint) if complaint else [],
-        "refused": refused,
+        "refused": not_kept,
         "files_lost": [] if kept else [f.name for f in request.FILES.getlist("files")],
         "action": reverse("disputes:edit", args=[complaint.pk]) if complaint else request.get_full_path(),
         "find": find,
@@ -279,12 +275,6 @@ def complaint_delete(request, pk):
         "disputes/delete.html",
         {"complaint": view.complaint, "attachments": selectors.draft_attachments(view.complaint)},
     )
-
-
-def _add_errors(form, invalid):
-    """Put a service's errors next to their fields (or at the top, for fields the form does not show)."""
-    for field, message in invalid.errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 # One complaint ---------------------------------------------------------------------------
@@ -320,16 +310,13 @@ def complaint_act(request, pk, action):
         return redirect("disputes:edit", pk)
     view = selectors.complaint_detail(request.user, pk)
     if action not in view.actions:
-        return render(
+        return refused_page(
             request,
-            "disputes/not_open.html",
-            {
-                "view": view,
-                "complaint": view.complaint,
-                "label": workflow.LABELS[action],
-                "reason": workflow.why_not(view.state, view.roles, action),
-            },
-            status=403,
+            workflow.why_not(view.state, view.roles, action),
+            template="disputes/not_open.html",
+            view=view,
+            complaint=view.complaint,
+            label=workflow.LABELS[action],
         )
     candidates, not_listed = selectors.panel_candidates(view.complaint) if action == Action.CONVENE else ((), {})
     form_kwargs = {
@@ -353,7 +340,7 @@ def complaint_act(request, pk, action):
                     files=form.cleaned_data.get("files", []),
                     **form.details(),
                 )
-            except services.Conflict as changed:
+            except Conflict as changed:
                 conflict = changed
                 # Keep what they typed, and let them try again against the complaint as it is now.
                 data = request.POST.copy()
@@ -361,12 +348,12 @@ def complaint_act(request, pk, action):
                 form = ActionForm(data, request.FILES, **form_kwargs)
                 form.is_valid()
                 status = 409
-            except services.Invalid as invalid:
-                _add_errors(form, invalid)
-                status = 400
             except workflow.NotAllowed as refused:
                 messages.error(request, str(refused))
                 return redirect(view.complaint)
+            except Refused as refused:
+                add_refusal(form, refused)
+                status = 400
             else:
                 messages.success(request, workflow.DONE[action])
                 return redirect(view.complaint)

@@ -9,6 +9,8 @@ anything else (`require`).
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from compacts.exceptions import Refused
+
 
 class Action(StrEnum):
     EDIT = "edit"
@@ -331,8 +333,9 @@ def capacity(state: State, roles: set, action: Action) -> Capacity | None:
     return None
 
 
-class NotAllowed(Exception):
-    """The action is not open to this person on this complaint now."""
+class NotAllowed(Refused):
+    """The action is not open to this person on this complaint now. A Refused of its own because the complaint's
+    pages tell it apart from details a form can correct: they go back to the complaint and say why."""
 
 
 def require(state: State, roles: set, action: Action):

@@ -4,10 +4,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from compacts import cache
+from compacts import audit, cache
 from compacts import content as registry
+from compacts.exceptions import Conflict, Refused
+from compacts.locking import check_version
 from compacts.models import (
-    ChangeRecord,
     Compact,
     CompactRole,
     CompactRoleKind,
@@ -16,7 +17,7 @@ from compacts.models import (
     ReviewChange,
     ReviewStatus,
 )
-from compacts.permissions import Refused, is_site_admin, require_administrator
+from compacts.permissions import is_site_admin, require_administrator
 from compacts.text import long_date
 
 from . import textformat, versions
@@ -51,7 +52,7 @@ def review_open(*, compact, by):
         raise Refused(f"A review is already open: {who} opened it on {opened}.")
     _first_version(compact, by)
     review = Review.objects.create(compact=compact, opened_by=by)
-    ChangeRecord.objects.create(compact=compact, by=by, action="Review opened", subject=compact.title)
+    audit.record(compact, by, "Review opened", compact.title)
     return review
 
 
@@ -135,11 +136,11 @@ def review_change(*, review, by, kind, ref, value, quote="", reason=""):
         )
     after = _draft_state(kind, change.value, change.quote, change.reason) if change else now
     if before != after:
-        ChangeRecord.objects.create(
-            compact=review.compact,
-            by=by,
-            action="Review draft changed" if change else "Review draft taken back out",
-            subject=capfirst(versions.name_of(published, kind, ref)),
+        audit.record(
+            review.compact,
+            by,
+            "Review draft changed" if change else "Review draft taken back out",
+            capfirst(versions.name_of(published, kind, ref)),
             before=before,
             after=after,
         )
@@ -158,11 +159,8 @@ def review_publish(*, review, by, published_on, note, checked=None):
     changes = list(review.changes.all())
     if not changes:
         raise Refused("Nothing has been changed in this review yet, so there is nothing to publish.")
-    if checked is not None and checked != versions.signature(changes):
-        raise Refused(
-            "The drafted changes have changed since you checked them (someone drafted, changed or took out a "
-            "change). Nothing was published: check the changes as they are now, then publish."
-        )
+    if checked is not None:
+        check_version(checked, versions.signature(changes), _drafts_changed_meanwhile)
     out_of_step = versions.mismatches(versions.content_of(compact), changes)
     if out_of_step:
         raise Refused(
@@ -183,15 +181,22 @@ def review_publish(*, review, by, published_on, note, checked=None):
     review.status, review.published = ReviewStatus.PUBLISHED, version
     review.save(update_fields=["status", "published"])
     cache.content_changed()
-    ChangeRecord.objects.create(
-        compact=compact,
-        by=by,
-        action=f"Version {version.number} published",
-        subject=compact.title,
+    audit.record(
+        compact,
+        by,
+        f"Version {version.number} published",
+        compact.title,
         before={"version": last.number},
         after={"version": version.number, "changes": len(changes), **({"note": version.note} if version.note else {})},
     )
     return version
+
+
+def _drafts_changed_meanwhile():
+    return Conflict(
+        "The drafted changes have changed since you checked them (someone drafted, changed or took out a "
+        "change). Nothing was published: check the changes as they are now, then publish."
+    )
 
 
 # A new Compact ---------------------------------------------------------------------------------------------------
@@ -221,11 +226,11 @@ def compact_import(*, by, text):
         ) from error
     CompactRole.objects.create(user=by, compact=compact, role=CompactRoleKind.ADMINISTRATOR)
     cache.content_changed()
-    ChangeRecord.objects.create(
-        compact=compact,
-        by=by,
-        action="Compact imported",
-        subject=compact.title,
+    audit.record(
+        compact,
+        by,
+        "Compact imported",
+        compact.title,
         after={"sections": len(sections), "items": sum(len(section["items"]) for section in sections)},
     )
     return compact

@@ -8,11 +8,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from compacts import content as registry
 from compacts import selectors as compact_selectors
 from compacts.cache import public_page
-from compacts.permissions import Refused, administers, is_site_admin
+from compacts.exceptions import Refused
+from compacts.forms import add_refusal
+from compacts.permissions import administers, is_site_admin
 from compacts.selectors import review_schedule
 from compacts.templatetags.portal import TermLinker
 from compacts.text import is_id
-from compacts.views import refused_page
+from compacts.views import refused_only, refused_page
 
 from . import selectors, services, textformat, versions
 from .forms import ImportForm, PublishForm, ReviewChangeForm
@@ -38,11 +40,6 @@ def compact(request, slug):
 REVIEWERS = "administrators review its text"
 
 
-def _refused(request, compact, who_may):
-    """403, saying who may do this instead."""
-    return refused_page(request, f"Only the {compact.short_name} Compact's {who_may}.", compact.get_absolute_url())
-
-
 # Reviews and versions --------------------------------------------------------------------------------------------
 
 
@@ -58,7 +55,7 @@ def review(request, slug):
     so far listed first."""
     compact = compact_selectors.compact(slug)
     if not administers(request.user, compact):
-        return _refused(request, compact, REVIEWERS)
+        return refused_only(request, compact, REVIEWERS)
     error = None
     if request.method == "POST":
         try:
@@ -95,7 +92,7 @@ def review_item(request, slug, kind, ref):
     """Draft the new wording of one part of the text (or a figure's new value and the words it is read from)."""
     compact = compact_selectors.compact(slug)
     if not administers(request.user, compact):
-        return _refused(request, compact, REVIEWERS)
+        return refused_only(request, compact, REVIEWERS)
     review = selectors.open_review(compact)
     if review is None or kind not in registry.editable():
         raise Http404("There is no review open, or that part of the text cannot be changed.")
@@ -129,7 +126,7 @@ def review_item(request, slug, kind, ref):
                 reason=data.get("reason", ""),
             )
         except Refused as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+            add_refusal(form, refused)
         else:
             messages.success(request, f"Drafted: {name[:1].lower()}{name[1:]}." if change else f"Taken out: {name}.")
             back = "documents:review_publish" if checking else "documents:review"
@@ -157,7 +154,7 @@ def review_item(request, slug, kind, ref):
 def review_preview(request, slug):
     compact = compact_selectors.compact(slug)
     if not administers(request.user, compact):
-        return _refused(request, compact, REVIEWERS)
+        return refused_only(request, compact, REVIEWERS)
     review = selectors.open_review_or_404(compact)
     changes = selectors.review_changes(review)
     published = versions.content_of(compact)
@@ -177,7 +174,7 @@ def review_publish(request, slug):
     effect (chosen here), then publish. Refused, with the changes as they now stand, if they changed meanwhile."""
     compact = compact_selectors.compact(slug)
     if not administers(request.user, compact):
-        return _refused(request, compact, REVIEWERS)
+        return refused_only(request, compact, REVIEWERS)
     review = selectors.open_review_or_404(compact)
     changes = selectors.review_changes(review)
     number = selectors.next_version_number(compact)
@@ -222,7 +219,7 @@ def review_published(request, slug, number):
     """The confirmation that a version is published, and what happens next."""
     compact = compact_selectors.compact(slug)
     if not administers(request.user, compact):
-        return _refused(request, compact, REVIEWERS)
+        return refused_only(request, compact, REVIEWERS)
     version = selectors.published_version(compact, number)
     return render(
         request,

@@ -1,14 +1,12 @@
 """The annual Compact report and the summary of every Compact's figures, as pages and CSV files."""
 
-import csv
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from compacts import selectors as compact_selectors
 from compacts.cache import public_page
-from compacts.exports import safe_row
+from compacts.exports import csv_response
 
 from . import selectors as reports
 
@@ -112,13 +110,7 @@ def report_csv(request, slug, year, table):
         raise Http404("There is no such table in the report.")
     compact = compact_selectors.compact(slug)
     data = reports.annual_report(compact, _report_year(year), timezone.localdate())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{compact.slug}-{year}-{table}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(REPORT_TABLES[table][1])
-    for row in _report_rows(data, table):
-        writer.writerow(safe_row(row))
-    return response
+    return csv_response(f"{compact.slug}-{year}-{table}.csv", REPORT_TABLES[table][1], _report_rows(data, table))
 
 
 @public_page

@@ -10,6 +10,8 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 
+from compacts.text import long_date
+
 register = template.Library()
 
 
@@ -151,6 +153,13 @@ def lowerfirst(text):
     the organisations in dispute", never "the compact champions")."""
     text = str(text)
     return text[:1].lower() + text[1:]
+
+
+@register.filter("long_date", expects_localtime=True)
+def long_date_filter(value):
+    """A date, or a moment in the portal's time zone, as the portal writes it: "1 June 2026" (compacts.text's
+    long_date, so pages and emails say a date the same way); nothing where there is no date."""
+    return "" if value in (None, "") else long_date(value)
 
 
 PORTAL_ADDRESS = r"(?<![\w/.:-])(?:{site})?(/(?:compacts|complaints|commitments)/(?:[\w/.~%-]*[\w/~%-])?)"

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from compacts.exceptions import Refused
 from compacts.tests.document_check import page_text
 from compacts.tests.factories import OrganisationFactory
 from disputes import services
@@ -55,7 +56,7 @@ def escalate(world, complaint, **details):
 
 def test_escalating_to_a_closed_body_needs_the_mover_to_be_told(world, closed_stage):
     complaint = answered(world)
-    with pytest.raises(services.Invalid) as refused:
+    with pytest.raises(Refused) as refused:
         escalate(world, complaint)
     told = "Confirm that you understand the body this stage goes to, Commission for the Compact, no longer exists"
     assert refused.value.errors == {"understood": told}

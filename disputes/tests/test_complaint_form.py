@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from commitments.tests.conftest import recording  # noqa: F401 the fixture
 from commitments.tests.factories import CommitmentFactory
+from compacts.exceptions import Refused
 from disputes import services
 from disputes.models import Attachment, Complaint
 from disputes.tests.factories import raise_complaint
@@ -218,7 +219,7 @@ def test_a_complaint_from_a_record_does_not_offer_the_complainants_own_organisat
 
 
 def test_the_service_refuses_a_complaint_about_the_complainant_itself(world):
-    with pytest.raises(services.Invalid) as refused:
+    with pytest.raises(Refused) as refused:
         draft(world, respondent=world.charity)
     assert refused.value.errors == {
         "respondent": "Choose an organisation other than Testshire Helpers: it cannot complain about itself"
@@ -243,11 +244,11 @@ def test_sending_a_complaint_is_all_or_nothing(world):
         "complainant": world.charity,
         "commitments": world.commitments,
     }
-    with pytest.raises(services.Invalid) as missing:
+    with pytest.raises(Refused) as missing:
         services.complaint_send(fields={"summary": "Cut", "respondent": world.council}, files=[], **details)
     assert set(missing.value.errors) == {"what_happened", "outcome_wanted"}
     whole = {"summary": "Cut", "respondent": world.council, "what_happened": "Cut.", "outcome_wanted": "Undo."}
-    with pytest.raises(services.Invalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.complaint_send(fields=whole, files=[SimpleUploadedFile("blank.pdf", b"")], **details)
     assert refused.value.errors == {"files": "blank.pdf: The file is empty."}
     assert not Complaint.objects.exists() and not Attachment.objects.exists()

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
 from commitments.tests.factories import CommitmentFactory
+from compacts.exceptions import Refused
 from compacts.exports import FORMULA_STARTS, safe_cell
 from compacts.tests.factories import CompactFactory, OrganisationFactory, SectionFactory, member
 from disputes import services
@@ -75,7 +76,7 @@ def test_a_draft_names_only_the_compacts_own_signatories_and_commitments(world):
     elsewhere = CompactFactory(slug="elsewhere")
     stranger = OrganisationFactory(name="Not A Signatory")
     foreign = CommitmentFactory(section=SectionFactory(compact=elsewhere), ref="9.9")
-    with pytest.raises(services.Invalid) as error:
+    with pytest.raises(Refused) as error:
         services.complaint_save_draft(
             by=world.people.vcs_member,
             compact=world.compact,
@@ -101,7 +102,7 @@ def test_only_the_complaining_organisation_removes_a_draft_file(world):
 @pytest.mark.parametrize("attachment_id", ["abc", "", "99999", "-1"])
 def test_removing_a_file_that_is_not_there_is_a_clear_error(world, attachment_id):
     complaint = draft(world)
-    with pytest.raises(services.Invalid) as error:
+    with pytest.raises(Refused) as error:
         services.complaint_remove_draft_file(
             complaint=complaint, by=world.people.vcs_member, attachment_id=attachment_id
         )
@@ -232,7 +233,7 @@ def test_every_action_form_submitted_empty(client, world, action):
 def test_naming_the_same_officers_again_records_nothing(world):
     complaint = submitted(world)
     act(world, complaint, "respondent_champion", Action.OFFICERS, officers=[world.people.officer])
-    with pytest.raises(services.Invalid) as error:
+    with pytest.raises(Refused) as error:
         act(world, complaint, "respondent_champion", Action.OFFICERS, officers=[world.people.officer])
     assert "already named" in error.value.errors["officers"]
     assert complaint.events.filter(kind="officers").count() == 1

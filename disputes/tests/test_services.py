@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from compacts import outbox
+from compacts.exceptions import Refused
 from compacts.models import Email
 from compacts.tests.factories import UserFactory
 from disputes import permissions, services
@@ -68,7 +69,7 @@ def test_numbers_count_up_within_a_compact(world):
 
 def test_an_incomplete_draft_cannot_be_submitted(world):
     complaint = draft(world, what_happened="", respondent=None)
-    with pytest.raises(services.Invalid) as error:
+    with pytest.raises(Refused) as error:
         services.complaint_submit(complaint=complaint, by=world.people.vcs_member, version=complaint.version)
     assert set(error.value.errors) == {"what_happened", "respondent"}
     complaint.refresh_from_db()
@@ -96,7 +97,7 @@ def test_a_whole_journey_to_a_panel_and_an_outcome(world):
     complaint.refresh_from_db()
     assert complaint.current_stage == world.stages[1]
     assert complaint.stage_due_on == datetime.date.today() + datetime.timedelta(days=21)
-    with pytest.raises(services.Invalid) as error:
+    with pytest.raises(Refused) as error:
         act(
             world,
             complaint,
@@ -107,7 +108,7 @@ def test_a_whole_journey_to_a_panel_and_an_outcome(world):
             members=[world.people.council_member],
         )
     assert "belong to Testshire Council, a party to this complaint" in error.value.errors["members"]
-    with pytest.raises(services.Invalid) as error:
+    with pytest.raises(Refused) as error:
         act(
             world,
             complaint,
@@ -238,7 +239,7 @@ def test_two_people_acting_at_once_one_is_told_what_changed(world):
 def test_extending_needs_a_reason_and_a_new_date(world):
     complaint = draft(world)
     services.complaint_submit(complaint=complaint, by=world.people.vcs_member, version=complaint.version)
-    with pytest.raises(services.Invalid) as error:
+    with pytest.raises(Refused) as error:
         act(world, complaint, "respondent_champion", Action.EXTEND, text="", new_due_on=None)
     assert set(error.value.errors) == {"text", "new_due_on"}
     new = datetime.date.today() + datetime.timedelta(days=60)
@@ -302,7 +303,7 @@ def test_refused_files_are_named_and_the_rest_kept(world):
 def test_the_respondents_champion_names_officers_from_their_own_organisation(world):
     complaint = draft(world)
     services.complaint_submit(complaint=complaint, by=world.people.vcs_member, version=complaint.version)
-    with pytest.raises(services.Invalid) as error:
+    with pytest.raises(Refused) as error:
         act(world, complaint, "respondent_champion", Action.OFFICERS, text="", officers=[world.people.bystander])
     assert "Only people in Testshire Council can answer for it" in error.value.errors["officers"]
     act(world, complaint, "respondent_champion", Action.OFFICERS, text="", officers=[world.people.officer])
