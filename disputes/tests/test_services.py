@@ -181,13 +181,13 @@ def test_the_service_refuses_a_panel_member_the_compact_does_not_know(world):
     code) is refused by the service itself, by the field, and no panel is convened."""
     complaint = to_panel(world)
     stranger = UserFactory(username="stranger@elsewhere.example", first_name="Stan", last_name="Ranger")
-    with pytest.raises(services.Invalid) as error:
+    with pytest.raises(Refused) as error:
         act(world, complaint, "chair", Action.CONVENE, text="", chair=world.people.chair, members=[stranger])
     assert error.value.errors == {
         "members": "Stan Ranger cannot sit on the panel: they are not a Champion, role holder or member of an "
         "organisation that signed the Testshire Compact"
     }
-    with pytest.raises(services.Invalid) as error:
+    with pytest.raises(Refused) as error:
         act(world, complaint, "chair", Action.CONVENE, text="", chair=stranger, members=[world.people.panellist])
     assert set(error.value.errors) == {"chair"}
     assert error.value.errors["chair"].startswith("Stan Ranger cannot sit on the panel: they are not")
