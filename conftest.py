@@ -11,6 +11,9 @@ against pytest-django's live server. They are skipped where Chromium is not
 installed, except under CI (CI=true), where a missing browser is an error.
 Two checks any browser test can call on a page: `assert_accessible(page)`
 runs axe-core in the page; `assert_valid_html(html)` runs the Nu HTML Checker.
+The checker runs as its own web service on loopback, one per test worker,
+started as the run starts when browser tests are selected (a JVM takes seconds
+to start; each check then takes milliseconds) and stopped at the end.
 """
 
 import json
@@ -18,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -42,6 +46,7 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+VNU_START_SECONDS = 120  # about 10 on an idle machine
 MOTO_SERVER = Path(sys.executable).with_name("moto_server")  # installed beside the interpreter, in the venv
 MOTO_START_SECONDS = 30  # it answers within a second on an idle machine
 S3_BUCKET = "evidence"
@@ -60,6 +65,76 @@ def pytest_configure(config):
 
     settings.DATABASES["sqlite_twin"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
     connections.configure_settings(settings.DATABASES)  # fills in the defaults Django gives every database
+
+
+class NuChecker:
+    """The Nu HTML Checker's web service (vnu.jar's servlet) on a free port of 127.0.0.1: it answers exactly as
+    `java -jar vnu.jar` does for a file (same messages, same types), without a JVM's start for each page."""
+
+    def __init__(self):
+        self.process = None
+        self.url = None
+        self.log = None
+        self.ready = False
+
+    def start(self):
+        if self.process is not None:
+            return
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}/?out=json"
+        self.log = tempfile.NamedTemporaryFile(prefix="vnu-", suffix=".log", delete=False)  # noqa: SIM115 kept open
+        command = ["java", "-Xss8m", "-Dnu.validator.servlet.bind-address=127.0.0.1"]  # a larger stack, as the
+        command += ["-cp", str(VNU), "nu.validator.servlet.Main", str(port)]  # command line gives its threads
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)  # noqa: S603 our own files
+
+    def check(self, html):
+        """The checker's messages about an HTML document, as the command line gives them for it in a file."""
+        self.start()
+        self._wait()
+        request = urllib.request.Request(  # noqa: S310 our own service on loopback
+            self.url, data=html.encode(), headers={"Content-Type": "text/html; charset=utf-8"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 our own service on loopback
+            return json.loads(response.read())["messages"]
+
+    def _wait(self):
+        deadline = time.monotonic() + VNU_START_SECONDS
+        while not self.ready:
+            try:
+                with urllib.request.urlopen(self.url.replace("?out=json", ""), timeout=5):  # noqa: S310 loopback
+                    self.ready = True
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    log = Path(self.log.name).read_text(errors="replace")[-3000:]
+                    raise AssertionError(f"The Nu HTML Checker did not start:\n{log}") from None
+                time.sleep(0.2)
+
+    def stop(self):
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        Path(self.log.name).unlink(missing_ok=True)
+        self.process = None
+        self.ready = False
+
+
+NU_CHECKER = NuChecker()
+
+
+def pytest_collection_finish(session):
+    # Browser tests check pages' HTML: start the checker now, so that it is up by the time the first one asks.
+    if CHROMIUM and shutil.which("java") and any(item.get_closest_marker("browser") for item in session.items):
+        NU_CHECKER.start()
+
+
+def pytest_sessionfinish(session):
+    NU_CHECKER.stop()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -197,14 +272,7 @@ def assert_accessible(page):
 def assert_valid_html(html, path):
     """Fail on any error the Nu HTML Checker finds in an HTML document (saved to `path`)."""
     path.write_text(html)
-    command = ["java", "-jar", str(VNU), "--errors-only", "--format", "json", str(path)]
-    result = subprocess.run(  # noqa: S603 fixed arguments and our own files
-        command,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    messages = NU_CHECKER.check(html)
     errors = [
         f"line {m.get('lastLine')}: {m['message']}" for m in messages if m["type"] in ("error", "non-document-error")
     ]
