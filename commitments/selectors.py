@@ -38,7 +38,6 @@ LONG_TEXTS = [
     "compact__source_description",
     "compact__pledge",
     "theme__description",
-    "search_vector",
 ]
 
 
@@ -206,7 +205,7 @@ def record_detail(compact_slug, pk):
             Prefetch("versions", queryset=RecordVersion.objects.select_related("by").order_by("-number")),
             Prefetch(
                 "commitments",
-                queryset=Commitment.objects.select_related("section").defer("search_vector").order_by("order"),
+                queryset=Commitment.objects.select_related("section").order_by("order"),
             ),
         )
         .filter(compact__slug=compact_slug, pk=pk)
@@ -226,7 +225,6 @@ def record_commitments(compact, kind):
         Commitment.objects.filter(compact=compact, figures__kind__in=kinds)
         .select_related("section")
         .distinct()
-        .defer("search_vector")
         .order_by("section__order", "order")
     )
 
@@ -370,9 +368,7 @@ def work_plan(compact):
             Prefetch("themes", queryset=Theme.objects.order_by("order")),
             Prefetch(
                 "commitments",
-                queryset=Commitment.objects.select_related("section")
-                .defer("search_vector")
-                .order_by("section__order", "order"),
+                queryset=Commitment.objects.select_related("section").order_by("section__order", "order"),
             ),
         )
         .order_by("-year", "due_on", "id")
@@ -406,9 +402,6 @@ def work_plan_action_form(compact, pk=None):
             raise Http404("No such action in this work plan.")
     themes = list(Theme.objects.order_by("order"))
     commitments = list(
-        Commitment.objects.filter(compact=compact)
-        .select_related("section")
-        .defer("search_vector")
-        .order_by("section__order", "order")
+        Commitment.objects.filter(compact=compact).select_related("section").order_by("section__order", "order")
     )
     return action, themes, commitments

@@ -529,7 +529,7 @@ def _period_query(start, end):
 def checker_commitment(request, compact, ref):
     """The public records behind one figure commitment's counts."""
     commitment = get_object_or_404(
-        Commitment.objects.select_related("compact", "section").defer("search_vector"), compact__slug=compact, ref=ref
+        Commitment.objects.select_related("compact", "section"), compact__slug=compact, ref=ref
     )
     form = CheckerPeriodForm(request.GET or None)
     start = end = None

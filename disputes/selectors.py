@@ -326,7 +326,7 @@ def compact_commitments(compact, q=""):
     )
     for word in q.split():
         commitments = commitments.filter(text__icontains=word)
-    return commitments.defer("search_vector")
+    return commitments
 
 
 def my_organisations(user):

@@ -111,7 +111,7 @@ def compact_document(slug):
     mine = {"compact": compact}
     items = {
         "principles": _by_section(Principle.objects.filter(**mine).order_by("order")),
-        "commitments": _by_section(Commitment.objects.filter(**mine).defer("search_vector").order_by("order")),
+        "commitments": _by_section(Commitment.objects.filter(**mine).order_by("order")),
         # Signatories that signed up in the portal have no section: they are gathered apart below.
         "signatories": _by_section(Signatory.objects.filter(**mine).select_related("organisation").order_by("order")),
         "contacts": _by_section(Contact.objects.filter(**mine).order_by("order")),

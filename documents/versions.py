@@ -68,7 +68,7 @@ def _item_fields(compact):
     return {
         "principle": (Principle.objects.filter(**mine), lambda p: {"ref": p.ref, "label": p.name, "text": p.text}),
         "commitment": (
-            Commitment.objects.filter(**mine).defer("search_vector"),
+            Commitment.objects.filter(**mine),
             lambda c: {
                 "ref": c.ref,
                 "label": c.number or c.ref,
