@@ -270,7 +270,7 @@ class CheckerRow:
 
     @property
     def shares(self):
-        return {outcome: self.share(getattr(self, outcome)) for outcome in ("met", "missed", "unknown")}
+        return {outcome: self.share(getattr(self, outcome)) for outcome in CheckOutcome.values}
 
 
 def _visible_checks(compacts, start, end, visible):

@@ -302,7 +302,7 @@ def record_form(request, compact, kind, pk=None):
     if record is None and not commitments:  # nothing of the Compact's a record of this kind could be checked against
         return redirect(f"{reverse('commitments:record_new', args=[compact.slug])}?kind={kind}")
     initial = None
-    if record is None and kind in ("consultation", "other"):
+    if record is None and kind in (RecordKind.CONSULTATION, RecordKind.OTHER):
         # Consulted, by default: the Compact's VCS infrastructure body, unless it is the recorder's own.
         initial = {
             "others": [str(o.pk) for o in organisations if o.kind == OrganisationKind.INFRASTRUCTURE and o not in mine]
@@ -622,7 +622,7 @@ def record_import_template(request, compact, kind):
     if kind not in imports.COLUMNS:
         raise Http404("There is no template for that kind of record.")
     response = HttpResponse(imports.template(kind), content_type="text/csv; charset=utf-8")
-    name = "consultations" if kind == "consultation" else "grants"
+    name = "consultations" if kind == RecordKind.CONSULTATION else "grants"
     response["Content-Disposition"] = f'attachment; filename="{name}-template.csv"'
     return response
 

@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
 from commitments import permissions as record_permissions
-from commitments.models import Commitment, Record
+from commitments.models import CheckOutcome, Commitment, Record, RecordVerdict
 from compacts.exports import safe_row
 from compacts.models import (
     Compact,
@@ -30,7 +30,7 @@ from compacts.text import is_id, long_date
 from . import notify, permissions, selectors, services, workflow
 from .filetypes import download_name
 from .forms import ActionForm, ComplaintForm
-from .models import Attachment, Complaint, ResponseTemplate, Stage, StageClock, Status
+from .models import Attachment, Complaint, EventKind, ResponseTemplate, Stage, StageClock, Status
 from .workflow import Action
 
 PAGE_SIZE = 50
@@ -209,14 +209,14 @@ def _from_record(record, organisations):
     """A complaint's first draft from a record: who (the complainant: the person's organisation on the record's
     other side), which commitments (those it missed first), what happened, what the other side said disputing it,
     and the record's address."""
-    missed = [check.commitment for check in record.checks.all() if check.outcome == "missed"]
+    missed = [check.commitment for check in record.checks.all() if check.outcome == CheckOutcome.MISSED]
     commitments = missed or list(record.commitments.all())
     working = "\n".join(f"- {capfirst(check.commitment.label)}: {check.working}" for check in record.checks.all())
     disputed = "".join(
         f"{response.organisation} disputed version {response.version} of the record on "
         f"{long_date(timezone.localtime(response.at))}:\n{response.comment}\n\n"
         for response in record.responses.all()
-        if response.verdict == "dispute"
+        if response.verdict == RecordVerdict.DISPUTE
     )
     initial = {
         "respondent": record.about_id,
@@ -507,11 +507,11 @@ def _closed_body(view):
 
 def _template_kinds(action):
     return {
-        Action.RESPOND: ["response"],
-        Action.FINDINGS: ["findings"],
-        Action.MEETING: ["meeting"],
-        Action.ACKNOWLEDGE: ["acknowledged"],
-        Action.RESOLVE: ["resolved"],
+        Action.RESPOND: [EventKind.RESPONSE],
+        Action.FINDINGS: [EventKind.FINDINGS],
+        Action.MEETING: [EventKind.MEETING],
+        Action.ACKNOWLEDGE: [EventKind.ACKNOWLEDGED],
+        Action.RESOLVE: [EventKind.RESOLVED],
     }.get(action, [])
 
 

@@ -41,6 +41,7 @@ from compacts.models import (
     Organisation,
     Principle,
     Section,
+    SectionPart,
     Signatory,
 )
 from disputes.models import Procedure, Stage
@@ -216,7 +217,7 @@ def export(compact):
             [
                 ("order", section.order),
                 ("number", section.number),
-                ("part", section.part if section.part != "compact" else ""),
+                ("part", section.part if section.part != SectionPart.COMPACT else ""),
             ]
         )
         lines.append(
@@ -824,7 +825,7 @@ def create(front, sections):
             compact=compact,
             ref=data["ref"],
             order=_order(data.get("order"), position, line),
-            part=data.get("part") or "compact",
+            part=data.get("part") or SectionPart.COMPACT,
             level=data["level"],
             number=data.get("number", ""),
             title=data["title"],

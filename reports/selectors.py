@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from commitments import permissions as record_permissions
 from commitments import selectors as record_selectors
-from commitments.models import RecordCheck
+from commitments.models import CheckOutcome, RecordCheck
 from compacts.models import Membership, MembershipRole, MembershipStatus, Signatory, WorkPlanAction, WorkPlanStatus
 from disputes.models import Complaint, ComplaintEvent, EventKind, Outcome, Stage, StageClock, Status
 
@@ -346,7 +346,9 @@ def summary(compacts, year, today):
         )
         .values("compact_id")
         .annotate(
-            checks=Count("id"), met=Count("id", filter=Q(outcome="met")), missed=Count("id", filter=Q(outcome="missed"))
+            checks=Count("id"),
+            met=Count("id", filter=Q(outcome=CheckOutcome.MET)),
+            missed=Count("id", filter=Q(outcome=CheckOutcome.MISSED)),
         )
         .order_by(),
         ["checks", "met", "missed"],
