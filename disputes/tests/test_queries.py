@@ -71,7 +71,7 @@ def test_queue_pages_are_the_whole_queue_in_order_and_a_page_past_the_end_is_the
     pages = [selectors.queue_page(selectors.queue(champion), n, 3) for n in (1, 2, 3)]
     assert [c.pk for page in pages for c in page.object_list][: len(everything)] == everything[:9]
     assert {page.paginator.count for page in pages} == {len(everything)}
-    assert [c.pk for c in pages[0].object_list[:1]] == everything[:1] and pages[0].object_list[0].compact.short_name
+    assert [c.pk for c in pages[0].object_list[:1]] == everything[:1] and pages[0].object_list[0].compact_short_name
     last = selectors.queue_page(selectors.queue(champion), 99, 3)
     assert last.number == last.paginator.num_pages and [c.pk for c in last] == everything[(last.number - 1) * 3 :]
     assert selectors.queue_page(selectors.queue(champion), "nonsense", 3).number == 1
