@@ -26,10 +26,9 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from .models import CommitmentSector, FigureBound, FigureFirmness, FigureKind, FigureUnit, RecordKind
+from .models import CheckOutcome, CommitmentSector, FigureBound, FigureFirmness, FigureKind, FigureUnit, RecordKind
 
-MET, MISSED, UNKNOWN = "met", "missed", "unknown"
-OUTCOMES = {MET: "Met", MISSED: "Missed", UNKNOWN: "Cannot be told"}
+MET, MISSED, UNKNOWN = CheckOutcome.MET, CheckOutcome.MISSED, CheckOutcome.UNKNOWN
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -51,7 +50,7 @@ class Check:
 
     @property
     def label(self):
-        return OUTCOMES[self.outcome]
+        return CheckOutcome(self.outcome).label
 
 
 def required(figure):
@@ -123,7 +122,7 @@ def _at_least(start, end, figure, what, late=""):
     met = end >= start + required(figure)
     outcome = MET if met else MISSED
     found = length_text(start, end, figure.unit)
-    return Check(outcome, f"{found}, {against}: {OUTCOMES[outcome].lower()}", (end - start).days)
+    return Check(outcome, f"{found}, {against}: {outcome.label.lower()}", (end - start).days)
 
 
 def check_record(figure, record, about):
@@ -207,7 +206,7 @@ def _funding_term(record, figure):
         )
     met = last >= record.starts_on + required(figure)
     outcome = MET if met else MISSED
-    return Check(outcome, f"{found} awarded, against {figure_text(figure)}: {OUTCOMES[outcome].lower()}", days)
+    return Check(outcome, f"{found} awarded, against {figure_text(figure)}: {outcome.label.lower()}", days)
 
 
 def _in_advance(record):

@@ -40,7 +40,7 @@ COMMITMENT = Kind(
         "lead_in": c.lead_in,
         "sector": c.sector,
     },
-    rows=lambda compact: Commitment.objects.filter(compact=compact).defer("search_vector"),
+    rows=lambda compact: Commitment.objects.filter(compact=compact),
     place=2,
     block=Block(attributes=("ref", "number", "sector", "theme", "lead_in"), listed=2),
     write=_write_commitment,

@@ -4,11 +4,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from compacts.forms import DateInputField, ListedModelChoiceField, ListedModelMultipleChoiceField, PlainErrors, helper
-from compacts.models import WorkPlanStatus
+from compacts.models import OrganisationSector, WorkPlanStatus
 from compacts.text import showable
 
 from .filters import compact_choices
-from .models import Theme
+from .models import RecordKind, RecordVerdict, Theme
 
 LABEL_LENGTH = 220
 
@@ -76,8 +76,8 @@ PUBLIC_NOTE = (
 )
 # For each kind of record: its fields, in order, and how each is asked.
 RECORD_FIELDS = {
-    "consultation": ["about", "others", "title", "link", "starts_on", "ends_on"],
-    "funding": [
+    RecordKind.CONSULTATION: ["about", "others", "title", "link", "starts_on", "ends_on"],
+    RecordKind.FUNDING: [
         "about",
         "counterpart",
         "others",
@@ -91,17 +91,17 @@ RECORD_FIELDS = {
         "notice_on",
         "changes_on",
     ],
-    "payment": ["about", "counterpart", "others", "recipient", "title", "amount", "due_on", "paid_on"],
-    "other": ["about", "others", "title", "link", "starts_on", "ends_on"],
+    RecordKind.PAYMENT: ["about", "counterpart", "others", "recipient", "title", "amount", "due_on", "paid_on"],
+    RecordKind.OTHER: ["about", "others", "title", "link", "starts_on", "ends_on"],
 }
 RECORD_REQUIRED = {
-    "consultation": {"starts_on", "ends_on"},
-    "funding": set(),
-    "payment": {"due_on", "paid_on"},
-    "other": {"starts_on", "ends_on"},
+    RecordKind.CONSULTATION: {"starts_on", "ends_on"},
+    RecordKind.FUNDING: set(),
+    RecordKind.PAYMENT: {"due_on", "paid_on"},
+    RecordKind.OTHER: {"starts_on", "ends_on"},
 }
 RECORD_LABELS = {
-    "consultation": {
+    RecordKind.CONSULTATION: {
         "about": "Who ran the consultation?",
         "others": "Which organisations were consulted?",
         "title": "What was it about?",
@@ -109,19 +109,19 @@ RECORD_LABELS = {
         "starts_on": "When did it open?",
         "ends_on": "When did it close?",
     },
-    "funding": {
+    RecordKind.FUNDING: {
         "about": "Who is the funder?",
         "others": "Who else should confirm or dispute it?",
         "title": "What is the funding for?",
         "starts_on": "First day of the funding (optional)",
         "ends_on": "Last day of the funding (optional)",
     },
-    "payment": {
+    RecordKind.PAYMENT: {
         "about": "Who pays?",
         "others": "Who else should confirm or dispute it?",
         "title": "What is the payment for?",
     },
-    "other": {
+    RecordKind.OTHER: {
         "about": "Whose doing was it?",
         "others": "Which organisations did it involve?",
         "title": "What happened?",
@@ -132,20 +132,20 @@ RECORD_LABELS = {
 }
 # What to do about each required field left empty, where its label is a question (compacts.forms.PlainErrors).
 RECORD_MESSAGES = {
-    "consultation": {
+    RecordKind.CONSULTATION: {
         "about": "Select who ran the consultation",
         "title": "Enter what the consultation was about",
         "starts_on": "Enter the date the consultation opened",
         "ends_on": "Enter the date the consultation closed",
     },
-    "funding": {"about": "Select the funder", "title": "Enter what the funding is for"},
-    "payment": {
+    RecordKind.FUNDING: {"about": "Select the funder", "title": "Enter what the funding is for"},
+    RecordKind.PAYMENT: {
         "about": "Select who pays",
         "title": "Enter what the payment is for",
         "due_on": "Enter the date the money was due, invoiced, or the spending begun",
         "paid_on": "Enter the date it was paid",
     },
-    "other": {
+    RecordKind.OTHER: {
         "about": "Select whose doing it was",
         "title": "Enter what happened",
         "starts_on": "Enter the date it began",
@@ -159,15 +159,21 @@ RECORD_COMMON_MESSAGES = {
 }
 # A record of an organisation's own doing is answered by the other side these name (services.OWN_NEEDS).
 OTHERS_HELP = {
-    "consultation": "If your organisation ran it, they are asked to confirm or dispute this record: choose at least "
-    "one.",
-    "funding": "If your organisation is the funder, the organisation funded (above) is asked to confirm or dispute "
-    "this record, and so is each one you choose here. Where the organisation funded is not listed, choose at least "
-    "one.",
-    "payment": "If your organisation pays, the organisation paid (above) is asked to confirm or dispute this record, "
-    "and so is each one you choose here. Where the organisation paid is not listed, choose at least one.",
-    "other": "If it was your organisation's doing, they are asked to confirm or dispute this record: choose at least "
-    "one.",
+    RecordKind.CONSULTATION: (
+        "If your organisation ran it, they are asked to confirm or dispute this record: choose at least one."
+    ),
+    RecordKind.FUNDING: (
+        "If your organisation is the funder, the organisation funded (above) is asked to confirm or dispute this "
+        "record, and so is each one you choose here. Where the organisation funded is not listed, choose at least "
+        "one."
+    ),
+    RecordKind.PAYMENT: (
+        "If your organisation pays, the organisation paid (above) is asked to confirm or dispute this record, and so "
+        "is each one you choose here. Where the organisation paid is not listed, choose at least one."
+    ),
+    RecordKind.OTHER: (
+        "If it was your organisation's doing, they are asked to confirm or dispute this record: choose at least one."
+    ),
 }
 DATE_HELP = "For example, 27 3 2026."
 
@@ -255,15 +261,16 @@ class RecordForm(PlainErrors, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.kind == "funding" and not any(data.get(name) for name in ("decided_on", "starts_on", "notice_on")):
+        dates = ("decided_on", "starts_on", "notice_on")
+        if self.kind == RecordKind.FUNDING and not any(data.get(name) for name in dates):
             self.add_error("decided_on", "Give the date of the decision, of the start, or of the notice")
         return data
 
 
 SECTOR_GROUPS = [
-    ("public", "Public bodies"),
-    ("vcs", "Voluntary and community sector"),
-    ("other", "Other organisations"),
+    (OrganisationSector.PUBLIC, "Public bodies"),
+    (OrganisationSector.VCS, "Voluntary and community sector"),
+    (OrganisationSector.OTHER, "Other organisations"),
 ]
 
 
@@ -281,7 +288,7 @@ class RecordResponseForm(PlainErrors, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     verdict = forms.ChoiceField(
         label="Is this record right?",
-        choices=[("confirm", "Yes, confirm it"), ("dispute", "No, dispute it")],
+        choices=[(RecordVerdict.CONFIRM, "Yes, confirm it"), (RecordVerdict.DISPUTE, "No, dispute it")],
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the record is right: confirm it or dispute it"},
     )
@@ -320,8 +327,8 @@ class RecordImportForm(PlainErrors, forms.Form):
     kind = forms.ChoiceField(
         label="What does the file hold?",
         choices=[
-            ("consultation", "Consultations"),
-            ("funding", "Grants or funding decisions, in the portal's columns or 360Giving's"),
+            (RecordKind.CONSULTATION, "Consultations"),
+            (RecordKind.FUNDING, "Grants or funding decisions, in the portal's columns or 360Giving's"),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select what the file holds"},

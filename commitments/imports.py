@@ -18,14 +18,17 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from compacts.models import IdentifierScheme
+
 from .checking import UNKNOWN, check, kinds_measured
+from .models import RecordKind
 
 MAX_ROWS = 5000
 
 # The portal's own columns, in order, with what each holds (the template file and
 # docs/guides/compact-administrators.md say the same).
 COLUMNS = {
-    "consultation": [
+    RecordKind.CONSULTATION: [
         ("run_by", "Who ran the consultation: an organisation that signed the Compact, by name or identifier"),
         ("title", "What it was about"),
         ("opened", "The day it opened: 2026-06-01 or 01/06/2026"),
@@ -33,7 +36,7 @@ COLUMNS = {
         ("link", "A link to it (optional)"),
         ("commitments", "Commitment numbers it tests, separated by ; (optional: else every one its dates measure)"),
     ],
-    "funding": [
+    RecordKind.FUNDING: [
         ("funder", "Who funds it: an organisation that signed the Compact, by name or identifier"),
         ("recipient", "Who is funded, or the programme"),
         ("title", "What the funding is for"),
@@ -60,7 +63,7 @@ THREESIXTY = {
     "Planned Dates:Start Date": "starts",
     "Planned Dates:End Date": "ends",
 }
-SCHEMES = {"GB-CHC": "charity", "GB-COH": "company"}
+SCHEMES = {"GB-CHC": IdentifierScheme.CHARITY, "GB-COH": IdentifierScheme.COMPANY}
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
@@ -74,7 +77,7 @@ class Read:
 def template(kind):
     """A CSV file with the portal's columns for this kind and one example row."""
     example = {
-        "consultation": [
+        RecordKind.CONSULTATION: [
             "Derbyshire County Council",
             "Changes to day services for older people",
             "2026-06-01",
@@ -82,7 +85,7 @@ def template(kind):
             "https://example.org/consultations/day-services",
             "3.6",
         ],
-        "funding": [
+        RecordKind.FUNDING: [
             "Derbyshire County Council",
             "Derby City Partnership",
             "Community transport",
@@ -120,7 +123,7 @@ def _read(text, result, compact, kind, organisations, commitments, figures):
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     headers = [h.strip() for h in reader.fieldnames or []]
     reader.fieldnames = headers
-    if kind == "funding" and "Identifier" in headers and "Funding Org:Name" in headers:
+    if kind == RecordKind.FUNDING and "Identifier" in headers and "Funding Org:Name" in headers:
         result.standard = "360Giving"
     else:
         result.standard = "portal"
@@ -164,8 +167,18 @@ def _read(text, result, compact, kind, organisations, commitments, figures):
 
 
 OPTIONAL = {
-    "consultation": {"link", "commitments"},
-    "funding": {"identifier", "amount", "decided", "starts", "ends", "notice", "changes", "commitments", "recipient"},
+    RecordKind.CONSULTATION: {"link", "commitments"},
+    RecordKind.FUNDING: {
+        "identifier",
+        "amount",
+        "decided",
+        "starts",
+        "ends",
+        "notice",
+        "changes",
+        "commitments",
+        "recipient",
+    },
 }
 
 
@@ -204,7 +217,7 @@ def _date(value, column, problems):
 
 
 def _facts(kind, row, finder, by_ref, problems):
-    who = "run_by" if kind == "consultation" else "funder"
+    who = "run_by" if kind == RecordKind.CONSULTATION else "funder"
     about = finder.find(row.get(who, ""), row.get("funder_id", ""))
     if about is None:
         label = row.get(who) or row.get("funder_id") or "(empty)"
@@ -220,7 +233,7 @@ def _facts(kind, row, finder, by_ref, problems):
             problems.append(
                 ("commitments", f"“{ref}” is not a commitment with a figure this record can be held against")
             )
-    if kind == "consultation":
+    if kind == RecordKind.CONSULTATION:
         facts["starts_on"] = _date(row.get("opened", ""), "opened", problems)
         facts["ends_on"] = _date(row.get("closed", ""), "closed", problems)
         for column, name in (("opened", "starts_on"), ("closed", "ends_on")):
@@ -248,7 +261,7 @@ def _facts(kind, row, finder, by_ref, problems):
         if not any(facts[name] for name in ("decided_on", "starts_on", "notice_on")) and not problems:
             problems.append(("decided", "Give the day it was decided, the first day of the funding, or the notice"))
     if facts.get("starts_on") and facts.get("ends_on") and facts["ends_on"] < facts["starts_on"]:
-        column = "closed" if kind == "consultation" else "ends"
+        column = "closed" if kind == RecordKind.CONSULTATION else "ends"
         problems.append((column, "This day is before the first one"))
     return facts, chosen
 

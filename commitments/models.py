@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
-from compacts.models import CaseStudy, Compact, CompactItem, Organisation, Section
+from compacts.models import CaseStudy, Compact, CompactItem, CompactItemManager, Organisation, Section
 
 
 class ThemeManager(models.Manager):
@@ -71,6 +71,16 @@ class CommitmentSector(models.TextChoices):
     ALL = "all", "All partners"
 
 
+class CommitmentManager(CompactItemManager):
+    """Commitments without their search vector. The database keeps it for search, which filters and ranks on it
+    there (commitments.search) and never reads it: every query through this manager leaves it out (its related
+    managers and prefetches too; `.defer(None)` would read it). A join from another model (select_related) does
+    not pass through a manager, so such a query defers `commitment__search_vector` itself."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_vector")
+
+
 class Commitment(CompactItem):
     """One numbered (or portal-referenced) undertaking, its text exactly as printed.
 
@@ -92,6 +102,8 @@ class Commitment(CompactItem):
     # 0004) and indexed; unused, and empty, on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     work_plan_actions = models.ManyToManyField("compacts.WorkPlanAction", blank=True, related_name="commitments")
+
+    objects = CommitmentManager()
 
     class Meta(CompactItem.Meta):
         constraints = [

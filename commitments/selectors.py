@@ -43,7 +43,6 @@ LONG_TEXTS = [
     "compact__source_description",
     "compact__pledge",
     "theme__description",
-    "search_vector",
 ]
 
 
@@ -243,7 +242,7 @@ def record_detail(compact_slug, pk):
             Prefetch("versions", queryset=RecordVersion.objects.select_related("by").order_by("-number")),
             Prefetch(
                 "commitments",
-                queryset=Commitment.objects.select_related("section").defer("search_vector").order_by("order"),
+                queryset=Commitment.objects.select_related("section").order_by("order"),
             ),
         )
         .filter(compact__slug=compact_slug, pk=pk)
@@ -281,7 +280,7 @@ def record_form_choices(user, compact, kind, record=None):
     )
     commitments = record_commitments(compact, kind)
     initial = None
-    if record is None and kind in ("consultation", "other"):
+    if record is None and kind in (RecordKind.CONSULTATION, RecordKind.OTHER):
         # Consulted, by default: the Compact's VCS infrastructure body, unless it is the recorder's own.
         mine = recorder.organisations
         initial = {
@@ -313,7 +312,6 @@ def record_commitments(compact, kind):
         Commitment.objects.filter(compact=compact, figures__kind__in=kinds)
         .select_related("section")
         .distinct()
-        .defer("search_vector")
         .order_by("section__order", "order")
     )
 
@@ -372,7 +370,7 @@ class CheckerRow:
 
     @property
     def shares(self):
-        return {outcome: self.share(getattr(self, outcome)) for outcome in ("met", "missed", "unknown")}
+        return {outcome: self.share(getattr(self, outcome)) for outcome in CheckOutcome.values}
 
 
 def _visible_checks(compacts, start, end, visible):
@@ -470,9 +468,7 @@ def work_plan(compact):
             Prefetch("themes", queryset=Theme.objects.order_by("order")),
             Prefetch(
                 "commitments",
-                queryset=Commitment.objects.select_related("section")
-                .defer("search_vector")
-                .order_by("section__order", "order"),
+                queryset=Commitment.objects.select_related("section").order_by("section__order", "order"),
             ),
         )
         .order_by("-year", "due_on", "id")
@@ -506,10 +502,7 @@ def work_plan_action_form(compact, pk=None):
             raise Http404("No such action in this work plan.")
     themes = list(Theme.objects.order_by("order"))
     commitments = list(
-        Commitment.objects.filter(compact=compact)
-        .select_related("section")
-        .defer("search_vector")
-        .order_by("section__order", "order")
+        Commitment.objects.filter(compact=compact).select_related("section").order_by("section__order", "order")
     )
     return action, themes, commitments
 
@@ -517,7 +510,7 @@ def work_plan_action_form(compact, pk=None):
 def checker_commitment(compact_slug, ref):
     """A commitment for the checker's page of its records, with its Compact and section; 404 if there is none."""
     return get_object_or_404(
-        Commitment.objects.select_related("compact", "section").defer("search_vector"),
+        Commitment.objects.select_related("compact", "section"),
         compact__slug=compact_slug,
         ref=ref,
     )

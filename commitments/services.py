@@ -27,6 +27,7 @@ from .models import (
     Record,
     RecordCheck,
     RecordImport,
+    RecordKind,
     RecordResponse,
     RecordStatus,
     RecordVerdict,
@@ -50,14 +51,22 @@ DATES = ["starts_on", "decided_on", "notice_on", "due_on", "changes_on", "paid_o
 
 # What a record of an organisation's own doing must name, by kind: someone on the other side to ask.
 OWN_NEEDS = {
-    "consultation": "Choose at least one organisation that was consulted: your organisation ran the consultation, so "
-    "they are the ones asked to confirm or dispute the record.",
-    "funding": "Choose the organisation funded, or who else is on the other side: your organisation is the funder, "
-    "so they are the ones asked to confirm or dispute the record.",
-    "payment": "Choose the organisation paid, or who else is on the other side: your organisation pays, so they are "
-    "the ones asked to confirm or dispute the record.",
-    "other": "Choose at least one organisation it involved: it was your organisation's doing, so they are the ones "
-    "asked to confirm or dispute the record.",
+    RecordKind.CONSULTATION: (
+        "Choose at least one organisation that was consulted: your organisation ran the consultation, so they are "
+        "the ones asked to confirm or dispute the record."
+    ),
+    RecordKind.FUNDING: (
+        "Choose the organisation funded, or who else is on the other side: your organisation is the funder, so they "
+        "are the ones asked to confirm or dispute the record."
+    ),
+    RecordKind.PAYMENT: (
+        "Choose the organisation paid, or who else is on the other side: your organisation pays, so they are the "
+        "ones asked to confirm or dispute the record."
+    ),
+    RecordKind.OTHER: (
+        "Choose at least one organisation it involved: it was your organisation's doing, so they are the ones asked "
+        "to confirm or dispute the record."
+    ),
 }
 
 

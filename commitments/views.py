@@ -554,7 +554,7 @@ def record_import_template(request, compact, kind):
     if kind not in imports.COLUMNS:
         raise Http404("There is no template for that kind of record.")
     response = HttpResponse(imports.template(kind), content_type="text/csv; charset=utf-8")
-    name = "consultations" if kind == "consultation" else "grants"
+    name = "consultations" if kind == RecordKind.CONSULTATION else "grants"
     response["Content-Disposition"] = f'attachment; filename="{name}-template.csv"'
     return response
 

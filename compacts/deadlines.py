@@ -11,11 +11,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
+from django.db.models import TextChoices
 
 from .text import long_date
 
-WORKING_DAYS = "working_days"
-CALENDAR_DAYS = "calendar_days"
+
+class TimeUnit(TextChoices):
+    """How a time limit is counted (a stage's, in disputes.models)."""
+
+    WORKING_DAYS = "working_days", "working days"
+    CALENDAR_DAYS = "calendar_days", "calendar days"
+
+
+WORKING_DAYS, CALENDAR_DAYS = TimeUnit.WORKING_DAYS, TimeUnit.CALENDAR_DAYS
 
 ONE_DAY = datetime.timedelta(days=1)
 WEEKEND = {5: "Saturday", 6: "Sunday"}
@@ -58,7 +66,7 @@ def due_date(start: datetime.date, length: int, unit: str) -> DueDate:
     if unit == CALENDAR_DAYS:
         return DueDate(start, length, unit, start + datetime.timedelta(days=length), ())
     if unit != WORKING_DAYS:
-        raise ValueError(f"Unknown time unit {unit!r}: expected {WORKING_DAYS!r} or {CALENDAR_DAYS!r}.")
+        raise ValueError(f"Unknown time unit {unit!r}: expected {WORKING_DAYS.value!r} or {CALENDAR_DAYS.value!r}.")
     day = start
     counted = 0
     skipped = []

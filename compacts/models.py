@@ -708,7 +708,7 @@ class SignUp(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["compact", "organisation"],
-                condition=models.Q(status__in=["pending", "confirmed"]),
+                condition=models.Q(status__in=[SignUpStatus.PENDING, SignUpStatus.CONFIRMED]),
                 name="one_live_sign_up_per_organisation",
             )
         ]
@@ -828,7 +828,7 @@ class Review(models.Model):
         ordering = ["-opened_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["compact"], condition=models.Q(status="open"), name="one_open_review_per_compact"
+                fields=["compact"], condition=models.Q(status=ReviewStatus.OPEN), name="one_open_review_per_compact"
             )
         ]
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from . import outbox
-from .models import Membership, MembershipRole, MembershipStatus
+from .models import Membership, MembershipRole, MembershipStatus, SignUpStatus
 from .selectors import administrators_of
 from .text import long_date
 
@@ -77,7 +77,7 @@ def sign_up_requested(sign_up):
 
 def sign_up_decided(sign_up):
     compact, organisation = sign_up.compact, sign_up.organisation
-    if sign_up.status == "confirmed":
+    if sign_up.status == SignUpStatus.CONFIRMED:
         subject = f"{organisation} has signed the {compact.short_name} Compact"
         body = (
             f"An administrator confirmed {organisation}'s sign-up to the {compact.title}. It is listed on the "

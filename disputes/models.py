@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.models import Commitment
+from compacts.deadlines import TimeUnit
 from compacts.models import CaseStudy, Compact, Organisation, Section
 from compacts.text import long_date
 
-from .workflow import CAPACITY_LABELS, Capacity
+from .choices import Capacity, EventKind, Handler, Outcome, Status
 
 
 def private_storage():
@@ -76,24 +77,6 @@ class Procedure(models.Model):
         return self.compact.natural_key()
 
     natural_key.dependencies = ["compacts.compact"]
-
-
-class Handler(models.TextChoices):
-    """Who handles a stage. Each has a whole path to an answer in disputes.workflow (see ANSWER)."""
-
-    CHAMPIONS = "champions", "The Compact Champions of the organisations in dispute"
-    PARTIES = "parties", "The organisations in dispute, between themselves"
-    RESPONDENT = "respondent", "The organisation complained about"
-    CRITICAL_FRIEND = "critical_friend", "A named critical friend"
-    PANEL = "panel", "A disputes panel"
-    PARTNERS_GROUP = "partners_group", "A small group of partners"
-    DECISION_MAKERS = "decision_makers", "The key decision makers"
-    NATIONAL_BODY = "national_body", "A national body"
-
-
-class TimeUnit(models.TextChoices):
-    WORKING_DAYS = "working_days", "working days"
-    CALENDAR_DAYS = "calendar_days", "calendar days"
 
 
 class StageManager(models.Manager):
@@ -174,21 +157,6 @@ class Stage(models.Model):
 
 
 # Complaints ---------------------------------------------------------------
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
-
-
-class Outcome(models.TextChoices):
-    RESOLVED = "resolved", "Resolved by agreement"
-    UPHELD = "upheld", "Upheld"
-    PARTLY_UPHELD = "partly_upheld", "Partly upheld"
-    NOT_UPHELD = "not_upheld", "Not upheld"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    REFERRED = "referred", "Referred outside the portal"
 
 
 class Complaint(models.Model):
@@ -311,24 +279,6 @@ class CitedCommitment(models.Model):
         return bool(self.text) and self.text != self.commitment.text
 
 
-class EventKind(models.TextChoices):
-    SUBMITTED = "submitted", "Complaint submitted"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    MEETING = "meeting", "Informal meeting recorded"
-    LODGED = "lodged", "Complaint set out in writing"
-    RESPONSE = "response", "Formal response given"
-    ESCALATED = "escalated", "Moved to the next stage"
-    PANEL = "panel", "Panel convened"
-    FINDINGS = "findings", "Findings and recommendations"
-    REFERRED = "referred", "Referred outside the portal"
-    REFERRAL_RESULT = "referral_result", "Result of the referral"
-    RESOLVED = "resolved", "Closed with an outcome"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    EXTENDED = "extended", "Deadline changed"
-    OFFICERS = "officers", "Officers named"
-    NOTE = "note", "Note"
-
-
 class ReferralBody(models.TextChoices):
     NATIONAL_BODY = "national_body", "A national body (such as Compact Voice)"
     COMPLAINTS_PROCEDURE = "complaints_procedure", "The public body's own complaints procedure"
@@ -361,7 +311,7 @@ class ComplaintEvent(models.Model):
     )
     acting_as = models.CharField(
         max_length=20,
-        choices=[(capacity.value, CAPACITY_LABELS[capacity]) for capacity in Capacity],
+        choices=Capacity.choices,
         blank=True,
         help_text="The side or role of the Compact's in which they acted.",
     )

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from compacts import deadlines
 from compacts import services as compact_services
-from compacts.models import CompactRole
+from compacts.models import CompactRole, CompactRoleKind
 from disputes import notify
 from disputes.models import Complaint, StageClock, Status
 from disputes.permissions import person
@@ -70,9 +70,5 @@ def stage_handlers(complaint, today):
         view = view_for(person(user), complaint, today)
         if handlers(view.state, view.roles):
             people.append(user)
-    return people or [
-        role.user
-        for role in CompactRole.objects.filter(compact=complaint.compact_id, role="administrator").select_related(
-            "user"
-        )
-    ]
+    administrators = CompactRole.objects.filter(compact=complaint.compact_id, role=CompactRoleKind.ADMINISTRATOR)
+    return people or [role.user for role in administrators.select_related("user")]

@@ -1,23 +1,18 @@
 """Reads of complaints, for the person asking, each in a fixed number of queries."""
 
-import datetime
-import math
 from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.paginator import Page, Paginator
-from django.db import connections
-from django.db.models import Case, Count, Exists, F, Min, OuterRef, Prefetch, Q, When, Window
-from django.db.models.functions import RowNumber
+from django.core.paginator import Paginator
+from django.db.models import Case, Exists, F, Min, OuterRef, Prefetch, Q, When
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from commitments import permissions as record_permissions
-from commitments.models import Commitment, Record
+from commitments.models import CheckOutcome, Commitment, Record, RecordVerdict
 from compacts import deadlines
 from compacts.models import (
     Compact,
@@ -26,7 +21,6 @@ from compacts.models import (
     Email,
     Membership,
     MembershipStatus,
-    Organisation,
     Signatory,
 )
 from compacts.selectors import CHAMPIONS, administrators_of, answering, who_answers_for
@@ -39,7 +33,6 @@ from .models import (
     Complaint,
     ComplaintEvent,
     EventKind,
-    Outcome,
     Panel,
     ResponseTemplate,
     Stage,
@@ -293,7 +286,7 @@ def unanswered(complaints):
 def _queue_order(complaints):
     rank = Case(When(status=Status.OPEN, then=0), When(status=Status.DRAFT, then=1), default=2)
     # Open ones first, the earliest due (so every overdue one) at the top; then drafts; then closed.
-    return complaints.annotate(rank=rank).order_by("rank", F("stage_due_on").asc(nulls_last=True), "-pk")
+    return complaints.order_by(rank.asc(), F("stage_due_on").asc(nulls_last=True), "-pk")
 
 
 @dataclass
@@ -339,119 +332,42 @@ def queue_export(complaints):
     return complaints.iterator(chunk_size=500)
 
 
-class _Counted(Paginator):
-    def __init__(self, count, per_page):
-        super().__init__((), per_page)
-        self.count = count
-
-
-# What a row of the queue shows, read as plain values: a page of fifty is then fifty tuples, not two hundred and
-# fifty model instances (the complaint and its Compact, parties and stage).
-QUEUE_COLUMNS = (
-    "c.reference",
-    "c.summary",
-    "c.status",
-    "c.outcome",
-    "c.stage_due_on",
-    "complainant.name",
-    "respondent.name",
-    "compact.short_name",
-    "compact.slug",
-    "stage.name",
-    "c.created_at",
+# What the list of complaints shows of each (disputes/list.html): the only columns its page reads. Its own are read
+# as fields; its Compact's, parties' and stage's with it, named by their path with "_" for "__" (compact_short_name).
+QUEUE_SHOWS = (
+    "reference",
+    "summary",
+    "status",
+    "outcome",
+    "stage_due_on",
+    "created_at",
+    "compact__short_name",
+    "complainant__name",
+    "respondent__name",
+    "current_stage__name",
 )
-STATUS_LABELS = dict(Status.choices)
-PLACEHOLDER = 987654321
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-OUTCOME_LABELS = dict(Outcome.choices)
-
-
-def _page_rows(complaints, number, per_page):
-    """One page of the complaints, as (pk, how many complaints in all, *QUEUE_COLUMNS) tuples in their order, in
-    one statement: the page's ids, places and the count, chosen from the complaints' own columns (the ORM's
-    query, in the order `complaints` has), and only those ids joined to their Compact, parties and stage."""
-    chosen = complaints.annotate(
-        queue_total=Window(Count("pk")), queue_place=Window(RowNumber(), order_by=list(complaints.query.order_by))
-    ).values("queue_total", "queue_place", queue_id=F("pk"))
-    inner, params = chosen[(number - 1) * per_page : number * per_page].query.sql_with_params()
-    complaint, organisation = Complaint._meta.db_table, Organisation._meta.db_table
-    sql = (
-        f"SELECT page.queue_id, page.queue_total, {', '.join(QUEUE_COLUMNS)} FROM ({inner}) page"  # noqa: S608
-        f" JOIN {complaint} c ON c.id = page.queue_id"
-        f" JOIN {organisation} complainant ON complainant.id = c.complainant_id"
-        f" LEFT JOIN {organisation} respondent ON respondent.id = c.respondent_id"
-        f" JOIN {Compact._meta.db_table} compact ON compact.id = c.compact_id"
-        f" LEFT JOIN {Stage._meta.db_table} stage ON stage.id = c.current_stage_id"
-        " ORDER BY page.queue_place"
-    )
-    with connections[complaints.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def queue_page(complaints, number, per_page, today=None):
-    """One page of `queue`'s complaints as rows for the list, in one query however long the queue: the page's
-    complaints, chosen and ordered from their own columns, with how many there are in all and their Compact's,
-    parties' and stage's columns. A page past the end is the last page (one count and one query more).
+    """One page of `queue`'s complaints for the list, each with what the list shows of it (QUEUE_SHOWS) and whether
+    it is `overdue` on `today`. A page past the end is the last page.
 
-    Each row is a dict: `pk`, `reference`, `summary`, `status` and its `status_label`, `outcome_label`,
-    `stage_due_on` (and as words, `due`) and whether it has passed (`overdue`, open complaints only),
-    `complainant`, `respondent`, `compact` (short name) and `compact_slug`, `stage` (name), `started` (a draft's
-    day begun, in words), `url` (a draft's opens its editing page) and a draft's `delete_url`."""
-    try:
-        number = max(int(number), 1)
-    except (TypeError, ValueError):
-        number = 1
-    rows = _page_rows(complaints, number, per_page)
-    if rows:
-        count = rows[0][1]
-    else:
-        count = complaints.count()
-        number = max(math.ceil(count / per_page), 1)
-        if count:
-            rows = _page_rows(complaints, number, per_page)
-    today = today or timezone.localdate()
-    # Every row's address differs only by its number: reverse each pattern once.
-    detail, edit, delete = (
-        reverse(f"disputes:{name}", args=[PLACEHOLDER]).split(str(PLACEHOLDER)) for name in ("detail", "edit", "delete")
+    The page's complaints are chosen from their own columns (an index holds those the queue is ordered by), and
+    only those read with their Compact, parties and stage: joining every complaint in the queue to them before
+    choosing the page took longer than the rest of the page together."""
+    page = Paginator(complaints.values_list("pk", flat=True), per_page).get_page(number)
+    own = [path for path in QUEUE_SHOWS if "__" not in path]
+    related = {path.replace("__", "_"): F(path) for path in QUEUE_SHOWS if "__" in path}
+    page.object_list = list(
+        Complaint.objects.filter(pk__in=page.object_list)
+        .order_by(*complaints.query.order_by)
+        .only(*own)
+        .annotate(**related)
     )
-    page = []
-    for pk, _, ref, summary, status, outcome, due, complainant, respondent, compact, slug, stage, created in rows:
-        if isinstance(due, str):  # SQLite gives a raw statement's dates as text
-            due = datetime.date.fromisoformat(due)
-        started = _local_date(created) if status == Status.DRAFT else None
-        before, after = edit if status == Status.DRAFT else detail
-        page.append(
-            {
-                "pk": pk,
-                "reference": ref,
-                "summary": summary,
-                "status": status,
-                "status_label": STATUS_LABELS[status],
-                "outcome_label": OUTCOME_LABELS.get(outcome, ""),
-                "stage_due_on": due,
-                "due": f"{due.day} {MONTHS[due.month - 1]} {due.year}" if due else "",  # as the date filter's "j M Y"
-                "overdue": status == Status.OPEN and due is not None and due < today,
-                "complainant": complainant,
-                "respondent": respondent,
-                "compact": compact,
-                "compact_slug": slug,
-                "stage": stage,
-                "started": long_date(started) if started else "",  # a draft's: "3 December 2026"
-                "url": f"{before}{pk}{after}",
-                "delete_url": f"{delete[0]}{pk}{delete[1]}" if status == Status.DRAFT else "",
-            }
-        )
-    return Page(page, number, _Counted(count, per_page))
-
-
-def _local_date(moment):
-    """The local date of a time read by a raw statement (SQLite gives it as text, in UTC)."""
-    if isinstance(moment, str):
-        moment = datetime.datetime.fromisoformat(moment)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, datetime.UTC)
-    return timezone.localdate(moment)
+    today = today or timezone.localdate()
+    for complaint in page:
+        complaint.overdue = complaint.is_overdue(today)
+    return page
 
 
 def respondents(compact, *, excluding=()):
@@ -472,7 +388,7 @@ def compact_commitments(compact, q=""):
     )
     for word in q.split():
         commitments = commitments.filter(text__icontains=word)
-    return commitments.defer("search_vector")
+    return commitments
 
 
 def my_organisations(user):
@@ -553,14 +469,14 @@ def draft_from_record(record, organisations):
     """A complaint's first draft from a record: who (the complainant: the person's organisation on the record's
     other side), which commitments (those it missed first), what happened, what the other side said disputing it,
     and the record's address. Reads only what record_to_raise loaded."""
-    missed = [check.commitment for check in record.checks.all() if check.outcome == "missed"]
+    missed = [check.commitment for check in record.checks.all() if check.outcome == CheckOutcome.MISSED]
     commitments = missed or list(record.commitments.all())
     working = "\n".join(f"- {capfirst(check.commitment.label)}: {check.working}" for check in record.checks.all())
     disputed = "".join(
         f"{response.organisation} disputed version {response.version} of the record on "
         f"{long_date(timezone.localtime(response.at))}:\n{response.comment}\n\n"
         for response in record.responses.all()
-        if response.verdict == "dispute"
+        if response.verdict == RecordVerdict.DISPUTE
     )
     initial = {
         "respondent": record.about_id,
@@ -585,11 +501,11 @@ def draft_from_record(record, organisations):
 
 # The kinds of response template each action's text may start from.
 TEMPLATE_KINDS = {
-    Action.RESPOND: ["response"],
-    Action.FINDINGS: ["findings"],
-    Action.MEETING: ["meeting"],
-    Action.ACKNOWLEDGE: ["acknowledged"],
-    Action.RESOLVE: ["resolved"],
+    Action.RESPOND: [EventKind.RESPONSE],
+    Action.FINDINGS: [EventKind.FINDINGS],
+    Action.MEETING: [EventKind.MEETING],
+    Action.ACKNOWLEDGE: [EventKind.ACKNOWLEDGED],
+    Action.RESOLVE: [EventKind.RESOLVED],
 }
 
 

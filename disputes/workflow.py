@@ -11,6 +11,8 @@ from enum import StrEnum
 
 from compacts.exceptions import Refused
 
+from .choices import Capacity, EventKind, Handler, Outcome, Status
+
 
 class Action(StrEnum):
     EDIT = "edit"
@@ -101,23 +103,23 @@ STAGE_HANDLERS = {Role.CHAIR, Role.CRITICAL_FRIEND, Role.PANEL}
 # (after which, or once overdue, the complaint may move on).
 # "parties" is the same path as "champions" where the document names no Champions: the organisations in dispute
 # talk between themselves (County Durham's "open dialogue and negotiation").
-INFORMAL = {"champions", "parties"}
-WRITTEN = {"champions", "parties", "respondent", "decision_makers"}
-PANELS = {"panel", "partners_group"}
+INFORMAL = {Handler.CHAMPIONS, Handler.PARTIES}
+WRITTEN = {Handler.CHAMPIONS, Handler.PARTIES, Handler.RESPONDENT, Handler.DECISION_MAKERS}
+PANELS = {Handler.PANEL, Handler.PARTNERS_GROUP}
 ANSWER = {
-    "champions": "response",
-    "parties": "response",
-    "respondent": "response",
-    "decision_makers": "response",
-    "critical_friend": "meeting",
-    "panel": "findings",
-    "partners_group": "findings",
-    "national_body": "referral_result",
+    Handler.CHAMPIONS: EventKind.RESPONSE,
+    Handler.PARTIES: EventKind.RESPONSE,
+    Handler.RESPONDENT: EventKind.RESPONSE,
+    Handler.DECISION_MAKERS: EventKind.RESPONSE,
+    Handler.CRITICAL_FRIEND: EventKind.MEETING,
+    Handler.PANEL: EventKind.FINDINGS,
+    Handler.PARTNERS_GROUP: EventKind.FINDINGS,
+    Handler.NATIONAL_BODY: EventKind.REFERRAL_RESULT,
 }
 # Events that handle a stage (as opposed to a party pressing its case or an
 # administrator keeping the complaint moving): whoever recorded one at an
 # earlier stage may not handle a later stage that must be independent.
-HANDLING = {"meeting", "response", "panel", "findings"}
+HANDLING = {EventKind.MEETING, EventKind.RESPONSE, EventKind.PANEL, EventKind.FINDINGS}
 
 
 @dataclass(frozen=True)
@@ -151,9 +153,9 @@ def available(state: State, roles: set) -> list[Action]:
 
 
 def _available(state, roles):
-    if state.status == "draft":
+    if state.status == Status.DRAFT:
         return [Action.EDIT, Action.SUBMIT] if roles & {Role.AUTHOR, Role.COMPLAINANT} else []
-    if state.status != "open":
+    if state.status != Status.OPEN:
         return []
     handler = state.handler
     events = state.stage_events
@@ -167,15 +169,17 @@ def _available(state, roles):
     if roles & LEADS_FOR_RESPONDENT:
         actions.append(Action.OFFICERS)
     champions = roles & {Role.COMPLAINANT_CHAMPION, *ANSWERS_FOR_RESPONDENT}
-    if (handler in INFORMAL and champions) or (handler == "critical_friend" and Role.CRITICAL_FRIEND in roles):
+    if (handler in INFORMAL and champions) or (handler == Handler.CRITICAL_FRIEND and Role.CRITICAL_FRIEND in roles):
         actions.append(Action.MEETING)
-    if handler in WRITTEN and complainant and "lodged" not in events:
+    if handler in WRITTEN and complainant and EventKind.LODGED not in events:
         actions.append(Action.LODGE)
-    if handler in WRITTEN and answers and "response" not in events and (handler not in INFORMAL or "lodged" in events):
+    # On an informal path, the formal response answers the complaint once it is set out in writing.
+    set_out = handler not in INFORMAL or EventKind.LODGED in events
+    if handler in WRITTEN and answers and EventKind.RESPONSE not in events and set_out:
         actions.append(Action.RESPOND)
     if handler in PANELS and not state.panel_convened and roles & {Role.CHAIR, Role.ADMINISTRATOR}:
         actions.append(Action.CONVENE)
-    if handler in PANELS and state.panel_convened and Role.PANEL in roles and "findings" not in events:
+    if handler in PANELS and state.panel_convened and Role.PANEL in roles and EventKind.FINDINGS not in events:
         actions.append(Action.FINDINGS)
     # Escalation is for the complainant's side or a Champion (not a named officer).
     if state.has_next_stage and (complainant or roles & LEADS_FOR_RESPONDENT) and (answered or state.overdue):
@@ -204,11 +208,11 @@ def _handles(state, roles):
         return bool(roles & (ANSWERS_FOR_RESPONDENT | {Role.COMPLAINANT_CHAMPION}))
     if handler in WRITTEN:
         return bool(roles & ANSWERS_FOR_RESPONDENT)
-    if handler == "critical_friend":
+    if handler == Handler.CRITICAL_FRIEND:
         return Role.CRITICAL_FRIEND in roles
     if handler in PANELS:
         return Role.CHAIR in roles or (Role.PANEL in roles and state.panel_convened)
-    if handler == "national_body":
+    if handler == Handler.NATIONAL_BODY:
         return bool(roles & COMPLAINANT_SIDE)
     return False
 
@@ -219,22 +223,22 @@ def resolve_outcomes(state: State, roles: set) -> list[str]:
 
 
 def _outcomes(state, roles):
-    if state.status != "open":
+    if state.status != Status.OPEN:
         return []
     if Role.ADMINISTRATOR in roles:
-        return ["resolved", "upheld", "partly_upheld", "not_upheld", "referred"]
+        return [Outcome.RESOLVED, Outcome.UPHELD, Outcome.PARTLY_UPHELD, Outcome.NOT_UPHELD, Outcome.REFERRED]
     outcomes = []
     # The organisation complained about cannot close a complaint against itself,
     # not even through someone who belongs to both sides.
     complainant = roles & COMPLAINANT_SIDE and not roles & RESPONDENT_SIDE
-    if complainant or (Role.CRITICAL_FRIEND in roles and state.handler == "critical_friend"):
-        outcomes.append("resolved")
-    if Role.PANEL in roles and "findings" in state.stage_events:
-        outcomes += ["upheld", "partly_upheld", "not_upheld"]
-        if "resolved" not in outcomes:
-            outcomes.insert(0, "resolved")
+    if complainant or (Role.CRITICAL_FRIEND in roles and state.handler == Handler.CRITICAL_FRIEND):
+        outcomes.append(Outcome.RESOLVED)
+    if Role.PANEL in roles and EventKind.FINDINGS in state.stage_events:
+        outcomes += [Outcome.UPHELD, Outcome.PARTLY_UPHELD, Outcome.NOT_UPHELD]
+        if Outcome.RESOLVED not in outcomes:
+            outcomes.insert(0, Outcome.RESOLVED)
     if state.referral_result and complainant:
-        outcomes.append("referred")
+        outcomes.append(Outcome.REFERRED)
     return outcomes
 
 
@@ -283,27 +287,6 @@ REASONS = {
     EARLIER_HANDLER: (
         "You handled an earlier stage of this complaint, so a later stage must be handled by someone else."
     ),
-}
-
-
-class Capacity(StrEnum):
-    """Who someone acted as when they did something: a side, or a role of the Compact's."""
-
-    COMPLAINANT = "complainant"
-    RESPONDENT = "respondent"
-    PANEL = "panel"
-    CHAIR = "chair"
-    CRITICAL_FRIEND = "critical_friend"
-    ADMINISTRATOR = "administrator"
-
-
-CAPACITY_LABELS = {
-    Capacity.COMPLAINANT: "for the complainant",
-    Capacity.RESPONDENT: "for the organisation complained about",
-    Capacity.PANEL: "as a member of the panel",
-    Capacity.CHAIR: "as chair",
-    Capacity.CRITICAL_FRIEND: "as critical friend",
-    Capacity.ADMINISTRATOR: "as the Compact's administrator",
 }
 
 

@@ -33,7 +33,7 @@ from django.db import transaction
 from commitments.models import Figure, Theme
 from compacts import content as registry
 from compacts.content import COMPACT_FIELDS
-from compacts.models import Compact, CompactEvent, Organisation, Section, Signatory
+from compacts.models import Compact, CompactEvent, Organisation, Section, SectionPart, Signatory
 from disputes.models import Procedure, Stage
 
 # The structured items printed under a section are the kinds of content the registry says are written as blocks
@@ -172,7 +172,7 @@ def export(compact):
             [
                 ("order", section.order),
                 ("number", section.number),
-                ("part", section.part if section.part != "compact" else ""),
+                ("part", section.part if section.part != SectionPart.COMPACT else ""),
             ]
         )
         lines.append(
@@ -782,7 +782,7 @@ def create(front, sections):
             compact=compact,
             ref=data["ref"],
             order=_order(data.get("order"), position, line),
-            part=data.get("part") or "compact",
+            part=data.get("part") or SectionPart.COMPACT,
             level=data["level"],
             number=data.get("number", ""),
             title=data["title"],

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from commitments import permissions as record_permissions
 from commitments import selectors as record_selectors
-from commitments.models import RecordCheck
+from commitments.models import CheckOutcome, RecordCheck
 from compacts.models import (
     Compact,
     Membership,
@@ -355,7 +355,9 @@ def summary(compacts, year, today):
         )
         .values("compact_id")
         .annotate(
-            checks=Count("id"), met=Count("id", filter=Q(outcome="met")), missed=Count("id", filter=Q(outcome="missed"))
+            checks=Count("id"),
+            met=Count("id", filter=Q(outcome=CheckOutcome.MET)),
+            missed=Count("id", filter=Q(outcome=CheckOutcome.MISSED)),
         )
         .order_by(),
         ["checks", "met", "missed"],

@@ -69,29 +69,26 @@ def test_queue_pages_are_the_whole_queue_in_order_and_a_page_past_the_end_is_the
     everything = list(selectors.queue(champion).values_list("pk", flat=True))
     assert len(everything) >= 7
     pages = [selectors.queue_page(selectors.queue(champion), n, 3) for n in (1, 2, 3)]
-    assert [c["pk"] for page in pages for c in page.object_list][: len(everything)] == everything[:9]
+    assert [c.pk for page in pages for c in page.object_list][: len(everything)] == everything[:9]
     assert {page.paginator.count for page in pages} == {len(everything)}
-    assert [c["pk"] for c in pages[0].object_list[:1]] == everything[:1] and pages[0].object_list[0]["compact_slug"]
+    assert [c.pk for c in pages[0].object_list[:1]] == everything[:1] and pages[0].object_list[0].compact_short_name
     last = selectors.queue_page(selectors.queue(champion), 99, 3)
-    assert last.number == last.paginator.num_pages and [c["pk"] for c in last] == everything[(last.number - 1) * 3 :]
+    assert last.number == last.paginator.num_pages and [c.pk for c in last] == everything[(last.number - 1) * 3 :]
     assert selectors.queue_page(selectors.queue(champion), "nonsense", 3).number == 1
     nobody = selectors.queue_page(selectors.queue(world.people.bystander), 2, 3)
     assert nobody.number == 1 and nobody.paginator.count == 0 and list(nobody) == []
 
 
-def test_queue_rows_write_due_dates_as_the_date_filter_does(world):
+def test_queue_rows_write_due_dates_as_the_date_filter_does(client, world):
     import datetime
 
     from django.template.defaultfilters import date as date_filter
 
-    from disputes import selectors
     from disputes.models import Complaint
 
-    champion = world.people.respondent_champion
+    client.force_login(world.people.respondent_champion)
     complaint = complaint_with_history(world, 0)
     for month in range(1, 13):
         due = datetime.date(2027, month, 9 if month % 2 else 30 if month != 2 else 28)
         Complaint.objects.filter(pk=complaint.pk).update(stage_due_on=due)
-        rows = selectors.queue_page(selectors.queue(champion), 1, 50).object_list
-        (row,) = [row for row in rows if row["pk"] == complaint.pk]
-        assert row["due"] == date_filter(due, "j M Y")
+        assert date_filter(due, "j M Y") in client.get("/complaints/").content.decode()
