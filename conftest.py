@@ -148,10 +148,13 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
+FAST_PASSWORDS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Tests make many accounts: hash their passwords quickly (never do this outside tests)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORDS
 
 
 @pytest.fixture(autouse=True)
@@ -160,6 +163,35 @@ def _no_task_broker(settings):
     task-queue tests start their own broker and workers, and the background tests their own thread."""
     settings.CELERY_BROKER_URL = ""
     settings.BACKGROUND_TASKS = False
+
+
+def kept_for_the_module(django_db_blocker, make):
+    """For a module-scoped fixture: `make()` the module's data once, in a transaction rolled back at the module's
+    end, and yield what it gives. Each test still runs in a savepoint of its own (pytest-django's `db`), so it sees
+    the data as made and what it changes is undone after it. Every test of the module that uses the database must
+    be non-transactional (not transaction=True, no live server), and should ask for the data, which the tests that
+    run after the first one that does will see. The data is made with the settings the autouse fixtures above give
+    each test."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    outer = transaction.atomic()
+    quick = override_settings(PASSWORD_HASHERS=FAST_PASSWORDS, CELERY_BROKER_URL="", BACKGROUND_TASKS=False)
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            with quick:
+                made = make()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield made
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)

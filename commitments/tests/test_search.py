@@ -19,6 +19,7 @@ from commitments.search import (
     tier_counts,
 )
 from commitments.tests.factories import CommitmentFactory
+from conftest import kept_for_the_module
 
 FIXTURES = ["themes", "related-terms", "dorset", "dacorum", "darlington", "derby-derbyshire", "county-durham"]
 RELATED = [
@@ -74,9 +75,14 @@ def search(text, exact=False):
     return query, list(keyword_search(Commitment.objects.all(), query).values_list("compact__slug", "ref"))
 
 
+@pytest.fixture(scope="module")
+def _loaded(django_db_setup, django_db_blocker):
+    yield from kept_for_the_module(django_db_blocker, lambda: call_command("loaddata", *FIXTURES, verbosity=0))
+
+
 @pytest.fixture
-def compacts(db):
-    call_command("loaddata", *FIXTURES, verbosity=0)
+def compacts(_loaded, db):
+    """The five Compacts and the related terms, loaded once for the module."""
 
 
 def test_plurals_stems_and_numbers_find_each_other(compacts):
@@ -199,11 +205,10 @@ def test_search_answers_the_relevance_set(compacts):
 
 
 @pytest.mark.django_db(databases=["default", "sqlite_twin"])
-def test_both_databases_give_nearly_the_same_answers():
+def test_both_databases_give_nearly_the_same_answers(compacts):
     """The same commitments, in nearly the same order. Their stemmers and tokenizers differ a little (PostgreSQL
     reads "applications/bids" as one word, SQLite as two), so a few sets differ by a commitment or two."""
-    for alias in ("default", "sqlite_twin"):
-        call_command("loaddata", *FIXTURES, verbosity=0, database=alias)
+    call_command("loaddata", *FIXTURES, verbosity=0, database="sqlite_twin")  # the default has them (`compacts`)
     here = quality.answers(Commitment.objects.using("default"))
     twin = quality.answers(Commitment.objects.using("sqlite_twin"))
     alike = []

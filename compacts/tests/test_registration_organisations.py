@@ -8,14 +8,23 @@ from django.core.management import call_command
 
 from compacts import selectors
 from compacts.models import Membership, Organisation
+from conftest import kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(scope="module")
+def _loaded(django_db_setup, django_db_blocker):
+    yield from kept_for_the_module(
+        django_db_blocker,
+        lambda: call_command("loaddata", "themes", "dorset", "darlington", "county-durham", verbosity=0),
+    )
+
+
 @pytest.fixture
-def compacts_loaded():
-    call_command("loaddata", "themes", "dorset", "darlington", "county-durham", verbosity=0)
+def compacts_loaded(_loaded, db):
+    """Three Compacts, loaded once for the module."""
 
 
 def _groups(html):

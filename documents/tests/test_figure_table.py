@@ -8,15 +8,23 @@ import pytest
 from django.core.management import call_command
 
 from commitments.models import Figure, FigureBound, FigureFirmness
+from conftest import kept_for_the_module
 from disputes.models import Stage
 
 README = Path(__file__).resolve().parents[2] / "fixtures" / "README.md"
 COMPACTS = ["dorset", "dacorum", "darlington", "derby-derbyshire", "county-durham"]
 
 
+@pytest.fixture(scope="module")
+def _loaded(django_db_setup, django_db_blocker):
+    yield from kept_for_the_module(
+        django_db_blocker, lambda: call_command("loaddata", "themes", *COMPACTS, verbosity=0)
+    )
+
+
 @pytest.fixture
-def figures(db):
-    call_command("loaddata", "themes", *COMPACTS, verbosity=0)
+def figures(_loaded, db):
+    """Every figure of the five Compacts, loaded once for the module."""
     return list(
         Figure.objects.select_related("compact", "commitment", "case_study", "section").order_by(
             "compact__slug", "kind", "ref"

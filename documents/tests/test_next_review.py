@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from compacts.models import Compact, CompactEvent
 from compacts.selectors import PORTAL_REVIEW_MONTHS, _add_months, next_review, with_review_dates
 from compacts.tests.document_check import page_text
 from compacts.tests.factories import CompactEventFactory, CompactFactory, UserFactory, compact_role
+from conftest import kept_for_the_module
 from documents import services
 
 pytestmark = pytest.mark.django_db
@@ -37,13 +39,22 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def five(db):
+def load_five():
     call_command("loaddata", "themes", *FIVE, verbosity=0)
     administrator = UserFactory(username="ada@example.org")
     for compact in Compact.objects.all():
         compact_role(administrator, compact, "administrator")
-    return administrator
+
+
+@pytest.fixture(scope="module")
+def _five(django_db_setup, django_db_blocker):
+    yield from kept_for_the_module(django_db_blocker, load_five)
+
+
+@pytest.fixture
+def five(_five, db):
+    """The five Compacts, made once for the module, and their administrator."""
+    return get_user_model().objects.get(username="ada@example.org")
 
 
 NEXT_REVIEW = re.compile(r'<p class="[^"]*\bapp-next-review(?:__basis)?\b[^"]*">.*?</p>', re.S)

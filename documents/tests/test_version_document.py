@@ -15,6 +15,7 @@ from django.core.management import call_command
 from compacts.models import Compact, CompactVersion
 from compacts.tests.document_check import missing_fragments
 from compacts.tests.factories import UserFactory, compact_role
+from conftest import kept_for_the_module
 from documents import services, versions
 
 pytestmark = pytest.mark.django_db
@@ -80,9 +81,16 @@ FURNITURE = {
 SLUGS = {name: name.removesuffix(".txt") for name in FURNITURE}
 
 
+@pytest.fixture(scope="module")
+def _loaded(django_db_setup, django_db_blocker):
+    yield from kept_for_the_module(
+        django_db_blocker, lambda: call_command("loaddata", "themes", *SLUGS.values(), verbosity=0)
+    )
+
+
 @pytest.fixture
-def loaded(db):
-    call_command("loaddata", "themes", *SLUGS.values(), verbosity=0)
+def loaded(_loaded, db):
+    """The five Compacts, loaded once for the module."""
 
 
 def missing(name, response):

@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,7 @@ from commitments.models import Commitment, Figure
 from compacts.models import ChangeRecord, Compact, CompactVersion, ReviewChange
 from compacts.permissions import Refused
 from compacts.tests.factories import CompactFactory, UserFactory, compact_role
+from conftest import kept_for_the_module
 from documents import services, versions
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +29,21 @@ FIGURE_NAMED = (
 )
 
 
-@pytest.fixture
-def dorset(db):
+def load_dorset():
     call_command("loaddata", "themes", "dorset", verbosity=0)
-    compact = Compact.objects.get(slug="dorset")
     administrator = UserFactory(username="dora@dorset.example", first_name="Dora", last_name="Marsh")
-    compact_role(administrator, compact, "administrator")
-    return compact, administrator
+    compact_role(administrator, Compact.objects.get(slug="dorset"), "administrator")
+
+
+@pytest.fixture(scope="module")
+def _dorset(django_db_setup, django_db_blocker):
+    yield from kept_for_the_module(django_db_blocker, load_dorset)
+
+
+@pytest.fixture
+def dorset(_dorset, db):
+    """Dorset's Compact, loaded once for the module, and its administrator."""
+    return Compact.objects.get(slug="dorset"), get_user_model().objects.get(username="dora@dorset.example")
 
 
 def text_of(response):
