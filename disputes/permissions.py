@@ -238,7 +238,7 @@ def visible_complaints(who: Person):
     recorded), and their union is the set of visible complaints: so a queue
     costs the same whether there are fifty complaints or fifty thousand. As one
     plain filter, the database reads every complaint to test it against every
-    way: seed_scale's busy Champion's queue page took five to six times as long.
+    way: seed_scale's busy Champion's queue took five to seven times as long.
     """
     user = who.user.pk
     complaint = Complaint._meta.db_table
